@@ -1,0 +1,49 @@
+"""Read-side queries over the imported banks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from quiz.models import Bank, Question, Topic
+
+
+@dataclass
+class TopicSummary:
+    id: int
+    slug: str
+    title: str
+    questions: int
+
+
+@dataclass
+class BankSummary:
+    id: int
+    slug: str
+    title: str
+    description: str
+    topics: list[TopicSummary] = field(default_factory=list)
+
+    @property
+    def questions(self) -> int:
+        return sum(t.questions for t in self.topics)
+
+
+def bank_overview(session: Session) -> list[BankSummary]:
+    """Banks with their live topics and question counts, in two queries."""
+    banks = {
+        b.id: BankSummary(b.id, b.slug, b.title, b.description)
+        for b in session.scalars(sa.select(Bank).order_by(Bank.title))
+    }
+    rows = session.execute(
+        sa.select(Topic.id, Topic.bank_id, Topic.slug, Topic.title, sa.func.count(Question.id))
+        .join(Question, (Question.topic_id == Topic.id) & ~Question.retired)
+        .where(~Topic.retired)
+        .group_by(Topic.id, Topic.bank_id, Topic.slug, Topic.title, Topic.position)
+        .order_by(Topic.bank_id, Topic.position)
+    )
+    for topic_id, bank_id, slug, title, count in rows:
+        banks[bank_id].topics.append(TopicSummary(topic_id, slug, title, count))
+    return [b for b in banks.values() if b.topics]

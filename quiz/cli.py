@@ -1,0 +1,87 @@
+"""`flask quiz ...`: the instructor's command-line tools."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+from flask_migrate import upgrade
+
+from quiz.banks import KINDS, ParseResult, parse_paths
+from quiz.extensions import db
+from quiz.importer import import_paths
+
+quiz_cli = AppGroup("quiz", help="Question banks and database set-up.")
+
+
+@quiz_cli.command("init")
+def init_command() -> None:
+    """Apply the database migrations and import the questions/ folder."""
+    upgrade(directory=current_app.extensions["migrate"].directory)
+    click.echo("Database schema is up to date.")
+    _import([Path(current_app.config["QUESTIONS_DIR"])])
+
+
+@quiz_cli.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+def import_command(paths: tuple[Path, ...]) -> None:
+    """Import bank files or folders of them (all or nothing)."""
+    _import(list(paths))
+
+
+def _import(paths: list[Path]) -> None:
+    outcome = import_paths(db.session, paths, max_bytes=current_app.config["BANK_MAX_BYTES"])
+    for warning in outcome.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if not outcome.ok:
+        for error in outcome.errors:
+            click.echo(str(error), err=True)
+        click.echo(f"{len(outcome.errors)} error(s): nothing was imported.", err=True)
+        raise SystemExit(1)
+    if not outcome.reports:
+        click.echo("No bank files found.")
+    for report in outcome.reports:
+        click.echo(str(report))
+
+
+@quiz_cli.command("validate")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+def validate_command(paths: tuple[Path, ...], as_json: bool) -> None:
+    """Check bank files without touching the database. Exit 1 on any error."""
+    results = parse_paths(paths, max_bytes=current_app.config["BANK_MAX_BYTES"])
+    ok = not any(r.errors for r in results)
+    if as_json:
+        click.echo(json.dumps({"ok": ok, "files": [_file_summary(r) for r in results]}, indent=2))
+    else:
+        for result in results:
+            for diagnostic in result.errors:
+                click.echo(f"{diagnostic}", err=True)
+            for diagnostic in result.warnings:
+                click.echo(f"{diagnostic} (warning)", err=True)
+            summary = _file_summary(result)
+            status = "ok" if result.ok else f"{len(result.errors)} error(s)"
+            click.echo(
+                f"{result.path}: {status}, {summary['questions']} questions "
+                f"({summary['generated']} generated)"
+            )
+    raise SystemExit(0 if ok else 1)
+
+
+def _file_summary(result: ParseResult) -> dict[str, object]:
+    questions = result.bank.questions if result.bank else []
+    kinds = Counter(q.kind for q in questions)
+    return {
+        "path": result.path,
+        "bank": result.bank.id if result.bank else None,
+        "title": result.bank.title if result.bank else None,
+        "questions": len(questions),
+        "generated": sum(1 for q in questions if q.generated_from),
+        "kinds": {kind: kinds.get(kind, 0) for kind in KINDS},
+        "errors": [{"line": d.line, "message": d.message} for d in result.errors],
+        "warnings": [{"line": d.line, "message": d.message} for d in result.warnings],
+    }

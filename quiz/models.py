@@ -1,0 +1,151 @@
+"""Database models (SQLAlchemy 2 typed mappings)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from quiz.banks.model import Option
+from quiz.banks.model import Question as QuestionSpec
+from quiz.extensions import db
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(sa.types.TypeDecorator):
+    """Timezone-aware UTC datetimes on every backend (SQLite drops the offset)."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime stored; use an aware UTC datetime")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class User(UserMixin, db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(sa.String(64))
+    # casefolded username: "Alice" and "alice" are one account
+    username_key: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(sa.String(256))
+    timezone: Mapped[str] = mapped_column(sa.String(64), default="UTC")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+
+class Bank(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(100), unique=True)
+    title: Mapped[str] = mapped_column(sa.String(300))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    meta: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
+    source_path: Mapped[str] = mapped_column(sa.String(500))
+    content_hash: Mapped[str] = mapped_column(sa.String(64))
+    imported_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    topics: Mapped[list[Topic]] = relationship(
+        back_populates="bank", order_by="Topic.position", cascade="all, delete-orphan"
+    )
+
+
+class Topic(db.Model):
+    __table_args__ = (sa.UniqueConstraint("bank_id", "slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bank_id: Mapped[int] = mapped_column(sa.ForeignKey("bank.id"), index=True)
+    slug: Mapped[str] = mapped_column(sa.String(200))
+    title: Mapped[str] = mapped_column(sa.String(300))
+    position: Mapped[int] = mapped_column(default=0)
+    retired: Mapped[bool] = mapped_column(default=False)
+
+    bank: Mapped[Bank] = relationship(back_populates="topics")
+
+
+class Question(db.Model):
+    """A question as last imported. Never deleted: a question gone from its file is retired."""
+
+    __table_args__ = (sa.UniqueConstraint("bank_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bank_id: Mapped[int] = mapped_column(sa.ForeignKey("bank.id"), index=True)
+    topic_id: Mapped[int] = mapped_column(sa.ForeignKey("topic.id"), index=True)
+    key: Mapped[str] = mapped_column(sa.String(200))  # the question id from the bank file
+    kind: Mapped[str] = mapped_column(sa.String(16))
+    position: Mapped[int] = mapped_column(default=0)
+    spec: Mapped[dict[str, Any]] = mapped_column(sa.JSON)  # the parsed dataclass, as a dict
+    prompt_html: Mapped[str] = mapped_column(sa.Text)
+    explanation_html: Mapped[str] = mapped_column(sa.Text, default="")
+    options_html: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    content_hash: Mapped[str] = mapped_column(sa.String(64))
+    generated: Mapped[bool] = mapped_column(default=False)
+    retired: Mapped[bool] = mapped_column(default=False, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    bank: Mapped[Bank] = relationship()
+    topic: Mapped[Topic] = relationship()
+
+    def to_spec(self) -> QuestionSpec:
+        data = dict(self.spec)
+        data["options"] = [Option(**o) for o in data.get("options", [])]
+        return QuestionSpec(**data)
+
+
+class ServedQuestion(db.Model):
+    """A question shown to a learner, with its one-time token and the option order shown.
+
+    The attempt made through it is unique, so a double submit or replayed form can only
+    ever record one attempt and is answered with that attempt's result.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"), index=True)
+    question_id: Mapped[int] = mapped_column(sa.ForeignKey("question.id"))
+    content_hash: Mapped[str] = mapped_column(sa.String(64))  # question as shown
+    option_order: Mapped[list[int]] = mapped_column(sa.JSON, default=list)
+    mode: Mapped[str] = mapped_column(sa.String(16), default="practice")
+    bank_id: Mapped[int | None] = mapped_column(sa.ForeignKey("bank.id"))
+    topic_id: Mapped[int | None] = mapped_column(sa.ForeignKey("topic.id"))
+    served_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    question: Mapped[Question] = relationship()
+
+
+class Attempt(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"), index=True)
+    question_id: Mapped[int] = mapped_column(sa.ForeignKey("question.id"), index=True)
+    served_id: Mapped[int | None] = mapped_column(sa.ForeignKey("served_question.id"), unique=True)
+    mode: Mapped[str] = mapped_column(sa.String(16), default="practice")
+    answer: Mapped[Any] = mapped_column(sa.JSON)
+    score: Mapped[float]
+    verdict: Mapped[str] = mapped_column(sa.String(16))
+    detail: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
+    self_rating: Mapped[int | None]
+    time_taken_ms: Mapped[int | None]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+
+    question: Mapped[Question] = relationship()
+    served: Mapped[ServedQuestion | None] = relationship()

@@ -1,0 +1,40 @@
+"""Markdown to safe HTML: markdown-it-py with raw HTML off, then nh3 as a second fence."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import nh3
+from markdown_it import MarkdownIt
+
+ALLOWED_TAGS = {
+    "p", "br", "hr", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li",
+    "h1", "h2", "h3", "h4", "h5", "h6", "a", "table", "thead", "tbody", "tr", "th", "td",
+    "del", "s", "sup", "sub", "img",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "code": {"class"}}
+
+
+@cache
+def _markdown() -> MarkdownIt:
+    return MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
+
+
+def _sanitise(html: str) -> str:
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+    )
+
+
+def render_markdown(text: str) -> str:
+    """Render Markdown to sanitised HTML (block level)."""
+    return _sanitise(_markdown().render(text or ""))
+
+
+def render_inline(text: str) -> str:
+    """Render one line of Markdown (an option, a heading) without a wrapping <p>."""
+    return _sanitise(_markdown().renderInline(text or ""))
