@@ -1,0 +1,208 @@
+"""The review schedule: a thin layer over the ``fsrs`` package (FSRS v6), plus the
+progress metrics built on it (mastery, leeches, streaks).
+
+Plain Python, no Flask, no database. The app stores a :class:`CardState` per
+(learner, question) and a :class:`ReviewRecord` per attempt; every function here takes
+an explicit ``now`` so schedules are deterministic and testable with fixed clocks.
+All datetimes must be timezone-aware (naive ones raise ``ValueError``); results are in
+UTC. Note that SQLite drops tzinfo, so the storage layer must re-attach UTC on load.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from fsrs import Card, Rating, Scheduler, State
+
+AGAIN, HARD, GOOD, EASY = (int(r) for r in (Rating.Again, Rating.Hard, Rating.Good, Rating.Easy))
+RATINGS = (AGAIN, HARD, GOOD, EASY)
+
+# FSRS defaults (90% desired retention, 1 and 10 minute learning steps, 10 minute
+# relearning step) without fuzzing, so the same reviews always give the same schedule.
+SCHEDULER = Scheduler(enable_fuzzing=False)
+
+# A right answer given within this many seconds rates Easy instead of Good.
+# Open questions are never Easy from their score: the learner rates them.
+FAST_SECONDS: dict[str, float] = {"single": 8, "multiple": 15, "short": 12, "open": 0}
+
+LEECH_LAPSES = 4
+
+# fsrs wants a card id; it only ends up in its own review logs, which we do not keep.
+_CARD_ID = 0
+
+
+@dataclass
+class CardState:
+    """What the app stores per (learner, question)."""
+
+    state: int  # fsrs State value (1 learning, 2 review, 3 relearning)
+    step: int | None  # learning/relearning step, None in review
+    stability: float | None  # None until the first review
+    difficulty: float | None  # None until the first review
+    due: datetime  # timezone-aware UTC
+    last_review: datetime | None
+
+
+@dataclass(frozen=True)
+class ReviewRecord:
+    """One review, kept per attempt so the schedule can be replayed with :func:`replay`."""
+
+    rating: int  # 1 again, 2 hard, 3 good, 4 easy
+    reviewed_at: datetime  # timezone-aware UTC
+    duration_ms: int | None
+
+
+def _utc(value: datetime, name: str) -> datetime:
+    if not isinstance(value, datetime):
+        raise TypeError(f"{name} must be a datetime, got {type(value).__name__}")
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError(f"{name} must be timezone-aware, got naive {value.isoformat()}")
+    # fsrs insists on tzinfo being exactly datetime.timezone.utc (not ZoneInfo("UTC")).
+    return value.astimezone(UTC)
+
+
+def _to_fsrs(card: CardState) -> Card:
+    return Card(
+        card_id=_CARD_ID,
+        state=State(card.state),
+        step=card.step,
+        stability=card.stability,
+        difficulty=card.difficulty,
+        due=_utc(card.due, "card.due"),
+        last_review=None if card.last_review is None else _utc(card.last_review, "last_review"),
+    )
+
+
+def _from_fsrs(card: Card) -> CardState:
+    return CardState(
+        state=int(card.state),
+        step=card.step,
+        stability=card.stability,
+        difficulty=card.difficulty,
+        due=card.due,
+        last_review=card.last_review,
+    )
+
+
+def new_card(now: datetime) -> CardState:
+    """A card never reviewed: in Learning at step 0, due immediately."""
+    return CardState(
+        state=int(State.Learning),
+        step=0,
+        stability=None,
+        difficulty=None,
+        due=_utc(now, "now"),
+        last_review=None,
+    )
+
+
+def review(
+    card: CardState, rating: int, now: datetime, duration_ms: int | None = None
+) -> tuple[CardState, ReviewRecord]:
+    """Apply one review (``rating`` 1..4) at ``now``; returns the new state (the given
+    one is not modified) and the record to store for :func:`replay`."""
+    if isinstance(rating, bool) or rating not in RATINGS:
+        raise ValueError(f"rating must be one of {RATINGS}, got {rating!r}")
+    now = _utc(now, "now")
+    updated, _log = SCHEDULER.review_card(
+        _to_fsrs(card), Rating(rating), review_datetime=now, review_duration=duration_ms
+    )
+    return _from_fsrs(updated), ReviewRecord(int(rating), now, duration_ms)
+
+
+def retrievability(card: CardState, now: datetime) -> float:
+    """Predicted probability (0..1) of recalling the card at ``now``; 0.0 if never reviewed.
+
+    FSRS counts elapsed time in whole days, so it stays at 1.0 on the day of a review.
+    """
+    now = _utc(now, "now")
+    r = float(SCHEDULER.get_card_retrievability(_to_fsrs(card), current_datetime=now))
+    return min(1.0, max(0.0, r))
+
+
+def replay(records: Sequence[ReviewRecord], first_seen: datetime) -> CardState:
+    """Rebuild a card from its review records (applied in time order, ties in the given
+    order), starting from :func:`new_card` at ``first_seen``."""
+    card = new_card(first_seen)
+    ordered = sorted(records, key=lambda r: _utc(r.reviewed_at, "reviewed_at"))
+    for record in ordered:
+        card, _ = review(card, record.rating, record.reviewed_at, record.duration_ms)
+    return card
+
+
+def rating_for(
+    kind: str, score: float, seconds: float | None, self_rating: int | None = None
+) -> int:
+    """The FSRS rating (1..4) for one attempt.
+
+    A learner's self-rating (1 again .. 4 easy, given for open questions) wins.
+    Otherwise: score 0 -> Again, 0 < score < 1 -> Hard, score 1 -> Good, or Easy when
+    it took at most ``FAST_SECONDS[kind]`` seconds (never for a threshold of 0 or an
+    unknown time/kind). A self-rating outside 1..4 raises ``ValueError``.
+    """
+    if self_rating is not None:
+        if isinstance(self_rating, bool) or self_rating not in RATINGS:
+            raise ValueError(f"self_rating must be one of {RATINGS}, got {self_rating!r}")
+        return int(self_rating)
+    if not score > 0:  # also catches NaN
+        return AGAIN
+    if score < 1:
+        return HARD
+    fast = FAST_SECONDS.get(kind, 0)
+    if fast > 0 and seconds is not None and math.isfinite(seconds) and 0 <= seconds <= fast:
+        return EASY
+    return GOOD
+
+
+def topic_mastery(total_questions: int, retrievabilities: Sequence[float]) -> float:
+    """Mastery of a topic, 0..1, shown to learners as a percentage.
+
+    mastery = coverage x mean recall
+            = (seen / total) x mean(R over seen questions)
+            = sum(R) / total
+
+    where ``total`` counts the topic's (live) questions, ``retrievabilities`` holds the
+    current FSRS retrievability R of each question the learner has seen (reviewed at
+    least once), and an unseen question counts as R = 0. So a topic is 100% mastered
+    only when every question has been reviewed and is predicted to be recalled now;
+    it decays as reviews fall due. 0 when the topic has no questions.
+    """
+    if total_questions <= 0:
+        return 0.0
+    total_r = sum(min(1.0, max(0.0, float(r))) for r in retrievabilities if not math.isnan(r))
+    return min(1.0, total_r / total_questions)
+
+
+def count_lapses(ratings_in_order: Sequence[int]) -> int:
+    """Number of Again ratings given after the question was first learned, i.e. after
+    its first non-Again rating (Agains while first learning it are not lapses)."""
+    lapses = 0
+    learned = False
+    for rating in ratings_in_order:
+        if rating == AGAIN:
+            lapses += learned
+        else:
+            learned = True
+    return lapses
+
+
+def is_leech(ratings_in_order: Sequence[int]) -> bool:
+    """A leech keeps being forgotten: at least ``LEECH_LAPSES`` lapses."""
+    return count_lapses(ratings_in_order) >= LEECH_LAPSES
+
+
+def streak(days_practised: Collection[date], today: date) -> int:
+    """Consecutive days practised ending today, or ending yesterday when there is no
+    practice today yet (a streak is not broken until the day is over); else 0."""
+    days = {d.date() if isinstance(d, datetime) else d for d in days_practised}
+    if isinstance(today, datetime):
+        today = today.date()
+    day = today if today in days else today - timedelta(days=1)
+    count = 0
+    while day in days:
+        count += 1
+        day -= timedelta(days=1)
+    return count

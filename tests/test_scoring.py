@@ -1,0 +1,396 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from quiz.banks.model import KINDS, Option, Question
+from quiz.scoring import (
+    GRADERS,
+    Grade,
+    correct_answers,
+    grade,
+    grader,
+    normalise_answer,
+)
+
+
+def single(correct_index: int = 2, n: int = 3) -> Question:
+    options = [Option(f"option {i}", i == correct_index) for i in range(n)]
+    return Question(id="q", kind="single", prompt_md="?", topic_slug="t", options=options)
+
+
+def multiple(pattern: str = "xxx__") -> Question:
+    """``pattern``: one character per option, ``x`` for a right one, ``_`` for a wrong one."""
+    options = [Option(f"option {i}", c == "x") for i, c in enumerate(pattern)]
+    return Question(id="q", kind="multiple", prompt_md="?", topic_slug="t", options=options)
+
+
+def short(*answers: str) -> Question:
+    return Question(id="q", kind="short", prompt_md="?", topic_slug="t", answers=list(answers))
+
+
+def open_q(*key_points: list[str]) -> Question:
+    return Question(
+        id="q", kind="open", prompt_md="?", topic_slug="t", key_points=[list(k) for k in key_points]
+    )
+
+
+FASTAPI = open_q(
+    ["async/await", "asynchronous", "coroutines"],
+    ["ASGI"],
+    ["non-blocking", "does not block", "event loop"],
+)
+
+
+# ------------------------------------------------------------------- registry
+
+
+def test_registry_covers_every_kind():
+    assert set(GRADERS) == set(KINDS)
+
+
+def test_unknown_kind_raises():
+    q = short("x")
+    q.kind = "essay"  # type: ignore[assignment]
+    with pytest.raises(ValueError, match="essay"):
+        grade(q, "x")
+    with pytest.raises(ValueError, match="essay"):
+        correct_answers(q)
+
+
+def test_registering_a_kind_twice_is_refused():
+    with pytest.raises(ValueError, match="already registered"):
+        grader("single")(lambda q, r: Grade.from_score(0))
+    assert GRADERS["single"].__name__ == "grade_single"
+
+
+def test_grade_verdict_must_match_score():
+    assert Grade.from_score(1.0).verdict == "right"
+    assert Grade.from_score(0.0).verdict == "wrong"
+    assert Grade.from_score(0.5).verdict == "partial"
+    with pytest.raises(ValueError):
+        Grade(1.0, "partial")
+    with pytest.raises(ValueError):
+        Grade(1.5, "right")
+
+
+# --------------------------------------------------------------------- single
+
+
+@pytest.mark.parametrize(
+    ("response", "score"),
+    [
+        ([2], 1.0),
+        ((2,), 1.0),
+        ([2, 2], 1.0),  # duplicate counted once
+        ([2, 7], 1.0),  # out-of-range index ignored
+        ([2, -1], 1.0),  # negative index is out of range, not "the last option"
+        ([0], 0.0),
+        ([0, 2], 0.0),  # two options selected
+        ([], 0.0),
+        ([-1], 0.0),  # would be option 2 with Python indexing
+        ([99], 0.0),
+        (["2"], 0.0),  # not an int: ignored
+        ([True], 0.0),  # bool is not an index
+        ("2", 0.0),  # wrong type
+        (2, 0.0),  # wrong type
+        (None, 0.0),
+    ],
+)
+def test_single(response, score):
+    result = grade(single(), response)
+    assert result.score == score
+    assert result.verdict == ("right" if score == 1 else "wrong")
+
+
+# ------------------------------------------------------------------- multiple
+
+
+@pytest.mark.parametrize(
+    ("response", "score", "verdict"),
+    [
+        ([0, 1, 2], 1.0, "right"),
+        ([2, 1, 0], 1.0, "right"),
+        ([0, 1], 2 / 3, "partial"),
+        ([0, 1, 2, 3], 2 / 3, "partial"),  # 3 right - 1 wrong
+        ([0, 3], 0.0, "wrong"),  # 1 right - 1 wrong
+        ([0, 3, 4], 0.0, "wrong"),  # floored at 0, not -1/3
+        ([3, 4], 0.0, "wrong"),
+        ([0, 1, 2, 3, 4], 1 / 3, "partial"),  # all boxes ticked: (3 - 2) / 3
+        ([], 0.0, "wrong"),  # none ticked
+        ([0, 0, 0], 1 / 3, "partial"),  # duplicates counted once
+        ([0, 1, 2, 5, -1, 100], 1.0, "right"),  # out-of-range ignored
+        ("012", 0.0, "wrong"),  # a string is not a list of indices
+        ({"a": 1}, 0.0, "wrong"),
+    ],
+)
+def test_multiple(response, score, verdict):
+    result = grade(multiple(), response)
+    assert result.score == pytest.approx(score)
+    assert result.verdict == verdict
+
+
+def test_multiple_all_ticked_with_more_wrong_than_right_is_zero():
+    assert grade(multiple("x___"), [0, 1, 2, 3]).score == 0.0
+
+
+# ---------------------------------------------------------------- normalising
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("  The   WSGI ", "wsgi"),
+        ("an apple a day", "apple day"),
+        ("Theory of a thing", "theory of thing"),  # "the" only as a whole word
+        ("Straße", "strasse"),  # casefold
+        ("ＷＳＧＩ", "wsgi"),  # NFKC folds full-width letters
+        ("cafe\u0301", "café"),  # NFKC composes the accent
+        ("async/await", "async await"),
+        ("Web-Server_Gateway, Interface!", "web server gateway interface"),
+        ("HTTP/1.1", "http 1 1"),
+        ("Москва", "москва"),  # letters of any script are kept
+        ("नमस्ते दुनिया", "नमस्ते दुनिया"),  # combining vowel signs are kept
+        ("", ""),
+        ("the", ""),
+        ("?!", ""),
+    ],
+)
+def test_normalise_answer(text, expected):
+    assert normalise_answer(text) == expected
+
+
+# ---------------------------------------------------------------------- short
+
+
+FLASK_GATEWAY = short("WSGI", "Web Server Gateway Interface")
+
+
+@pytest.mark.parametrize(
+    "response",
+    ["WSGI", "wsgi", "  WSGI  ", "the WSGI", "WSGI.", "a web-server gateway interface!"],
+)
+def test_short_exact_after_normalising(response):
+    result = grade(FLASK_GATEWAY, response)
+    assert result.score == 1.0
+    assert result.verdict == "right"
+
+
+def test_short_matched_is_original_spelling_of_the_accepted_answer():
+    assert grade(FLASK_GATEWAY, "web server gateway interface").matched == (
+        "Web Server Gateway Interface"
+    )
+    assert grade(FLASK_GATEWAY, "wsgi").matched == "WSGI"
+
+
+def test_short_articles_in_the_accepted_answer_are_dropped_too():
+    assert grade(short("The Django ORM"), "django orm").score == 1.0
+
+
+@pytest.mark.parametrize("response", ["", "   ", "the", "?!", "a an the"])
+def test_short_empty_answer_is_wrong(response):
+    result = grade(short("WSGI"), response)
+    assert result.score == 0.0
+    assert result.matched is None
+
+
+def test_short_accepted_answer_that_normalises_to_nothing_never_matches():
+    assert grade(short("The"), "the").score == 0.0
+
+
+@pytest.mark.parametrize("response", [None, ["WSGI"], 42, b"WSGI"])
+def test_short_wrong_type_is_wrong(response):
+    assert grade(short("WSGI"), response).score == 0.0
+
+
+def test_short_typo_in_four_letter_answer_refused():
+    assert grade(short("WSGI"), "WSGl").score == 0.0
+    assert grade(short("WSGI"), "WSG").score == 0.0
+    assert grade(short("WSGI"), "SWGI").score == 0.0  # even a transposition
+
+
+@pytest.mark.parametrize(
+    ("response", "score"),
+    [
+        ("Flsak", 1.0),  # transposition = one edit
+        ("Flaskk", 1.0),  # insertion
+        ("Flas", 1.0),  # deletion
+        ("Plask", 1.0),  # substitution
+        ("Plasc", 0.0),  # two edits on a 5-character answer
+        ("lfsak", 0.0),  # two transpositions
+    ],
+)
+def test_short_one_typo_for_5_to_10_characters(response, score):
+    assert grade(short("Flask"), response).score == score
+
+
+def test_short_ten_characters_still_one_typo():
+    assert len(normalise_answer("middleware")) == 10
+    assert grade(short("middleware"), "midleware").score == 1.0
+    assert grade(short("middleware"), "midlewere").score == 0.0  # two edits
+
+
+def test_short_eleven_characters_allow_two_typos():
+    assert len(normalise_answer("interpreter")) == 11
+    assert grade(short("interpreter"), "intepretr").score == 1.0  # two edits
+
+
+@pytest.mark.parametrize(
+    ("response", "score"),
+    [
+        ("Web Server Gateway Interfcae", 1.0),  # one transposition
+        ("Web Servr Gateway Interfase", 1.0),  # two edits
+        ("Web Sevr Gateway Interfase", 0.0),  # three edits
+        ("Wbe Srever Gateway Interface", 1.0),  # two transpositions
+    ],
+)
+def test_short_two_typos_for_longer_answers(response, score):
+    result = grade(short("Web Server Gateway Interface"), response)
+    assert result.score == score
+    assert result.matched == ("Web Server Gateway Interface" if score else None)
+
+
+def test_short_exact_match_beats_a_typo_match():
+    # "flask" is one edit from "Flasks" but exactly "Flask"
+    assert grade(short("Flasks", "Flask"), "flask").matched == "Flask"
+
+
+def test_short_typo_reports_the_closest_accepted_answer():
+    assert grade(short("Starlette", "Startlet"), "Startlett").matched == "Startlet"
+
+
+def test_short_unicode_casefold():
+    assert grade(short("Straße"), "STRASSE").score == 1.0
+    assert grade(short("Straße"), "strasse").matched == "Straße"
+
+
+def test_short_accents_are_significant_but_typo_tolerant_when_long():
+    # Decision: normalising keeps accents (NFKC does not strip them), so a missing
+    # accent is an ordinary one-character edit.
+    assert grade(short("Café"), "CAFÉ").score == 1.0
+    assert grade(short("Café"), "cafe\u0301").score == 1.0  # decomposed form
+    assert grade(short("Café"), "cafe").score == 0.0  # 4 characters: no typo forgiven
+    assert grade(short("Pokémon"), "pokemon").score == 1.0  # 7 characters: one edit
+
+
+def test_short_numbers_and_punctuation():
+    assert grade(short("HTTP/1.1"), "http 1.1").score == 1.0
+    assert grade(short("404"), "405").score == 0.0
+
+
+# ----------------------------------------------------------------------- open
+
+
+def test_open_all_key_points_covered():
+    answer = "FastAPI is ASGI-based, so async/await endpoints run on an event loop."
+    result = grade(FASTAPI, answer)
+    assert result.score == 1.0
+    assert result.verdict == "right"
+    assert result.covered == (0, 1, 2)
+    assert result.missed == ()
+
+
+def test_open_partial():
+    result = grade(FASTAPI, "It uses coroutines and does not block the worker.")
+    assert result.score == pytest.approx(2 / 3)
+    assert result.verdict == "partial"
+    assert result.covered == (0, 2)
+    assert result.missed == (1,)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    ["Async/Await", "async await", "ASYNC-AWAIT!", "with the async / await syntax"],
+)
+def test_open_phrasing_variants_are_normalised(answer):
+    assert grade(FASTAPI, answer).covered == (0,)
+
+
+def test_open_word_boundaries():
+    q = open_q(["ORM"], ["GIL"])
+    assert grade(q, "the format of the output, a gilded cage").covered == ()
+    assert grade(q, "Django's ORM").covered == (0,)
+    assert grade(q, "(ORM)").covered == (0,)
+    assert grade(q, "no global interpreter lock, GILs aside").covered == ()
+
+
+def test_open_multi_word_phrasing_must_be_contiguous_words():
+    q = open_q(["event loop"])
+    assert grade(q, "an event-driven loop").score == 0.0
+    assert grade(q, "one Event Loop per thread").score == 1.0
+    assert grade(q, "prevent loops").score == 0.0
+
+
+def test_open_articles_are_dropped_on_both_sides():
+    q = open_q(["the GIL"])
+    assert grade(q, "CPython has a GIL").score == 1.0
+    assert grade(q, "CPython has GIL").score == 1.0
+
+
+def test_open_ignores_phrasings_that_normalise_to_nothing():
+    q = open_q(["the", "?"], ["ASGI"])
+    result = grade(q, "ASGI")
+    assert result.covered == (1,)
+    assert result.missed == (0,)
+
+
+@pytest.mark.parametrize("answer", ["", "   ", "...", None, ["ASGI"]])
+def test_open_empty_or_wrong_type_is_wrong_with_everything_missed(answer):
+    result = grade(FASTAPI, answer)
+    assert result.score == 0.0
+    assert result.verdict == "wrong"
+    assert result.covered == ()
+    assert result.missed == (0, 1, 2)
+
+
+def test_open_unicode():
+    q = open_q(["Straße"], ["naïve"])
+    result = grade(q, "STRASSE, naïve")
+    assert result.covered == (0, 1)
+
+
+# ------------------------------------------------------------ correct answers
+
+
+def test_correct_answers():
+    assert correct_answers(single()) == ["option 2"]
+    assert correct_answers(multiple("x_x")) == ["option 0", "option 2"]
+    assert correct_answers(FLASK_GATEWAY) == ["WSGI", "Web Server Gateway Interface"]
+    assert correct_answers(FASTAPI) == ["async/await", "ASGI", "non-blocking"]
+
+
+# ----------------------------------------------------------------- properties
+
+responses = st.one_of(
+    st.text(),
+    st.lists(st.integers(min_value=-10, max_value=10)),
+    st.lists(st.one_of(st.integers(), st.text(), st.none(), st.booleans())),
+    st.none(),
+    st.integers(),
+)
+
+
+@given(response=responses)
+def test_graders_never_raise_and_stay_in_range(response):
+    for q in (single(), multiple(), FLASK_GATEWAY, FASTAPI):
+        result = grade(q, response)
+        assert 0.0 <= result.score <= 1.0
+        assert result.verdict in ("right", "partial", "wrong")
+
+
+@given(text=st.text())
+def test_normalise_is_idempotent(text):
+    once = normalise_answer(text)
+    assert normalise_answer(once) == once
+    assert once == once.strip()
+    assert "  " not in once
+
+
+@given(picks=st.lists(st.integers(min_value=0, max_value=4)))
+def test_multiple_matches_formula(picks):
+    q = multiple("xx_x_")
+    chosen = set(picks)
+    right = len(chosen & {0, 1, 3})
+    wrong = len(chosen & {2, 4})
+    assert grade(q, picks).score == pytest.approx(max(0, right - wrong) / 3)
