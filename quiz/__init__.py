@@ -62,11 +62,19 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         _configure_sqlite(db.engine)
 
     from quiz import models  # noqa: F401 - register the models with the metadata
+    from quiz.auth import bp as auth_bp
     from quiz.cli import quiz_cli
+    from quiz.errors import register_error_handlers
+    from quiz.filters import register_filters
     from quiz.main import bp as main_bp
+    from quiz.practice import bp as practice_bp
+    from quiz.progress import bp as progress_bp
 
-    app.register_blueprint(main_bp)
+    for blueprint in (main_bp, auth_bp, practice_bp, progress_bp):
+        app.register_blueprint(blueprint)
     app.cli.add_command(quiz_cli)
+    register_error_handlers(app)
+    register_filters(app)
 
     @app.after_request
     def security_headers(response):

@@ -149,3 +149,96 @@ class Attempt(db.Model):
 
     question: Mapped[Question] = relationship()
     served: Mapped[ServedQuestion | None] = relationship()
+
+
+class Card(db.Model):
+    """The review schedule of one question for one learner (fsrs state)."""
+
+    __table_args__ = (sa.UniqueConstraint("user_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"), index=True)
+    question_id: Mapped[int] = mapped_column(sa.ForeignKey("question.id"), index=True)
+    state: Mapped[int]
+    step: Mapped[int | None]
+    stability: Mapped[float | None]
+    difficulty: Mapped[float | None]
+    due: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    last_review: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    first_seen: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    reviews: Mapped[int] = mapped_column(default=0)
+    # Again ratings after the question was first learned; 4 or more makes a leech
+    lapses: Mapped[int] = mapped_column(default=0)
+    learned: Mapped[bool] = mapped_column(default=False)
+
+    question: Mapped[Question] = relationship()
+
+
+class ReviewLog(db.Model):
+    """One fsrs review per attempt, kept so the schedule can be replayed with new parameters."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    card_id: Mapped[int] = mapped_column(sa.ForeignKey("card.id"), index=True)
+    attempt_id: Mapped[int] = mapped_column(sa.ForeignKey("attempt.id"), unique=True)
+    rating: Mapped[int]
+    reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    duration_ms: Mapped[int | None]
+
+
+class InterviewState:
+    IN_PROGRESS = "in_progress"
+    FINISHED = "finished"  # finished by the learner
+    EXPIRED = "expired"  # finished by the deadline, with what was saved
+    ABANDONED = "abandoned"  # given up to start another one
+    ALL = (IN_PROGRESS, FINISHED, EXPIRED, ABANDONED)
+
+
+class Interview(db.Model):
+    __table_args__ = (
+        sa.CheckConstraint(sa.text("state IN " + str(InterviewState.ALL)), name="state"),
+        # at most one interview in progress per learner, enforced by the database
+        sa.Index(
+            "uq_interview_active_user",
+            "user_id",
+            unique=True,
+            sqlite_where=sa.text("state = 'in_progress'"),
+            postgresql_where=sa.text("state = 'in_progress'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"), index=True)
+    state: Mapped[str] = mapped_column(sa.String(16), default=InterviewState.IN_PROGRESS)
+    bank_ids: Mapped[list[int]] = mapped_column(sa.JSON)
+    time_limit_seconds: Mapped[int]
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    deadline: Mapped[datetime] = mapped_column(UTCDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    score: Mapped[float | None]
+    current_position: Mapped[int] = mapped_column(default=1)
+
+    items: Mapped[list[InterviewItem]] = relationship(
+        back_populates="interview", order_by="InterviewItem.position"
+    )
+
+
+class InterviewItem(db.Model):
+    __table_args__ = (
+        sa.UniqueConstraint("interview_id", "position"),
+        sa.UniqueConstraint("interview_id", "question_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    interview_id: Mapped[int] = mapped_column(sa.ForeignKey("interview.id"), index=True)
+    position: Mapped[int]  # 1-based
+    question_id: Mapped[int] = mapped_column(sa.ForeignKey("question.id"))
+    content_hash: Mapped[str] = mapped_column(sa.String(64))  # question as drawn
+    option_order: Mapped[list[int]] = mapped_column(sa.JSON, default=list)
+    answer: Mapped[Any | None] = mapped_column(sa.JSON)  # saved answer, changeable until finish
+    saved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    time_spent_ms: Mapped[int] = mapped_column(default=0)
+    attempt_id: Mapped[int | None] = mapped_column(sa.ForeignKey("attempt.id"), unique=True)
+
+    interview: Mapped[Interview] = relationship(back_populates="items")
+    question: Mapped[Question] = relationship()
+    attempt: Mapped[Attempt | None] = relationship()

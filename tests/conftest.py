@@ -134,3 +134,45 @@ class AuthActions:
 @pytest.fixture
 def auth(client):
     return AuthActions(client)
+
+
+DATA_DIR = TESTS_DIR / "data"
+EVERY_KIND = DATA_DIR / "every-kind.md"
+
+
+@pytest.fixture
+def every_kind_bank(app):
+    """The every-kind test bank imported into the database."""
+    from quiz.importer import import_paths
+
+    with app.app_context():
+        outcome = import_paths(db.session, [EVERY_KIND], max_bytes=1_000_000)
+        assert outcome.ok, outcome.errors
+    return "every-kind"
+
+
+class QueryCounter:
+    """Counts SQL statements sent while active (for 'constant number of queries' tests)."""
+
+    def __init__(self, engine):
+        self.engine = engine
+        self.statements: list[str] = []
+
+    def _record(self, conn, cursor, statement, parameters, context, executemany):
+        self.statements.append(statement)
+
+    def __enter__(self):
+        sa.event.listen(self.engine, "before_cursor_execute", self._record)
+        return self
+
+    def __exit__(self, *exc):
+        sa.event.remove(self.engine, "before_cursor_execute", self._record)
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+    @property
+    def writes(self) -> list[str]:
+        verbs = ("INSERT", "UPDATE", "DELETE")
+        return [s for s in self.statements if s.lstrip().upper().startswith(verbs)]

@@ -1,0 +1,5 @@
+from flask import Blueprint
+
+bp = Blueprint("practice", __name__, url_prefix="/practice")
+
+from quiz.practice import routes  # noqa: E402, F401

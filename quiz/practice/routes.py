@@ -1,0 +1,168 @@
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from quiz.extensions import db
+from quiz.models import Attempt, Bank, Question, ServedQuestion, Topic
+from quiz.practice import bp
+from quiz.practice.service import (
+    CHOICE_KINDS,
+    Scope,
+    find_served,
+    is_stale,
+    next_question,
+    pending_served,
+    rate_attempt,
+    record_attempt,
+    serve,
+    shown_positions_to_indices,
+)
+from quiz.scoring import correct_answers
+
+RATINGS = ((1, "Again"), (2, "Hard"), (3, "Good"), (4, "Easy"))
+
+
+def scope_url(bank_id: int, topic_id: int | None) -> str:
+    bank = db.session.get(Bank, bank_id)
+    if bank is None:
+        return url_for("main.index")
+    if topic_id is None:
+        return url_for("practice.bank", bank_slug=bank.slug)
+    topic = db.session.get(Topic, topic_id)
+    return url_for("practice.topic", bank_slug=bank.slug, topic_slug=topic.slug)
+
+
+def load_bank_or_404(bank_slug: str) -> Bank:
+    bank = db.session.scalar(sa.select(Bank).where(Bank.slug == bank_slug))
+    if bank is None:
+        abort(404)
+    return bank
+
+
+@bp.get("/<bank_slug>/")
+@login_required
+def bank(bank_slug: str):
+    return practise(Scope(bank_id=load_bank_or_404(bank_slug).id))
+
+
+@bp.get("/<bank_slug>/<topic_slug>")
+@login_required
+def topic(bank_slug: str, topic_slug: str):
+    bank = load_bank_or_404(bank_slug)
+    topic = db.session.scalar(
+        sa.select(Topic).where(Topic.bank_id == bank.id, Topic.slug == topic_slug, ~Topic.retired)
+    )
+    if topic is None:
+        abort(404)
+    return practise(Scope(bank_id=bank.id, topic_id=topic.id))
+
+
+@bp.get("/question/<int:question_id>")
+@login_required
+def question(question_id: int):
+    """Practise one chosen question (linked from progress), then carry on in its topic."""
+    question = db.session.get(Question, question_id)
+    if question is None or question.retired:
+        flash("That question is no longer in its bank.")
+        return redirect(url_for("main.index"))
+    scope = Scope(bank_id=question.bank_id, topic_id=question.topic_id)
+    pending = pending_served(db.session, current_user.id, scope)
+    if pending is None or pending.question_id != question.id:
+        pending = serve(db.session, current_user.id, question, scope)
+    return show(pending)
+
+
+def practise(scope: Scope):
+    served = pending_served(db.session, current_user.id, scope)
+    if served is None:
+        exclude = request.args.get("after", type=int)
+        question = next_question(db.session, current_user.id, scope, exclude_id=exclude)
+        if question is None:
+            flash("There are no questions here yet.")
+            return redirect(url_for("main.index"))
+        served = serve(db.session, current_user.id, question, scope)
+    return show(served)
+
+
+def show(served: ServedQuestion):
+    question = served.question
+    options = [(pos, question.options_html[i]) for pos, i in enumerate(served.option_order, 1)]
+    return render_template(
+        "practice/question.html",
+        served=served,
+        question=question,
+        options=options,
+        scope_url=scope_url(served.bank_id, served.topic_id),
+    )
+
+
+@bp.post("/answer/<token>")
+@login_required
+def answer(token: str):
+    served = find_served(db.session, current_user.id, token)
+    if served is None:
+        abort(404)
+    back = scope_url(served.bank_id, served.topic_id)
+    existing = db.session.scalar(sa.select(Attempt).where(Attempt.served_id == served.id))
+    if existing is not None:
+        flash("This answer was already recorded; here is its result.")
+        return redirect(url_for("practice.attempt", attempt_id=existing.id))
+    if is_stale(served):
+        flash("This question was changed or retired after it was shown. Nothing was recorded.")
+        return redirect(back)
+    if served.question.kind in CHOICE_KINDS:
+        response: list[int] | str = shown_positions_to_indices(
+            served, request.form.getlist("choice")
+        )
+        if not response:
+            flash("Pick an answer before submitting.", "error")
+            return show(served), 422
+    else:
+        response = request.form.get("answer", "").strip()
+    attempt, _ = record_attempt(db.session, served, response)
+    return redirect(url_for("practice.attempt", attempt_id=attempt.id))
+
+
+def own_attempt_or_404(attempt_id: int) -> Attempt:
+    attempt = db.session.get(Attempt, attempt_id)
+    if attempt is None or attempt.user_id != current_user.id:
+        abort(404)  # someone else's attempt does not exist, as far as this learner knows
+    return attempt
+
+
+@bp.get("/attempt/<int:attempt_id>")
+@login_required
+def attempt(attempt_id: int):
+    attempt = own_attempt_or_404(attempt_id)
+    question = attempt.question
+    spec = question.to_spec()
+    served = attempt.served
+    next_url = scope_url(served.bank_id, served.topic_id) if served else url_for("main.index")
+    picked = attempt.answer if question.kind in CHOICE_KINDS else []
+    return render_template(
+        "practice/feedback.html",
+        attempt=attempt,
+        question=question,
+        spec=spec,
+        picked_html=[question.options_html[i] for i in picked],
+        right_html=[question.options_html[i] for i, o in enumerate(spec.options) if o.correct],
+        accepted=correct_answers(spec) if question.kind == "short" else [],
+        next_url=f"{next_url}?after={question.id}",
+        ratings=RATINGS,
+    )
+
+
+@bp.post("/attempt/<int:attempt_id>/rate")
+@login_required
+def rate(attempt_id: int):
+    attempt = own_attempt_or_404(attempt_id)
+    rating = request.form.get("rating", type=int)
+    if rating not in dict(RATINGS):
+        flash("Choose Again, Hard, Good or Easy.", "error")
+    elif rate_attempt(db.session, attempt, rating):
+        flash(f"Rated “{dict(RATINGS)[rating]}”.")
+    else:
+        flash("You already rated this answer.")
+    return redirect(url_for("practice.attempt", attempt_id=attempt.id))

@@ -1,0 +1,187 @@
+"""Serving questions and recording answers. Views call these; no request objects here."""
+
+from __future__ import annotations
+
+import random
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from quiz.models import Attempt, Question, ServedQuestion, utcnow
+from quiz.scoring import Grade, grade
+
+CHOICE_KINDS = frozenset({"single", "multiple"})
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a practice session draws from: a whole bank or one topic of it."""
+
+    bank_id: int
+    topic_id: int | None = None
+    mode: str = "practice"
+
+
+def next_question(
+    session: Session, user_id: int, scope: Scope, exclude_id: int | None = None
+) -> Question | None:
+    """Unseen questions first (in bank order), then the weakest and least recent seen ones."""
+    stats = (
+        sa.select(
+            Attempt.question_id,
+            sa.func.max(Attempt.created_at).label("last_at"),
+            sa.func.avg(Attempt.score).label("mean_score"),
+        )
+        .where(Attempt.user_id == user_id)
+        .group_by(Attempt.question_id)
+        .subquery()
+    )
+    stmt = (
+        sa.select(Question)
+        .outerjoin(stats, stats.c.question_id == Question.id)
+        .where(Question.bank_id == scope.bank_id, ~Question.retired)
+        .order_by(
+            stats.c.last_at.is_not(None),
+            sa.func.coalesce(stats.c.mean_score, 0),
+            stats.c.last_at,
+            Question.position,
+        )
+        .limit(2)
+    )
+    if scope.topic_id is not None:
+        stmt = stmt.where(Question.topic_id == scope.topic_id)
+    candidates = list(session.scalars(stmt))
+    for question in candidates:
+        if question.id != exclude_id:
+            return question
+    return candidates[0] if candidates else None
+
+
+def pending_served(session: Session, user_id: int, scope: Scope) -> ServedQuestion | None:
+    """The question already on screen for this scope, so a reload shows it again unchanged."""
+    served = session.scalar(
+        sa.select(ServedQuestion)
+        .join(Question, Question.id == ServedQuestion.question_id)
+        .outerjoin(Attempt, Attempt.served_id == ServedQuestion.id)
+        .where(
+            ServedQuestion.user_id == user_id,
+            ServedQuestion.mode == scope.mode,
+            ServedQuestion.bank_id == scope.bank_id,
+            ServedQuestion.topic_id.is_(None)
+            if scope.topic_id is None
+            else ServedQuestion.topic_id == scope.topic_id,
+            Attempt.id.is_(None),
+            ~Question.retired,
+            ServedQuestion.content_hash == Question.content_hash,
+        )
+        .order_by(ServedQuestion.served_at.desc())
+        .limit(1)
+    )
+    return served
+
+
+def serve(session: Session, user_id: int, question: Question, scope: Scope) -> ServedQuestion:
+    """Record that ``question`` is shown, with a one-time token and its option order."""
+    order = list(range(len(question.options_html)))
+    if question.kind in CHOICE_KINDS:
+        random.shuffle(order)
+    served = ServedQuestion(
+        token=secrets.token_urlsafe(32),
+        user_id=user_id,
+        question_id=question.id,
+        content_hash=question.content_hash,
+        option_order=order,
+        mode=scope.mode,
+        bank_id=scope.bank_id,
+        topic_id=scope.topic_id,
+        served_at=utcnow(),
+    )
+    session.add(served)
+    session.commit()
+    return served
+
+
+def find_served(session: Session, user_id: int, token: str) -> ServedQuestion | None:
+    """A token only works for the learner it was served to."""
+    return session.scalar(
+        sa.select(ServedQuestion).where(
+            ServedQuestion.token == token, ServedQuestion.user_id == user_id
+        )
+    )
+
+
+def attempt_for(session: Session, served: ServedQuestion) -> Attempt | None:
+    return session.scalar(sa.select(Attempt).where(Attempt.served_id == served.id))
+
+
+def is_stale(served: ServedQuestion) -> bool:
+    """The question was retired or edited after it was shown."""
+    question = served.question
+    return question.retired or question.content_hash != served.content_hash
+
+
+def shown_positions_to_indices(served: ServedQuestion, positions: list[str]) -> list[int]:
+    """Map the 1-based positions the learner saw to option indices in file order."""
+    indices = []
+    for raw in positions:
+        if raw.isdigit() and 1 <= int(raw) <= len(served.option_order):
+            indices.append(served.option_order[int(raw) - 1])
+    return sorted(set(indices))
+
+
+def record_attempt(
+    session: Session, served: ServedQuestion, response: list[int] | str, now: datetime | None = None
+) -> tuple[Attempt, Grade | None]:
+    """Grade and store exactly one attempt per served question.
+
+    A second submit of the same token (double click, back button, replayed form)
+    returns the first attempt unchanged, with ``None`` for the grade.
+    """
+    existing = attempt_for(session, served)
+    if existing is not None:
+        return existing, None
+    now = now or utcnow()
+    question = served.question
+    result = grade(question.to_spec(), response)
+    attempt = Attempt(
+        user_id=served.user_id,
+        question_id=question.id,
+        served_id=served.id,
+        mode=served.mode,
+        answer=response,
+        score=result.score,
+        verdict=result.verdict,
+        detail={
+            "covered": list(result.covered),
+            "missed": list(result.missed),
+            "matched": result.matched,
+            "option_order": served.option_order,
+        },
+        time_taken_ms=max(0, int((now - served.served_at).total_seconds() * 1000)),
+        created_at=now,
+    )
+    session.add(attempt)
+    try:
+        session.commit()
+    except sa.exc.IntegrityError:  # the same token submitted concurrently: keep the first
+        session.rollback()
+        existing = attempt_for(session, served)
+        if existing is None:
+            raise
+        return existing, None
+    return attempt, result
+
+
+def rate_attempt(session: Session, attempt: Attempt, rating: int) -> bool:
+    """Store a self-rating once; a second or concurrent rating changes nothing."""
+    updated = session.execute(
+        sa.update(Attempt)
+        .where(Attempt.id == attempt.id, Attempt.self_rating.is_(None))
+        .values(self_rating=rating)
+    ).rowcount
+    session.commit()
+    session.refresh(attempt)
+    return updated == 1

@@ -1,0 +1,96 @@
+"""A learner's progress per bank and topic, in a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, joinedload
+
+from quiz.catalog import bank_overview
+from quiz.models import Attempt, Question
+
+
+@dataclass
+class TopicProgress:
+    id: int
+    slug: str
+    title: str
+    total: int
+    seen: int = 0
+    attempts: int = 0
+    score_sum: float = 0.0
+    last_practised: datetime | None = None
+
+    @property
+    def accuracy(self) -> float | None:
+        return self.score_sum / self.attempts if self.attempts else None
+
+
+@dataclass
+class BankProgress:
+    slug: str
+    title: str
+    topics: list[TopicProgress] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(t.total for t in self.topics)
+
+    @property
+    def seen(self) -> int:
+        return sum(t.seen for t in self.topics)
+
+    @property
+    def attempts(self) -> int:
+        return sum(t.attempts for t in self.topics)
+
+    @property
+    def accuracy(self) -> float | None:
+        return sum(t.score_sum for t in self.topics) / self.attempts if self.attempts else None
+
+    @property
+    def last_practised(self) -> datetime | None:
+        return max((t.last_practised for t in self.topics if t.last_practised), default=None)
+
+
+def progress_report(session: Session, user_id: int) -> list[BankProgress]:
+    topics: dict[int, TopicProgress] = {}
+    banks = []
+    for bank in bank_overview(session):
+        progress = BankProgress(bank.slug, bank.title)
+        for t in bank.topics:
+            topics[t.id] = TopicProgress(t.id, t.slug, t.title, t.questions)
+            progress.topics.append(topics[t.id])
+        banks.append(progress)
+    rows = session.execute(
+        sa.select(
+            Question.topic_id,
+            sa.func.count(sa.distinct(Attempt.question_id)),
+            sa.func.count(Attempt.id),
+            sa.func.coalesce(sa.func.sum(Attempt.score), 0.0),
+            sa.func.max(Attempt.created_at),
+        )
+        .join(Question, Question.id == Attempt.question_id)
+        .where(Attempt.user_id == user_id, ~Question.retired)
+        .group_by(Question.topic_id)
+    )
+    for topic_id, seen, attempts, score_sum, last in rows:
+        if topic_id in topics:
+            topic = topics[topic_id]
+            topic.seen, topic.attempts, topic.score_sum = seen, attempts, float(score_sum)
+            topic.last_practised = last
+    return banks
+
+
+def recent_attempts(session: Session, user_id: int, limit: int = 20) -> list[Attempt]:
+    return list(
+        session.scalars(
+            sa.select(Attempt)
+            .where(Attempt.user_id == user_id)
+            .options(joinedload(Attempt.question).joinedload(Question.topic))
+            .order_by(Attempt.created_at.desc(), Attempt.id.desc())
+            .limit(limit)
+        )
+    )

@@ -1,0 +1,38 @@
+// Keyboard shortcuts; the pages work the same without them.
+// 1-9 pick an option, Enter submits (Ctrl+Enter in a textarea), N goes to the next question.
+(function () {
+  "use strict";
+  function typing(target) {
+    return target && (target.tagName === "TEXTAREA" ||
+      (target.tagName === "INPUT" && target.type === "text"));
+  }
+  document.addEventListener("keydown", function (event) {
+    if (event.altKey || event.metaKey) return;
+    var form = document.getElementById("answer-form");
+    if (form && event.key === "Enter" && event.ctrlKey) {
+      event.preventDefault();
+      form.requestSubmit();
+      return;
+    }
+    if (event.ctrlKey || typing(event.target)) return;
+    if (form && /^[1-9]$/.test(event.key)) {
+      var inputs = form.querySelectorAll("input[name=choice]");
+      var input = inputs[Number(event.key) - 1];
+      if (input) {
+        event.preventDefault();
+        input.checked = input.type === "radio" ? true : !input.checked;
+        input.focus();
+      }
+      return;
+    }
+    if (form && event.key === "Enter" && event.target.tagName !== "BUTTON") {
+      event.preventDefault();
+      form.requestSubmit();
+      return;
+    }
+    if (event.key === "n" || event.key === "N") {
+      var next = document.querySelector("[data-key=n]");
+      if (next) { event.preventDefault(); next.click(); }
+    }
+  });
+})();

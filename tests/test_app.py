@@ -1,0 +1,78 @@
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from quiz import create_app
+from quiz.extensions import db
+from tests.conftest import make_config
+
+
+def test_refuses_development_secret_key_outside_debug_and_testing(tmp_path):
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app({"SECRET_KEY": "dev", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db"})
+
+
+def test_testing_config_overrides_env(monkeypatch, migrated_database):
+    monkeypatch.setenv("FLASK_BANK_MAX_BYTES", "123")
+    app = create_app(make_config(migrated_database))
+    assert app.config["BANK_MAX_BYTES"] == 123
+    app = create_app(make_config(migrated_database, BANK_MAX_BYTES=456))
+    assert app.config["BANK_MAX_BYTES"] == 456
+
+
+def test_database_url_env_selects_database(monkeypatch, tmp_path):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/from-env.sqlite")
+    app = create_app({"TESTING": True})
+    assert app.config["SQLALCHEMY_DATABASE_URI"].endswith("from-env.sqlite")
+    monkeypatch.setenv("DATABASE_URL", "postgres://u@h/db")
+    app = create_app({"TESTING": True})
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@h/db"
+
+
+def test_default_database_is_sqlite_in_instance_folder(monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.delenv("FLASK_DATABASE_URL", raising=False)
+    app = create_app({"TESTING": True})
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{app.instance_path}/quiz.sqlite"
+
+
+def test_sqlite_connections_use_wal_foreign_keys_and_busy_timeout(app):
+    with app.app_context():
+        if db.engine.dialect.name != "sqlite":
+            pytest.skip("SQLite pragmas only apply to SQLite")
+        with db.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+            assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
+
+
+def test_models_and_migrations_agree(app):
+    with app.app_context(), db.engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        diff = compare_metadata(context, db.metadata)
+    assert diff == [], f"models differ from migrations; run `flask db migrate`: {diff}"
+
+
+def test_security_headers_on_every_page(client):
+    response = client.get("/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "script-src 'self'" in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_home_lists_imported_banks(client, every_kind_bank):
+    page = client.get("/").get_data(as_text=True)
+    assert "Every kind" in page
+    assert "Summary" in page and "When to use what" in page
+
+
+def test_unknown_page_is_a_friendly_404(client):
+    response = client.get("/no/such/page")
+    assert response.status_code == 404
+    assert "Not found" in response.get_data(as_text=True)
+
+
+def test_schema_has_alembic_version(app):
+    with app.app_context():
+        assert db.session.scalar(sa.text("SELECT count(*) FROM alembic_version")) == 1

@@ -1,0 +1,83 @@
+import json
+import shutil
+
+import sqlalchemy as sa
+
+from quiz.extensions import db
+from quiz.models import Question
+from tests.conftest import DATA_DIR, EVERY_KIND, PROJECT_DIR
+
+
+def test_validate_json_counts_every_kind_and_generated(runner):
+    result = runner.invoke(args=["quiz", "validate", "--json", str(EVERY_KIND)])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["ok"] is True
+    [summary] = report["files"]
+    assert summary["bank"] == "every-kind"
+    assert summary["questions"] == 14
+    assert summary["generated"] == 10
+    assert summary["kinds"] == {"single": 11, "multiple": 1, "short": 1, "open": 1}
+    assert summary["errors"] == [] and summary["warnings"] == []
+
+
+def test_validate_broken_bank_exits_1_with_every_error_on_its_line(runner):
+    result = runner.invoke(args=["quiz", "validate", "--json", str(DATA_DIR / "broken.md")])
+    assert result.exit_code == 1
+    report = json.loads(result.output)
+    assert report["ok"] is False
+    errors = {(e["line"], e["message"].split(":")[0]) for e in report["files"][0]["errors"]}
+    lines = sorted(line for line, _ in errors)
+    assert 5 in lines  # question before the first topic
+    assert 10 in lines  # task list with no [x]
+    assert any(line in (14, 18) for line in lines)  # two answer parts
+    assert len(report["files"][0]["errors"]) >= 4  # missing bank id too
+
+
+def test_validate_plain_output_prints_file_line_errors(runner):
+    result = runner.invoke(args=["quiz", "validate", str(DATA_DIR / "broken.md")])
+    assert result.exit_code == 1
+    assert f"{DATA_DIR / 'broken.md'}:5:" in result.output
+
+
+def test_shipped_banks_validate_clean(runner):
+    result = runner.invoke(args=["quiz", "validate", "--json", str(PROJECT_DIR / "questions")])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    files = {f["bank"]: f for f in report["files"]}
+    for summary in files.values():
+        assert summary["errors"] == [] and summary["warnings"] == [], summary["path"]
+    frameworks = files["web-frameworks"]
+    assert frameworks["questions"] >= 60
+    assert all(frameworks["kinds"][k] > 0 for k in ("single", "multiple", "short", "open"))
+    assert frameworks["generated"] > 0
+    backend = files["python-web-backend"]
+    assert backend["questions"] >= 40
+    assert all(backend["kinds"][k] > 0 for k in ("single", "multiple", "short", "open"))
+
+
+def test_import_twice_reports_unchanged_and_writes_nothing(runner, app, tmp_path):
+    shutil.copy(EVERY_KIND, tmp_path / "every-kind.md")
+    first = runner.invoke(args=["quiz", "import", str(tmp_path)])
+    assert first.exit_code == 0, first.output
+    assert "14 added" in first.output
+    second = runner.invoke(args=["quiz", "import", str(tmp_path)])
+    assert second.exit_code == 0
+    assert "0 added, 0 updated, 0 retired, 14 unchanged" in second.output
+
+
+def test_import_broken_file_exits_1_and_imports_nothing(runner, app):
+    result = runner.invoke(args=["quiz", "import", str(EVERY_KIND), str(DATA_DIR / "broken.md")])
+    assert result.exit_code == 1
+    assert "nothing was imported" in result.output
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(Question.id))) == 0
+
+
+def test_init_imports_the_shipped_banks(runner, app):
+    result = runner.invoke(args=["quiz", "init"])
+    assert result.exit_code == 0, result.output
+    assert "web-frameworks" in result.output and "python-web-backend" in result.output
+    again = runner.invoke(args=["quiz", "init"])
+    assert again.exit_code == 0
+    assert " 0 added, 0 updated, 0 retired" in again.output
