@@ -1,0 +1,41 @@
+"""Question banks: the dataclasses and the Markdown parser (plain Python, no Flask)."""
+
+from .model import (
+    KINDS,
+    Bank,
+    BankFormatError,
+    Diagnostic,
+    Option,
+    ParseResult,
+    Question,
+    QuestionKind,
+    Topic,
+)
+from .parser import (
+    DEFAULT_MAX_BYTES,
+    collect_bank_files,
+    load_bank,
+    parse_file,
+    parse_paths,
+    parse_text,
+    slugify,
+)
+
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "KINDS",
+    "Bank",
+    "BankFormatError",
+    "Diagnostic",
+    "Option",
+    "ParseResult",
+    "Question",
+    "QuestionKind",
+    "Topic",
+    "collect_bank_files",
+    "load_bank",
+    "parse_file",
+    "parse_paths",
+    "parse_text",
+    "slugify",
+]
