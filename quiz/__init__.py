@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +48,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if not app.config["QUESTIONS_DIR"]:
         app.config["QUESTIONS_DIR"] = str(PROJECT_ROOT / "questions")
 
-    if app.config["SECRET_KEY"] == DEV_SECRET_KEY and not (app.debug or app.testing):
+    if (
+        app.config["SECRET_KEY"] == DEV_SECRET_KEY
+        and not (app.debug or app.testing)
+        and not _is_management_command()
+    ):
         raise RuntimeError(
             "Refusing to start with the development SECRET_KEY. Set SECRET_KEY in "
             f"{Path(app.instance_path) / 'config.py'} (make run generates one) "
@@ -66,11 +71,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from quiz.cli import quiz_cli
     from quiz.errors import register_error_handlers
     from quiz.filters import register_filters
+    from quiz.interview import bp as interview_bp
     from quiz.main import bp as main_bp
     from quiz.practice import bp as practice_bp
     from quiz.progress import bp as progress_bp
+    from quiz.review import bp as review_bp
 
-    for blueprint in (main_bp, auth_bp, practice_bp, progress_bp):
+    for blueprint in (main_bp, auth_bp, practice_bp, progress_bp, review_bp, interview_bp):
         app.register_blueprint(blueprint)
     app.cli.add_command(quiz_cli)
     register_error_handlers(app)
@@ -84,6 +91,19 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         return response
 
     return app
+
+
+def _is_management_command() -> bool:
+    """True for `flask quiz ...`, `flask db ...`: they serve nothing, so need no secret."""
+    if os.environ.get("FLASK_RUN_FROM_CLI") != "true":
+        return False
+    args = iter(sys.argv[1:])
+    for arg in args:
+        if arg in ("--app", "-A", "--env-file", "-e"):
+            next(args, None)
+        elif not arg.startswith("-"):
+            return arg != "run"
+    return False
 
 
 def _normalise_database_url(url: str) -> str:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-DEV_SECRET_KEY = "dev"  # noqa: S105 - only allowed in debug/testing, see create_app
+from typing import ClassVar
+
+DEV_SECRET_KEY = "dev"
 
 
 class Config:
     SECRET_KEY = DEV_SECRET_KEY
     # None means "SQLite file in the instance folder"; resolved in create_app.
     SQLALCHEMY_DATABASE_URI: str | None = None
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, object]] = {"pool_pre_ping": True}
     QUESTIONS_DIR: str | None = None  # None means the project's questions/ folder
     BANK_MAX_BYTES = 1_000_000
     SESSION_COOKIE_HTTPONLY = True

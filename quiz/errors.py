@@ -13,15 +13,22 @@ def register_error_handlers(app: Flask) -> None:
             "This form has expired or was not sent by this site, so nothing was saved. "
             "Go back, reload the page and try again."
         )
-        return render_template("errors/error.html", title="Form expired", message=message,
-                               back=request.referrer), 400
+        return render_template(
+            "errors/error.html", title="Form expired", message=message, back=request.referrer
+        ), 400
 
     @app.errorhandler(404)
     def not_found(error):
-        return render_template("errors/error.html", title="Not found",
-                               message="There is nothing here, or it is not yours to see."), 404
+        return render_template(
+            "errors/error.html",
+            title="Not found",
+            message="There is nothing here, or it is not yours to see.",
+        ), 404
 
     @app.errorhandler(500)
     def server_error(error):
-        return render_template("errors/error.html", title="Something went wrong",
-                               message="The error was logged. Nothing you did was lost."), 500
+        return render_template(
+            "errors/error.html",
+            title="Something went wrong",
+            message="The error was logged. Nothing you did was lost.",
+        ), 500

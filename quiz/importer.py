@@ -62,9 +62,16 @@ def file_hash(path: str | Path) -> str:
     return digest.hexdigest()
 
 
-def question_hash(question: QuestionSpec, position: int) -> str:
-    payload = json.dumps([dataclasses.asdict(question), position], sort_keys=True)
-    return hashlib.sha256(payload.encode()).hexdigest()
+# Where a question stands in its file; moving it is not an edit learners would notice.
+LOCATION_FIELDS = ("source_line", "generated_from")
+
+
+def question_hash(question: QuestionSpec) -> str:
+    """Hash of what learners see and are graded on, not of where it stands in the file."""
+    content = dataclasses.asdict(question)
+    for name in LOCATION_FIELDS:
+        content.pop(name)
+    return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
 
 
 def import_paths(session: Session, paths: Iterable[str | Path], max_bytes: int) -> ImportOutcome:
@@ -116,7 +123,8 @@ def _import_bank(session: Session, spec: BankSpec, path: str) -> BankReport:
         session.add(bank)
     bank.title = spec.title
     bank.description = spec.description
-    bank.meta = dict(spec.meta)
+    # YAML can yield dates and other non-JSON values; keep them as their text
+    bank.meta = json.loads(json.dumps(spec.meta, default=str))
     bank.source_path = str(path)
     bank.content_hash = content_hash
     bank.imported_at = utcnow()
@@ -143,7 +151,7 @@ def _import_bank(session: Session, spec: BankSpec, path: str) -> BankReport:
         for question_spec in topic_spec.questions:
             position += 1
             seen_questions.add(question_spec.id)
-            digest = question_hash(question_spec, position)
+            digest = question_hash(question_spec)
             question = questions.get(question_spec.id)
             if question is None:
                 question = Question(bank_id=bank.id, key=question_spec.id, created_at=utcnow())
@@ -151,6 +159,7 @@ def _import_bank(session: Session, spec: BankSpec, path: str) -> BankReport:
                 report.added += 1
             elif question.content_hash == digest and not question.retired:
                 report.unchanged += 1
+                _refresh_location(question, question_spec, position)
                 continue
             else:
                 report.updated += 1
@@ -165,6 +174,15 @@ def _import_bank(session: Session, spec: BankSpec, path: str) -> BankReport:
         if slug not in seen_topics:
             topic.retired = True
     return report
+
+
+def _refresh_location(question: Question, spec: QuestionSpec, position: int) -> None:
+    """Keep line numbers and order current without counting a move as an update."""
+    if question.position != position:
+        question.position = position
+    location = {name: getattr(spec, name) for name in LOCATION_FIELDS}
+    if any(question.spec.get(name) != value for name, value in location.items()):
+        question.spec = {**question.spec, **location}
 
 
 def _fill_question(

@@ -8,7 +8,9 @@ from quiz.models import Attempt, Question
 from tests.conftest import EVERY_KIND, csrf_token_from
 
 ACTION_RE = re.compile(r'action="/practice/answer/([^"]+)"')
-OPTION_RE = re.compile(r'name="choice" value="(\d+)"[^>]*>\s*(?:<kbd[^>]*>\d</kbd>)?(.*?)</label>', re.S)
+OPTION_RE = re.compile(
+    r'name="choice" value="(\d+)"[^>]*>\s*(?:<kbd[^>]*>\d</kbd>)?(.*?)</label>', re.S
+)
 
 
 def question_id(app, key):
@@ -137,7 +139,9 @@ def test_unseen_questions_come_before_seen_ones(client, auth, app, every_kind_ba
         with app.app_context():
             from quiz.models import ServedQuestion
 
-            served = db.session.scalar(sa.select(ServedQuestion).where(ServedQuestion.token == token))
+            served = db.session.scalar(
+                sa.select(ServedQuestion).where(ServedQuestion.token == token)
+            )
             seen.append(served.question.key)
         submit(client, html, token, choice="1", answer="x")
     assert sorted(seen) == sorted(
@@ -159,7 +163,7 @@ def test_no_page_leaks_the_right_answer_before_submission(client, auth, app, eve
     with app.app_context():
         keys = list(db.session.scalars(sa.select(Question.key)))
     for key in keys:
-        html, _, options = open_question(client, app, key)
+        html, _, _ = open_question(client, app, key)
         lowered = html.lower()
         assert "[x]" not in lowered and "correct" not in lowered, key
         with app.app_context():
@@ -178,7 +182,7 @@ def test_no_page_leaks_the_right_answer_before_submission(client, auth, app, eve
 
 def test_stale_csrf_token_records_nothing(client, auth, app, every_kind_bank):
     auth.register()
-    html, token, options = open_question(client, app, "admin-panel")
+    _, token, options = open_question(client, app, "admin-panel")
     response = client.post(
         f"/practice/answer/{token}", data={"choice": options["Django"], "csrf_token": "stale"}
     )
@@ -191,7 +195,7 @@ def test_another_learner_cannot_answer_or_see_my_attempts(client, auth, app, eve
     html, token, options = open_question(client, app, "admin-panel")
     submit(client, html, token, choice=options["Django"])
     [attempt] = attempts(app)
-    html2, token2, options2 = open_question(client, app, "flask-gateway")
+    _, token2, _ = open_question(client, app, "flask-gateway")
     auth.logout()
 
     auth.register("bob")
@@ -211,18 +215,19 @@ def test_another_learner_cannot_answer_or_see_my_attempts(client, auth, app, eve
     assert len(attempts(app)) == 1
 
 
-def test_question_retired_after_it_was_served_is_explained(
-    client, auth, app, every_kind_bank, tmp_path
-):
+def test_question_retired_after_it_was_served_is_explained(client, auth, app, tmp_path):
+    bank_file = tmp_path / "every-kind.md"
+    text = EVERY_KIND.read_text(encoding="utf-8")
+    bank_file.write_text(text, encoding="utf-8")
+    with app.app_context():
+        assert import_paths(db.session, [bank_file], max_bytes=1_000_000).ok
     auth.register()
     html, token, options = open_question(client, app, "admin-panel")
-    edited = tmp_path / "every-kind.md"
-    text = EVERY_KIND.read_text(encoding="utf-8")
     start = text.index("## Which framework ships")
     end = text.index("## Which of these come")
-    edited.write_text(text[:start] + text[end:], encoding="utf-8")
+    bank_file.write_text(text[:start] + text[end:], encoding="utf-8")
     with app.app_context():
-        outcome = import_paths(db.session, [edited], max_bytes=1_000_000)
+        outcome = import_paths(db.session, [bank_file], max_bytes=1_000_000)
         assert outcome.ok and outcome.reports[0].retired == 1
     response = submit(client, html, token, choice=options["Django"])
     assert "changed or retired after it was shown" in response.get_data(as_text=True)

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from quiz.models import Attempt, Question, ServedQuestion, utcnow
+from quiz.review.cards import review_attempt
 from quiz.scoring import Grade, grade
 
 CHOICE_KINDS = frozenset({"single", "multiple"})
@@ -165,6 +166,8 @@ def record_attempt(
     )
     session.add(attempt)
     try:
+        session.flush()
+        review_attempt(session, attempt, question.kind, now)
         session.commit()
     except sa.exc.IntegrityError:  # the same token submitted concurrently: keep the first
         session.rollback()
@@ -175,13 +178,17 @@ def record_attempt(
     return attempt, result
 
 
-def rate_attempt(session: Session, attempt: Attempt, rating: int) -> bool:
-    """Store a self-rating once; a second or concurrent rating changes nothing."""
+def rate_attempt(
+    session: Session, attempt: Attempt, rating: int, now: datetime | None = None
+) -> bool:
+    """Store a self-rating once and review the card with it; a second rating changes nothing."""
     updated = session.execute(
         sa.update(Attempt)
         .where(Attempt.id == attempt.id, Attempt.self_rating.is_(None))
         .values(self_rating=rating)
     ).rowcount
+    if updated == 1:
+        session.refresh(attempt)
+        review_attempt(session, attempt, attempt.question.kind, now or utcnow())
     session.commit()
-    session.refresh(attempt)
     return updated == 1

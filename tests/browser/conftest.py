@@ -46,4 +46,4 @@ def register(page, username="eve", password="a long passphrase"):
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_label("Confirm password").fill(password)
-    page.get_by_role("button", name="Register").click()
+    page.locator("main form").get_by_role("button", name="Register").click()

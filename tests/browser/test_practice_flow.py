@@ -14,12 +14,10 @@ def option_key(page, text):
     return label.locator("kbd").inner_text()
 
 
-def test_learner_answers_each_kind_by_keyboard_and_mouse_and_sees_progress(
-    page, every_kind_bank
-):
+def test_learner_answers_each_kind_by_keyboard_and_mouse_and_sees_progress(page, every_kind_bank):
     register(page)
     expect(page.get_by_text("Welcome, eve")).to_be_visible()
-    page.get_by_role("link", name="Practise the whole bank").click()
+    page.get_by_role("button", name="Practise the whole bank").click()
 
     # single choice, by keyboard: number key then Enter
     expect(page.locator("input[type=radio]")).to_have_count(3)
@@ -34,7 +32,7 @@ def test_learner_answers_each_kind_by_keyboard_and_mouse_and_sees_progress(
     page.get_by_label("Authentication").check()
     page.get_by_role("button", name="Submit answer").click()
     expect(page.locator("#result")).to_contain_text("Right")
-    page.get_by_role("link", name=re.compile("Next question")).click()
+    page.get_by_role("button", name=re.compile("Next question")).click()
 
     # short answer with a typo, Enter submits
     page.get_by_label("Your answer").fill("Web Server Gateway Interfase")

@@ -1,0 +1,5 @@
+from flask import Blueprint
+
+bp = Blueprint("interview", __name__, url_prefix="/interview")
+
+from quiz.interview import routes  # noqa: E402, F401

@@ -1,0 +1,73 @@
+"""Topic mastery: how much of a topic a learner has seen and how well they remember it now.
+
+mastery = coverage × mean retrievability over seen questions
+        = (seen / total) × mean(R) = sum(R over seen questions) / total questions
+
+R is fsrs's probability of recalling the question right now. A topic never practised
+is 0%; a topic fully seen and fresh in memory is near 100%; mastery decays as reviews
+fall due, which is what sends a learner back to it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from quiz.catalog import bank_overview
+from quiz.models import Card, Question
+from quiz.review.cards import card_state
+from quiz.scheduling import retrievability, topic_mastery
+
+
+@dataclass
+class TopicMastery:
+    topic_id: int
+    topic_slug: str
+    topic_title: str
+    bank_id: int
+    bank_slug: str
+    bank_title: str
+    total: int
+    seen: int = 0
+    due: int = 0
+    mastery: float = 0.0
+
+    @property
+    def percent(self) -> int:
+        return round(self.mastery * 100)
+
+
+def topic_masteries(
+    session: Session, user_id: int, now: datetime, bank_ids: Collection[int] | None = None
+) -> list[TopicMastery]:
+    """Every live topic's mastery for the learner, weakest first (three queries)."""
+    topics: dict[int, TopicMastery] = {}
+    for bank in bank_overview(session):
+        if bank_ids is not None and bank.id not in bank_ids:
+            continue
+        for t in bank.topics:
+            topics[t.id] = TopicMastery(
+                t.id, t.slug, t.title, bank.id, bank.slug, bank.title, t.questions
+            )
+    recall: dict[int, list[float]] = defaultdict(list)
+    rows = session.execute(
+        sa.select(Card, Question.topic_id)
+        .join(Question, Question.id == Card.question_id)
+        .where(Card.user_id == user_id, ~Question.retired)
+    )
+    for card, topic_id in rows:
+        topic = topics.get(topic_id)
+        if topic is None:
+            continue
+        recall[topic_id].append(retrievability(card_state(card), now))
+        if card.due <= now:
+            topic.due += 1
+    for topic_id, topic in topics.items():
+        topic.seen = len(recall[topic_id])
+        topic.mastery = topic_mastery(topic.total, recall[topic_id])
+    return sorted(topics.values(), key=lambda t: (t.mastery, -t.due, t.bank_title, t.topic_title))

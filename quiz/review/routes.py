@@ -1,0 +1,1 @@
+"""Review queue and dashboard views (being built)."""
