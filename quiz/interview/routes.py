@@ -1,0 +1,1 @@
+"""Mock interview views (being built)."""
