@@ -75,7 +75,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from quiz.main import bp as main_bp
     from quiz.practice import bp as practice_bp
     from quiz.progress import bp as progress_bp
-    from quiz.review import bp as review_bp
+    from quiz.dashboard import bp as review_bp
 
     for blueprint in (main_bp, auth_bp, practice_bp, progress_bp, review_bp, interview_bp):
         app.register_blueprint(blueprint)

@@ -110,7 +110,7 @@ def test_next_is_followed_only_when_local(client, auth):
             },
         )
         assert response.status_code == 302
-        assert response.headers["Location"] == "/", bad
+        assert response.headers["Location"] == "/dashboard", bad
         auth.logout()
     page = client.get("/auth/login?next=/progress/")
     response = client.post(

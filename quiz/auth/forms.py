@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField, StringField, SubmitField
+from zoneinfo import available_timezones
+
+from wtforms import BooleanField, HiddenField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp
 
 # Long passphrases are welcome; the cap only stops absurd inputs. Nothing is truncated.
@@ -35,7 +37,13 @@ class RegistrationForm(FlaskForm):
         validators=[DataRequired(), EqualTo("password", message="The passwords do not match.")],
         render_kw={"autocomplete": "new-password"},
     )
+    # filled in by the browser (static/timezone.js); changeable later in settings
+    timezone = HiddenField()
     submit = SubmitField("Register")
+
+    @property
+    def detected_timezone(self) -> str:
+        return self.timezone.data if self.timezone.data in available_timezones() else "UTC"
 
 
 class LoginForm(FlaskForm):

@@ -33,7 +33,7 @@ def safe_next(target: str | None) -> str | None:
 
 
 def home_url() -> str:
-    return url_for("main.index")
+    return url_for("review.dashboard")
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -43,7 +43,11 @@ def register():
     form = RegistrationForm()
     if form.validate_on_submit():
         username = form.username.data.strip()
-        user = User(username=username, username_key=username.casefold())
+        user = User(
+            username=username,
+            username_key=username.casefold(),
+            timezone=form.detected_timezone,
+        )
         user.set_password(form.password.data)
         taken = db.session.scalar(sa.select(User.id).where(User.username_key == user.username_key))
         if taken is None:
@@ -57,7 +61,7 @@ def register():
             form.username.errors.append("That username is taken. Please choose another.")
         else:
             login_user(user)
-            flash(f"Welcome, {user.username}! Pick a bank to start practising.")
+            flash(f"Welcome, {user.username}! Drill a topic below, or pick a bank under Practice.")
             return redirect(home_url())
     return render_template("auth/register.html", form=form)
 

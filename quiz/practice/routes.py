@@ -5,15 +5,15 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from quiz.extensions import db
-from quiz.models import Attempt, Bank, Question, ServedQuestion, Topic
+from quiz.models import Attempt, Bank, Question, ServedQuestion, Topic, utcnow
 from quiz.practice import bp
 from quiz.practice.service import (
     CHOICE_KINDS,
     Scope,
     find_served,
     is_stale,
-    next_question,
     pending_served,
+    pick_next,
     rate_attempt,
     record_attempt,
     serve,
@@ -24,13 +24,18 @@ from quiz.scoring import correct_answers
 RATINGS = ((1, "Again"), (2, "Hard"), (3, "Good"), (4, "Easy"))
 
 
-def scope_url(bank_id: int, topic_id: int | None) -> str:
-    bank = db.session.get(Bank, bank_id)
+def scope_url(served: ServedQuestion) -> str:
+    """Where the session a question was served in carries on."""
+    bank = db.session.get(Bank, served.bank_id) if served.bank_id is not None else None
+    topic = db.session.get(Topic, served.topic_id) if served.topic_id is not None else None
+    if served.mode == "review":
+        return url_for("review.queue", bank_slug=bank.slug if bank else None)
     if bank is None:
         return url_for("main.index")
-    if topic_id is None:
+    if served.mode == "drill" and topic is not None:
+        return url_for("review.drill", bank_slug=bank.slug, topic_slug=topic.slug)
+    if topic is None:
         return url_for("practice.bank", bank_slug=bank.slug)
-    topic = db.session.get(Topic, topic_id)
     return url_for("practice.topic", bank_slug=bank.slug, topic_slug=topic.slug)
 
 
@@ -39,6 +44,15 @@ def load_bank_or_404(bank_slug: str) -> Bank:
     if bank is None:
         abort(404)
     return bank
+
+
+def load_topic_or_404(bank: Bank, topic_slug: str) -> Topic:
+    topic = db.session.scalar(
+        sa.select(Topic).where(Topic.bank_id == bank.id, Topic.slug == topic_slug, ~Topic.retired)
+    )
+    if topic is None:
+        abort(404)
+    return topic
 
 
 @bp.get("/<bank_slug>/")
@@ -51,12 +65,7 @@ def bank(bank_slug: str):
 @login_required
 def topic(bank_slug: str, topic_slug: str):
     bank = load_bank_or_404(bank_slug)
-    topic = db.session.scalar(
-        sa.select(Topic).where(Topic.bank_id == bank.id, Topic.slug == topic_slug, ~Topic.retired)
-    )
-    if topic is None:
-        abort(404)
-    return practise(Scope(bank_id=bank.id, topic_id=topic.id))
+    return practise(Scope(bank_id=bank.id, topic_id=load_topic_or_404(bank, topic_slug).id))
 
 
 @bp.get("/question/<int:question_id>")
@@ -75,18 +84,27 @@ def question(question_id: int):
 
 
 def practise(scope: Scope):
-    served = pending_served(db.session, current_user.id, scope)
+    served = pending_or_next(scope)
     if served is None:
-        exclude = request.args.get("after", type=int)
-        question = next_question(db.session, current_user.id, scope, exclude_id=exclude)
-        if question is None:
-            flash("There are no questions here yet.")
-            return redirect(url_for("main.index"))
-        served = serve(db.session, current_user.id, question, scope)
+        flash("There are no questions here yet.")
+        return redirect(url_for("main.index"))
     return show(served)
 
 
-def show(served: ServedQuestion):
+def pending_or_next(scope: Scope) -> ServedQuestion | None:
+    """The question on screen for this scope, or the next one the scope's mode picks."""
+    served = pending_served(db.session, current_user.id, scope)
+    if served is None:
+        question = pick_next(
+            db.session, current_user.id, scope, utcnow(), request.args.get("after", type=int)
+        )
+        if question is None:
+            return None
+        served = serve(db.session, current_user.id, question, scope)
+    return served
+
+
+def show(served: ServedQuestion, **context):
     question = served.question
     options = [(pos, question.options_html[i]) for pos, i in enumerate(served.option_order, 1)]
     return render_template(
@@ -94,7 +112,8 @@ def show(served: ServedQuestion):
         served=served,
         question=question,
         options=options,
-        scope_url=scope_url(served.bank_id, served.topic_id),
+        scope_url=scope_url(served),
+        **context,
     )
 
 
@@ -104,7 +123,7 @@ def answer(token: str):
     served = find_served(db.session, current_user.id, token)
     if served is None:
         abort(404)
-    back = scope_url(served.bank_id, served.topic_id)
+    back = scope_url(served)
     existing = db.session.scalar(sa.select(Attempt).where(Attempt.served_id == served.id))
     if existing is not None:
         flash("This answer was already recorded; here is its result.")
@@ -139,7 +158,7 @@ def attempt(attempt_id: int):
     question = attempt.question
     spec = question.to_spec()
     served = attempt.served
-    next_url = scope_url(served.bank_id, served.topic_id) if served else url_for("main.index")
+    next_url = scope_url(served) if served else url_for("main.index")
     picked = attempt.answer if question.kind in CHOICE_KINDS else []
     return render_template(
         "practice/feedback.html",

@@ -19,11 +19,20 @@ CHOICE_KINDS = frozenset({"single", "multiple"})
 
 @dataclass(frozen=True)
 class Scope:
-    """What a practice session draws from: a whole bank or one topic of it."""
+    """What a session draws from, and how.
 
-    bank_id: int
+    ``practice``: a bank or topic, unseen questions first. ``review``: due cards, then
+    new questions from weak topics, over one bank or all (``bank_id`` None). ``drill``:
+    one topic's due and weakest questions.
+    """
+
+    bank_id: int | None
     topic_id: int | None = None
     mode: str = "practice"
+
+
+def _same(column, value):
+    return column.is_(None) if value is None else column == value
 
 
 def next_question(
@@ -61,6 +70,17 @@ def next_question(
     return candidates[0] if candidates else None
 
 
+def pick_next(
+    session: Session, user_id: int, scope: Scope, now: datetime, exclude_id: int | None = None
+) -> Question | None:
+    """The next question for the scope's mode (practice order, or the review queue)."""
+    if scope.mode == "practice":
+        return next_question(session, user_id, scope, exclude_id)
+    from quiz.review.queue import next_review_question  # the queue builds on this module
+
+    return next_review_question(session, user_id, scope, now, exclude_id)
+
+
 def pending_served(session: Session, user_id: int, scope: Scope) -> ServedQuestion | None:
     """The question already on screen for this scope, so a reload shows it again unchanged."""
     served = session.scalar(
@@ -70,10 +90,8 @@ def pending_served(session: Session, user_id: int, scope: Scope) -> ServedQuesti
         .where(
             ServedQuestion.user_id == user_id,
             ServedQuestion.mode == scope.mode,
-            ServedQuestion.bank_id == scope.bank_id,
-            ServedQuestion.topic_id.is_(None)
-            if scope.topic_id is None
-            else ServedQuestion.topic_id == scope.topic_id,
+            _same(ServedQuestion.bank_id, scope.bank_id),
+            _same(ServedQuestion.topic_id, scope.topic_id),
             Attempt.id.is_(None),
             ~Question.retired,
             ServedQuestion.content_hash == Question.content_hash,

@@ -1,5 +1,1 @@
-from flask import Blueprint
-
-bp = Blueprint("review", __name__)
-
-from quiz.review import routes  # noqa: E402, F401
+"""The review loop's logic: fsrs cards per learner, topic mastery, the queue, dashboard data."""

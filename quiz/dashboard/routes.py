@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from quiz.activity import end_of_local_day
+from quiz.charts import accuracy_chart, activity_calendar
+from quiz.extensions import db
+from quiz.filters import user_zone
+from quiz.models import utcnow
+from quiz.practice.routes import load_bank_or_404, load_topic_or_404, pending_or_next, show
+from quiz.practice.service import Scope
+from quiz.dashboard import bp
+from quiz.review.dashboard import build_dashboard
+from quiz.dashboard.forms import SettingsForm
+from quiz.review.queue import queue_status
+
+
+@bp.get("/dashboard")
+@login_required
+def dashboard():
+    zone = user_zone()
+    data = build_dashboard(db.session, current_user.id, utcnow(), zone)
+    return render_template(
+        "dashboard/dashboard.html",
+        data=data,
+        accuracy_svg=accuracy_chart(data.last_30_days),
+        calendar_svg=activity_calendar(data.activity, data.today),
+    )
+
+
+@bp.get("/review/", defaults={"bank_slug": None})
+@bp.get("/review/<bank_slug>/")
+@login_required
+def queue(bank_slug: str | None):
+    bank = load_bank_or_404(bank_slug) if bank_slug else None
+    scope = Scope(bank_id=bank.id if bank else None, mode="review")
+    now = utcnow()
+    status = queue_status(
+        db.session, current_user.id, now, end_of_local_day(now, user_zone()), scope
+    )
+    served = pending_or_next(scope)
+    if served is None:
+        return render_template("dashboard/caught_up.html", status=status, bank=bank)
+    return show(served, status=status)
+
+
+@bp.get("/review/drill/<bank_slug>/<topic_slug>")
+@login_required
+def drill(bank_slug: str, topic_slug: str):
+    bank = load_bank_or_404(bank_slug)
+    topic = load_topic_or_404(bank, topic_slug)
+    served = pending_or_next(Scope(bank_id=bank.id, topic_id=topic.id, mode="drill"))
+    if served is None:
+        flash("This topic has no questions.")
+        return redirect(url_for("review.dashboard"))
+    return show(served, drill_topic=topic)
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@login_required
+def settings():
+    form = SettingsForm(timezone=current_user.timezone)
+    if form.validate_on_submit():
+        current_user.timezone = form.timezone.data
+        db.session.commit()
+        flash(f"Time zone set to {form.timezone.data}.")
+        return redirect(url_for("review.settings"))
+    return render_template("dashboard/settings.html", form=form)

@@ -1,0 +1,98 @@
+"""What to review next, and how much is due."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from quiz.models import Card, Question
+from quiz.practice.service import Scope
+from quiz.review.cards import card_state
+from quiz.review.mastery import topic_masteries
+from quiz.scheduling import retrievability
+
+
+def _in_scope(scope: Scope) -> list[sa.ColumnElement[bool]]:
+    filters = [~Question.retired]
+    if scope.bank_id is not None:
+        filters.append(Question.bank_id == scope.bank_id)
+    if scope.topic_id is not None:
+        filters.append(Question.topic_id == scope.topic_id)
+    return filters
+
+
+def _not_excluded(candidates: list[Question], exclude_id: int | None) -> Question | None:
+    for question in candidates:
+        if question.id != exclude_id:
+            return question
+    return candidates[0] if candidates else None
+
+
+def next_review_question(
+    session: Session, user_id: int, scope: Scope, now: datetime, exclude_id: int | None = None
+) -> Question | None:
+    """Due cards first (most overdue first), then unseen questions of the weakest topics.
+
+    A drill also falls back to the topic's least well remembered question, so it always
+    has something to ask while the topic has questions.
+    """
+    own_card = (Card.question_id == Question.id) & (Card.user_id == user_id)
+    due = list(
+        session.scalars(
+            sa.select(Question)
+            .join(Card, own_card)
+            .where(Card.due <= now, *_in_scope(scope))
+            .order_by(Card.due, Question.position)
+            .limit(2)
+        )
+    )
+    if due:
+        return _not_excluded(due, exclude_id)
+
+    unseen = session.execute(
+        sa.select(Question.id, Question.topic_id)
+        .outerjoin(Card, own_card)
+        .where(Card.id.is_(None), *_in_scope(scope))
+        .order_by(Question.position)
+    ).all()
+    if unseen:
+        bank_ids = None if scope.bank_id is None else {scope.bank_id}
+        rank = {
+            t.topic_id: i for i, t in enumerate(topic_masteries(session, user_id, now, bank_ids))
+        }
+        question_id = min(unseen, key=lambda row: rank.get(row.topic_id, len(rank)))[0]
+        return session.get(Question, question_id)
+
+    if scope.mode == "drill":
+        seen = session.execute(
+            sa.select(Question, Card).join(Card, own_card).where(*_in_scope(scope))
+        ).all()
+        weakest = sorted(seen, key=lambda row: retrievability(card_state(row.Card), now))
+        return _not_excluded([row.Question for row in weakest[:2]], exclude_id)
+    return None
+
+
+@dataclass
+class QueueStatus:
+    due_now: int
+    due_today: int
+    next_due: datetime | None
+
+
+def queue_status(
+    session: Session, user_id: int, now: datetime, end_of_today: datetime, scope: Scope
+) -> QueueStatus:
+    """Counts of due cards now and by the end of the learner's day, and the next due time."""
+    due_now, due_today, next_due = session.execute(
+        sa.select(
+            sa.func.count(Card.id).filter(Card.due <= now),
+            sa.func.count(Card.id).filter(Card.due <= end_of_today),
+            sa.func.min(Card.due).filter(Card.due > now),
+        )
+        .join(Question, Question.id == Card.question_id)
+        .where(Card.user_id == user_id, *_in_scope(scope))
+    ).one()
+    return QueueStatus(due_now, due_today, next_due)

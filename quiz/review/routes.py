@@ -1,1 +1,0 @@
-"""Review queue and dashboard views (being built)."""
