@@ -69,13 +69,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from quiz import models  # noqa: F401 - register the models with the metadata
     from quiz.auth import bp as auth_bp
     from quiz.cli import quiz_cli
+    from quiz.dashboard import bp as review_bp
     from quiz.errors import register_error_handlers
     from quiz.filters import register_filters
     from quiz.interview import bp as interview_bp
     from quiz.main import bp as main_bp
     from quiz.practice import bp as practice_bp
     from quiz.progress import bp as progress_bp
-    from quiz.dashboard import bp as review_bp
 
     for blueprint in (main_bp, auth_bp, practice_bp, progress_bp, review_bp, interview_bp):
         app.register_blueprint(blueprint)

@@ -167,6 +167,7 @@ class Card(db.Model):
     last_review: Mapped[datetime | None] = mapped_column(UTCDateTime())
     first_seen: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     reviews: Mapped[int] = mapped_column(default=0)
+    last_rating: Mapped[int | None]
     # Again ratings after the question was first learned; 4 or more makes a leech
     lapses: Mapped[int] = mapped_column(default=0)
     learned: Mapped[bool] = mapped_column(default=False)

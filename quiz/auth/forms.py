@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from zoneinfo import available_timezones
 
+from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp
 

@@ -5,14 +5,14 @@ from flask_login import current_user, login_required
 
 from quiz.activity import end_of_local_day
 from quiz.charts import accuracy_chart, activity_calendar
+from quiz.dashboard import bp
+from quiz.dashboard.forms import SettingsForm
 from quiz.extensions import db
 from quiz.filters import user_zone
 from quiz.models import utcnow
 from quiz.practice.routes import load_bank_or_404, load_topic_or_404, pending_or_next, show
 from quiz.practice.service import Scope
-from quiz.dashboard import bp
 from quiz.review.dashboard import build_dashboard
-from quiz.dashboard.forms import SettingsForm
 from quiz.review.queue import queue_status
 
 

@@ -102,7 +102,9 @@ def pending_served(session: Session, user_id: int, scope: Scope) -> ServedQuesti
     return served
 
 
-def serve(session: Session, user_id: int, question: Question, scope: Scope) -> ServedQuestion:
+def serve(
+    session: Session, user_id: int, question: Question, scope: Scope, now: datetime | None = None
+) -> ServedQuestion:
     """Record that ``question`` is shown, with a one-time token and its option order."""
     order = list(range(len(question.options_html)))
     if question.kind in CHOICE_KINDS:
@@ -116,7 +118,7 @@ def serve(session: Session, user_id: int, question: Question, scope: Scope) -> S
         mode=scope.mode,
         bank_id=scope.bank_id,
         topic_id=scope.topic_id,
-        served_at=utcnow(),
+        served_at=now or utcnow(),
     )
     session.add(served)
     session.commit()

@@ -63,6 +63,7 @@ def review_attempt(session: Session, attempt: Attempt, kind: str, now: datetime)
     card.stability, card.difficulty = state.stability, state.difficulty
     card.due, card.last_review = state.due, state.last_review
     card.reviews += 1
+    card.last_rating = rating
     if rating == AGAIN and card.learned:
         card.lapses += 1
     elif rating != AGAIN:

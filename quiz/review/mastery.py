@@ -3,9 +3,13 @@
 mastery = coverage × mean retrievability over seen questions
         = (seen / total) × mean(R) = sum(R over seen questions) / total questions
 
-R is fsrs's probability of recalling the question right now. A topic never practised
-is 0%; a topic fully seen and fresh in memory is near 100%; mastery decays as reviews
-fall due, which is what sends a learner back to it.
+R is fsrs's probability of recalling the question right now, except that a question
+whose last answer was a failure (rated Again) counts 0 until it is recalled again:
+fsrs measures elapsed time in whole days, so it would call a miss of a minute ago
+"remembered". A topic never practised is 0%; a topic fully seen and fresh in memory
+is near 100%; mastery decays as reviews fall due, which sends a learner back to it.
+Among topics of equal mastery, those with due reviews, then those already seen (so
+known to be weak, rather than merely new), come first.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from sqlalchemy.orm import Session
 from quiz.catalog import bank_overview
 from quiz.models import Card, Question
 from quiz.review.cards import card_state
-from quiz.scheduling import retrievability, topic_mastery
+from quiz.scheduling import AGAIN, retrievability, topic_mastery
 
 
 @dataclass
@@ -64,10 +68,13 @@ def topic_masteries(
         topic = topics.get(topic_id)
         if topic is None:
             continue
-        recall[topic_id].append(retrievability(card_state(card), now))
+        failed = card.last_rating == AGAIN
+        recall[topic_id].append(0.0 if failed else retrievability(card_state(card), now))
         if card.due <= now:
             topic.due += 1
     for topic_id, topic in topics.items():
         topic.seen = len(recall[topic_id])
         topic.mastery = topic_mastery(topic.total, recall[topic_id])
-    return sorted(topics.values(), key=lambda t: (t.mastery, -t.due, t.bank_title, t.topic_title))
+    return sorted(
+        topics.values(), key=lambda t: (t.mastery, -t.due, -t.seen, t.bank_title, t.topic_title)
+    )

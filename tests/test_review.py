@@ -1,0 +1,342 @@
+"""The review loop through real attempts: cards, queue, mastery, leeches, dashboard."""
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import sqlalchemy as sa
+
+from quiz.activity import days_of_activity, end_of_local_day
+from quiz.extensions import db
+from quiz.models import Attempt, Card, Question, ReviewLog, Topic, User
+from quiz.practice.service import Scope, record_attempt, serve
+from quiz.review.cards import card_state
+from quiz.review.dashboard import build_dashboard
+from quiz.review.mastery import topic_masteries
+from quiz.review.queue import next_review_question, queue_status
+from quiz.scheduling import ReviewRecord, replay, retrievability
+from tests.conftest import QueryCounter, csrf_token_from
+
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+RIGHT = {"admin-panel": [2], "flask-gateway": "WSGI"}
+WRONG = {"admin-panel": [0], "flask-gateway": "ASGI"}
+HALF = {"django-batteries": [0]}
+
+
+@pytest.fixture
+def learner(app, every_kind_bank):
+    with app.app_context():
+        user = User(username="lee", username_key="lee", password_hash="x")
+        db.session.add(user)
+        db.session.commit()
+        return user.id
+
+
+def question(key):
+    return db.session.scalar(sa.select(Question).where(Question.key == key))
+
+
+def answer(user_id, key, response, now, mode="practice"):
+    q = question(key)
+    shown = now - timedelta(seconds=30)  # an unhurried answer: rated Good, not Easy
+    served = serve(db.session, user_id, q, Scope(bank_id=q.bank_id, mode=mode), now=shown)
+    attempt, _ = record_attempt(db.session, served, response, now=now)
+    return attempt
+
+
+def card(user_id, key):
+    return db.session.scalar(
+        sa.select(Card).where(Card.user_id == user_id, Card.question_id == question(key).id)
+    )
+
+
+def test_right_answer_is_due_later_than_partly_right(app, learner):
+    with app.app_context():
+        answer(learner, "admin-panel", RIGHT["admin-panel"], T0)
+        answer(learner, "django-batteries", HALF["django-batteries"], T0)
+        good, hard = card(learner, "admin-panel"), card(learner, "django-batteries")
+        assert good.due > hard.due > T0
+
+
+def test_wrong_answer_comes_back_within_the_day_and_sooner_than_right(app, learner):
+    with app.app_context():
+        answer(learner, "flask-gateway", WRONG["flask-gateway"], T0)
+        answer(learner, "admin-panel", RIGHT["admin-panel"], T0)
+        wrong = card(learner, "flask-gateway")
+        assert T0 < wrong.due < T0 + timedelta(hours=1)
+        assert wrong.due < card(learner, "admin-panel").due
+
+
+def test_every_attempt_logs_one_review_that_replays_to_the_stored_card(app, learner):
+    with app.app_context():
+        times = [T0, T0 + timedelta(hours=1), T0 + timedelta(days=2), T0 + timedelta(days=9)]
+        for moment, response in zip(times, ["WSGI", "ASGI", "WSGI", "WSGI"], strict=True):
+            answer(learner, "flask-gateway", response, moment)
+        stored = card(learner, "flask-gateway")
+        logs = list(
+            db.session.scalars(
+                sa.select(ReviewLog).where(ReviewLog.card_id == stored.id).order_by(ReviewLog.id)
+            )
+        )
+        assert [log.rating for log in logs] == [3, 1, 3, 3]
+        records = [ReviewRecord(log.rating, log.reviewed_at, log.duration_ms) for log in logs]
+        replayed = replay(records, stored.first_seen)
+        assert replayed.due == stored.due
+        assert replayed.stability == pytest.approx(stored.stability)
+
+
+def test_open_question_waits_for_the_self_rating(app, learner, client, auth):
+    with app.app_context():
+        attempt = answer(learner, "fastapi-concurrency", "ASGI", T0)
+        assert card(learner, "fastapi-concurrency") is None
+        from quiz.practice.service import rate_attempt
+
+        assert rate_attempt(db.session, attempt, 1, now=T0)
+        assert card(learner, "fastapi-concurrency").reviews == 1
+        assert not rate_attempt(db.session, attempt, 4, now=T0)  # once only
+        assert card(learner, "fastapi-concurrency").reviews == 1
+
+
+def test_queue_serves_most_overdue_first_then_new_questions_of_weak_topics(app, learner):
+    with app.app_context():
+        answer(learner, "admin-panel", WRONG["admin-panel"], T0)
+        answer(learner, "flask-gateway", WRONG["flask-gateway"], T0 + timedelta(minutes=5))
+        later = T0 + timedelta(hours=2)
+        scope = Scope(bank_id=None, mode="review")
+        assert next_review_question(db.session, learner, scope, later).key == "admin-panel"
+        answer(learner, "admin-panel", RIGHT["admin-panel"], later)
+        assert next_review_question(db.session, learner, scope, later).key == "flask-gateway"
+        answer(learner, "flask-gateway", RIGHT["flask-gateway"], later)
+        # nothing due: a new question, from a topic with 0% mastery (not Basics)
+        new = next_review_question(db.session, learner, scope, later)
+        assert db.session.get(Topic, new.topic_id).slug != "basics"
+        assert card(learner, new.key) is None
+
+
+def test_queue_status_counts_due_now_today_and_next(app, learner):
+    with app.app_context():
+        answer(learner, "admin-panel", WRONG["admin-panel"], T0)
+        answer(learner, "flask-gateway", RIGHT["flask-gateway"], T0)
+        everything = Scope(bank_id=None, mode="review")
+        end = end_of_local_day(T0, ZoneInfo("UTC"))
+        status = queue_status(db.session, learner, T0, end, everything)
+        assert (status.due_now, status.due_today) == (0, 2)
+        assert status.next_due == card(learner, "admin-panel").due
+        later = T0 + timedelta(hours=1)
+        assert queue_status(db.session, learner, later, end, everything).due_now == 2
+
+
+def test_topic_mastery_is_coverage_times_mean_recall(app, learner):
+    with app.app_context():
+        answer(learner, "admin-panel", RIGHT["admin-panel"], T0)
+        answer(learner, "flask-gateway", RIGHT["flask-gateway"], T0)
+        basics = next(
+            t for t in topic_masteries(db.session, learner, T0) if t.topic_slug == "basics"
+        )
+        # 2 of 4 questions seen, both just reviewed (recall 1.0): 2/4 x 1.0
+        assert (basics.seen, basics.total) == (2, 4)
+        assert basics.mastery == pytest.approx(0.5)
+        later = T0 + timedelta(days=30)
+        r = [retrievability(card_state(card(learner, k)), later) for k in RIGHT]
+        assert all(value < 1 for value in r)
+        basics = next(
+            t for t in topic_masteries(db.session, learner, later) if t.topic_slug == "basics"
+        )
+        assert basics.mastery == pytest.approx(sum(r) / 4)
+
+
+def test_weakest_topics_come_first(app, learner):
+    with app.app_context():
+        for key in ("admin-panel", "django-batteries", "flask-gateway"):
+            answer(learner, key, RIGHT.get(key, [0, 1]), T0)
+        ranked = [t.topic_slug for t in topic_masteries(db.session, learner, T0)]
+        assert ranked[-1] == "basics"
+
+
+def test_leech_is_flagged_after_four_lapses_not_three(app, learner):
+    with app.app_context():
+        moment = T0
+        answer(learner, "flask-gateway", "ASGI", moment)  # an early miss is not a lapse
+        answer(learner, "flask-gateway", "WSGI", moment + timedelta(minutes=1))
+        for _ in range(3):
+            moment += timedelta(days=1)
+            answer(learner, "flask-gateway", "ASGI", moment)
+        zone = ZoneInfo("UTC")
+        assert card(learner, "flask-gateway").lapses == 3
+        assert build_dashboard(db.session, learner, moment, zone).leeches == []
+        answer(learner, "flask-gateway", "ASGI", moment + timedelta(days=1))
+        [(leech, leech_card)] = build_dashboard(db.session, learner, moment, zone).leeches
+        assert leech.key == "flask-gateway" and leech_card.lapses == 4
+
+
+def test_dashboard_query_count_does_not_grow_with_history(app, learner):
+    with app.app_context():
+        answer(learner, "admin-panel", RIGHT["admin-panel"], T0)
+        zone = ZoneInfo("UTC")
+        db.session.expire_all()
+        with QueryCounter(db.engine) as small:
+            build_dashboard(db.session, learner, T0 + timedelta(days=1), zone)
+        for i in range(40):
+            key = ("admin-panel", "flask-gateway", "django-batteries")[i % 3]
+            answer(learner, key, WRONG.get(key, [0]), T0 + timedelta(hours=i))
+        db.session.expire_all()
+        with QueryCounter(db.engine) as large:
+            data = build_dashboard(db.session, learner, T0 + timedelta(days=2), zone)
+        assert sum(d.attempts for d in data.activity.values()) == 41
+        assert large.count == small.count
+
+
+def test_today_and_streak_follow_the_learner_time_zone():
+    late_evening_utc = datetime(2026, 3, 2, 23, 30, tzinfo=UTC)
+    tokyo = days_of_activity([(late_evening_utc, 1.0)], ZoneInfo("Asia/Tokyo"))
+    utc = days_of_activity([(late_evening_utc, 1.0)], ZoneInfo("UTC"))
+    assert list(tokyo) == [late_evening_utc.date() + timedelta(days=1)]
+    assert list(utc) == [late_evening_utc.date()]
+    end = end_of_local_day(late_evening_utc, ZoneInfo("America/New_York"))
+    assert end == datetime(2026, 3, 3, 0, 0, tzinfo=ZoneInfo("America/New_York"))
+
+
+def test_dashboard_streak_uses_local_days(app, learner):
+    with app.app_context():
+        # 23:30 UTC on three days in a row is the next morning in Tokyo, every time
+        for day in range(3):
+            answer(learner, "admin-panel", [2], datetime(2026, 3, 1 + day, 23, 30, tzinfo=UTC))
+        now = datetime(2026, 3, 4, 1, 0, tzinfo=UTC)
+        assert build_dashboard(db.session, learner, now, ZoneInfo("Asia/Tokyo")).streak == 3
+        # in Los Angeles the last practice was "yesterday": the streak still stands
+        assert (
+            build_dashboard(db.session, learner, now, ZoneInfo("America/Los_Angeles")).streak == 3
+        )
+        later = datetime(2026, 3, 6, 12, 0, tzinfo=UTC)
+        assert build_dashboard(db.session, learner, later, ZoneInfo("UTC")).streak == 0
+
+
+def test_dashboard_page_shows_due_streak_topics_and_charts(client, auth, app, every_kind_bank):
+    auth.register()
+    page = client.get("/dashboard").get_data(as_text=True)
+    assert "0 due now" in page and "0 days streak" in page
+    assert page.count("Drill this topic") == 3
+    assert page.count("<svg") >= 2 and "<title" in page and "<desc" in page
+
+
+def test_review_page_when_nothing_is_due_says_when_next(client, auth, app, every_kind_bank):
+    auth.register()
+    with app.app_context():
+        user_id = db.session.scalar(sa.select(User.id))
+        for key in ("admin-panel", "django-batteries", "flask-gateway", "fastapi-concurrency"):
+            q = question(key)
+            db.session.add(
+                Card(
+                    user_id=user_id,
+                    question_id=q.id,
+                    state=2,
+                    step=None,
+                    stability=10.0,
+                    difficulty=5.0,
+                    due=datetime.now(UTC) + timedelta(days=3),
+                    last_review=datetime.now(UTC),
+                )
+            )
+        for q in db.session.scalars(sa.select(Question).where(Question.generated)):
+            db.session.add(
+                Card(
+                    user_id=user_id,
+                    question_id=q.id,
+                    state=2,
+                    step=None,
+                    stability=10.0,
+                    difficulty=5.0,
+                    due=datetime.now(UTC) + timedelta(days=5),
+                    last_review=datetime.now(UTC),
+                )
+            )
+        db.session.commit()
+    page = client.get("/review/").get_data(as_text=True)
+    assert "All caught up" in page and "The next review is due" in page
+
+
+def test_review_page_serves_due_question_and_says_how_many(client, auth, app, every_kind_bank):
+    auth.register()
+    with app.app_context():
+        user_id = db.session.scalar(sa.select(User.id))
+        answer(user_id, "admin-panel", [0], datetime.now(UTC) - timedelta(days=1))
+    page = client.get("/review/").get_data(as_text=True)
+    assert "1 due now" in page
+    assert "Which framework ships an auto-generated admin panel?" in page
+
+
+def test_drill_serves_only_that_topics_questions(client, auth, app, every_kind_bank):
+    auth.register()
+    keys = set()
+    for _ in range(3):
+        page = client.get("/review/drill/every-kind/summary").get_data(as_text=True)
+        assert "Drill" in page
+        token = page.split('action="/practice/answer/')[1].split('"')[0]
+        client.post(
+            f"/practice/answer/{token}",
+            data={"choice": "1", "csrf_token": csrf_token_from(page)},
+        )
+    with app.app_context():
+        attempts = db.session.scalars(sa.select(Attempt)).all()
+        keys = {a.question.topic.slug for a in attempts}
+        modes = {a.mode for a in attempts}
+    assert keys == {"summary"} and modes == {"drill"}
+
+
+def test_time_zone_detected_at_registration_and_changeable(client, app, every_kind_bank):
+    page = client.get("/auth/register").get_data(as_text=True)
+    client.post(
+        "/auth/register",
+        data={
+            "username": "tzuser",
+            "password": "long enough",
+            "confirm": "long enough",
+            "timezone": "Asia/Tokyo",
+            "csrf_token": csrf_token_from(page),
+        },
+    )
+    with app.app_context():
+        assert db.session.scalar(sa.select(User.timezone)) == "Asia/Tokyo"
+    settings = client.get("/settings").get_data(as_text=True)
+    bad = client.post(
+        "/settings", data={"timezone": "Mars/Olympus", "csrf_token": csrf_token_from(settings)}
+    )
+    assert "Not a valid choice" in bad.get_data(as_text=True)
+    client.post(
+        "/settings", data={"timezone": "Europe/Paris", "csrf_token": csrf_token_from(settings)}
+    )
+    with app.app_context():
+        assert db.session.scalar(sa.select(User.timezone)) == "Europe/Paris"
+
+
+def test_unknown_browser_time_zone_falls_back_to_utc(client, app, every_kind_bank):
+    page = client.get("/auth/register").get_data(as_text=True)
+    client.post(
+        "/auth/register",
+        data={
+            "username": "tzuser2",
+            "password": "long enough",
+            "confirm": "long enough",
+            "timezone": "Not/AZone",
+            "csrf_token": csrf_token_from(page),
+        },
+    )
+    with app.app_context():
+        assert db.session.scalar(sa.select(User.timezone)) == "UTC"
+
+
+def test_a_failed_question_counts_as_not_remembered_and_its_topic_ranks_first(app, learner):
+    with app.app_context():
+        answer(learner, "admin-panel", WRONG["admin-panel"], T0)
+        ranked = topic_masteries(db.session, learner, T0 + timedelta(seconds=1))
+        assert ranked[0].topic_slug == "basics"
+        assert ranked[0].mastery == 0.0 and ranked[0].seen == 1
+
+
+def test_right_and_fast_answer_is_rated_easy(app, learner):
+    with app.app_context():
+        q = question("admin-panel")
+        served = serve(db.session, learner, q, Scope(bank_id=q.bank_id), now=T0)
+        attempt, _ = record_attempt(db.session, served, [2], now=T0 + timedelta(seconds=3))
+        log = db.session.scalar(sa.select(ReviewLog).where(ReviewLog.attempt_id == attempt.id))
+        assert log.rating == 4
