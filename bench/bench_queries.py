@@ -1,0 +1,137 @@
+"""How the learner's pages scale with history size: SQL statements and time per page.
+
+Run: `make bench` (or .venv/bin/python bench/bench_queries.py). Builds a throwaway
+SQLite database, imports the shipped banks, gives one learner N attempts (and their
+cards), then times the dashboard, progress and review-queue queries. The statement
+count must not grow with N; time grows only with the rows each page has to read.
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import flask_migrate
+import sqlalchemy as sa
+
+from quiz import create_app
+from quiz.extensions import db
+from quiz.importer import import_paths
+from quiz.models import Attempt, Card, Question, User
+from quiz.practice.service import Scope
+from quiz.progress.queries import progress_report, recent_attempts
+from quiz.review.dashboard import build_dashboard
+from quiz.review.queue import next_review_question
+
+SIZES = (100, 1_000, 10_000)
+REPEATS = 5
+NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)
+
+
+def seed(user_id: int, attempts: int, question_ids: list[int]) -> None:
+    rng = random.Random(attempts)
+    rows = []
+    for i in range(attempts):
+        rows.append(
+            {
+                "user_id": user_id,
+                "question_id": rng.choice(question_ids),
+                "mode": "practice",
+                "answer": "x",
+                "score": rng.choice((0.0, 0.5, 1.0)),
+                "verdict": "partial",
+                "detail": {},
+                "created_at": NOW - timedelta(minutes=i * 37),
+            }
+        )
+    db.session.execute(sa.insert(Attempt), rows)
+    cards = [
+        {
+            "user_id": user_id,
+            "question_id": qid,
+            "state": 2,
+            "step": None,
+            "stability": rng.uniform(1, 60),
+            "difficulty": rng.uniform(1, 9),
+            "due": NOW + timedelta(hours=rng.randint(-200, 200)),
+            "last_review": NOW - timedelta(days=rng.randint(1, 30)),
+            "first_seen": NOW - timedelta(days=60),
+            "reviews": 3,
+            "last_rating": 3,
+            "lapses": rng.randint(0, 5),
+            "learned": True,
+        }
+        for qid in question_ids
+    ]
+    db.session.execute(sa.insert(Card), cards)
+    db.session.commit()
+
+
+def measure(fn) -> tuple[int, float]:
+    statements = []
+
+    def count(*_args):
+        statements.append(1)
+
+    timings = []
+    for repeat in range(REPEATS):
+        db.session.expire_all()
+        if repeat == 0:
+            sa.event.listen(db.engine, "before_cursor_execute", count)
+        start = time.perf_counter()
+        fn()
+        timings.append(time.perf_counter() - start)
+        if repeat == 0:
+            sa.event.remove(db.engine, "before_cursor_execute", count)
+    return len(statements), statistics.median(timings) * 1000
+
+
+def main() -> None:
+    pages = {
+        "dashboard": lambda uid: build_dashboard(db.session, uid, NOW, ZoneInfo("Europe/Berlin")),
+        "progress": lambda uid: (
+            progress_report(db.session, uid),
+            recent_attempts(db.session, uid),
+        ),
+        "review queue": lambda uid: next_review_question(
+            db.session, uid, Scope(None, mode="review"), NOW
+        ),
+    }
+    results: dict[str, list[tuple[int, int, float]]] = {name: [] for name in pages}
+    with tempfile.TemporaryDirectory() as tmp:
+        app = create_app(
+            {
+                "TESTING": True,
+                "SECRET_KEY": "bench",
+                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/b.db",
+            }
+        )
+        with app.app_context():
+            flask_migrate.upgrade(directory=app.extensions["migrate"].directory)
+            import_paths(db.session, [Path(app.config["QUESTIONS_DIR"])], 1_000_000)
+            question_ids = list(db.session.scalars(sa.select(Question.id)))
+            for size in SIZES:
+                user = User(username=f"u{size}", username_key=f"u{size}", password_hash="x")
+                db.session.add(user)
+                db.session.commit()
+                seed(user.id, size, question_ids)
+                for name, page in pages.items():
+                    statements, ms = measure(lambda page=page, uid=user.id: page(uid))
+                    results[name].append((size, statements, ms))
+    print(f"{'page':<14}{'attempts':>10}{'SQL statements':>16}{'median ms':>11}{'ms ratio':>10}")
+    for name, rows in results.items():
+        base = rows[0][2]
+        for size, statements, ms in rows:
+            print(f"{name:<14}{size:>10}{statements:>16}{ms:>11.1f}{ms / base:>10.2f}")
+
+
+if __name__ == "__main__":
+    main()
