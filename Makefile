@@ -37,7 +37,7 @@ test: $(VENV)/.dev-installed browser
 	$(BIN)/pytest
 
 test-postgres: $(VENV)/.dev-installed browser
-	DATABASE_URL=$(POSTGRES_URL) QUIZ_REQUIRE_DATABASE=1 $(BIN)/pytest
+	DATABASE_URL=$(POSTGRES_URL) QUIZ_REQUIRE_DATABASE=postgresql $(BIN)/pytest
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .

@@ -1,8 +1,9 @@
 """Fixtures in the flaskr style: app, client, runner and an auth helper, CSRF left on.
 
 The schema is built once per session by the real migrations; every test then starts
-with empty tables. DATABASE_URL selects PostgreSQL; with QUIZ_REQUIRE_DATABASE set an
-unreachable server fails the run instead of quietly falling back.
+with empty tables. DATABASE_URL selects PostgreSQL. QUIZ_REQUIRE_DATABASE=postgresql
+(set by `make test-postgres` and CI) makes a run that is not on PostgreSQL, or cannot
+reach it, fail rather than skip or quietly fall back to SQLite.
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory) -> str:
     url = os.environ.get("DATABASE_URL")
+    required = os.environ.get("QUIZ_REQUIRE_DATABASE")
+    if required and not (url or "sqlite").startswith(required):
+        pytest.fail(f"QUIZ_REQUIRE_DATABASE={required} but DATABASE_URL={url!r}", pytrace=False)
     if not url:
         return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
     engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))

@@ -245,3 +245,21 @@ def test_progress_page_counts_and_links(client, auth, app, every_kind_bank):
     assert "50%" in page  # accuracy 1 right + 1 wrong
     qid = question_id(app, "admin-panel")
     assert f"/practice/question/{qid}" in page
+
+
+def test_progress_page_query_count_does_not_grow_with_history(client, auth, app, every_kind_bank):
+    from tests.conftest import QueryCounter
+
+    auth.register()
+    html, token, options = open_question(client, app, "admin-panel")
+    submit(client, html, token, choice=options["Django"])
+    with app.app_context(), QueryCounter(db.engine) as few:
+        assert client.get("/progress/").status_code == 200
+    for _ in range(15):
+        html, token, options = open_question(client, app, "django-batteries")
+        submit(client, html, token, choice=options["ORM"])
+    with app.app_context(), QueryCounter(db.engine) as many:
+        page = client.get("/progress/").get_data(as_text=True)
+    assert "16" in page  # attempts in Basics
+    assert few.count >= 4  # the page was really counted
+    assert many.count == few.count
