@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from flask import Flask
 from flask_login import current_user
 
+from quiz.scheduling import RATING_LABELS
+
 
 def user_zone() -> ZoneInfo:
     name = getattr(current_user, "timezone", None) or "UTC"
@@ -25,3 +27,4 @@ def localtime(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
 
 def register_filters(app: Flask) -> None:
     app.add_template_filter(localtime, "localtime")
+    app.add_template_global(RATING_LABELS, "rating_labels")

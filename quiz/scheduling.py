@@ -19,6 +19,7 @@ from fsrs import Card, Rating, Scheduler, State
 
 AGAIN, HARD, GOOD, EASY = (int(r) for r in (Rating.Again, Rating.Hard, Rating.Good, Rating.Easy))
 RATINGS = (AGAIN, HARD, GOOD, EASY)
+RATING_LABELS = {AGAIN: "Again", HARD: "Hard", GOOD: "Good", EASY: "Easy"}
 
 # FSRS defaults (90% desired retention, 1 and 10 minute learning steps, 10 minute
 # relearning step) without fuzzing, so the same reviews always give the same schedule.

@@ -40,7 +40,7 @@ def answer(user_id, key, response, now, mode="practice"):
     q = question(key)
     shown = now - timedelta(seconds=30)  # an unhurried answer: rated Good, not Easy
     served = serve(db.session, user_id, q, Scope(bank_id=q.bank_id, mode=mode), now=shown)
-    attempt, _ = record_attempt(db.session, served, response, now=now)
+    attempt = record_attempt(db.session, served, response, now=now)
     return attempt
 
 
@@ -337,6 +337,6 @@ def test_right_and_fast_answer_is_rated_easy(app, learner):
     with app.app_context():
         q = question("admin-panel")
         served = serve(db.session, learner, q, Scope(bank_id=q.bank_id), now=T0)
-        attempt, _ = record_attempt(db.session, served, [2], now=T0 + timedelta(seconds=3))
+        attempt = record_attempt(db.session, served, [2], now=T0 + timedelta(seconds=3))
         log = db.session.scalar(sa.select(ReviewLog).where(ReviewLog.attempt_id == attempt.id))
         assert log.rating == 4

@@ -19,9 +19,8 @@ from quiz.practice.service import (
     serve,
     shown_positions_to_indices,
 )
+from quiz.scheduling import RATING_LABELS
 from quiz.scoring import correct_answers
-
-RATINGS = ((1, "Again"), (2, "Hard"), (3, "Good"), (4, "Easy"))
 
 
 def scope_url(served: ServedQuestion) -> str:
@@ -140,7 +139,7 @@ def answer(token: str):
             return show(served), 422
     else:
         response = request.form.get("answer", "").strip()
-    attempt, _ = record_attempt(db.session, served, response)
+    attempt = record_attempt(db.session, served, response)
     return redirect(url_for("practice.attempt", attempt_id=attempt.id))
 
 
@@ -168,8 +167,11 @@ def attempt(attempt_id: int):
         picked_html=[question.options_html[i] for i in picked],
         right_html=[question.options_html[i] for i, o in enumerate(spec.options) if o.correct],
         accepted=correct_answers(spec) if question.kind == "short" else [],
+        key_points=[
+            (phrasings, i in attempt.detail.get("covered", []))
+            for i, phrasings in enumerate(spec.key_points)
+        ],
         next_url=f"{next_url}?after={question.id}",
-        ratings=RATINGS,
     )
 
 
@@ -178,10 +180,10 @@ def attempt(attempt_id: int):
 def rate(attempt_id: int):
     attempt = own_attempt_or_404(attempt_id)
     rating = request.form.get("rating", type=int)
-    if rating not in dict(RATINGS):
+    if rating not in RATING_LABELS:
         flash("Choose Again, Hard, Good or Easy.", "error")
     elif rate_attempt(db.session, attempt, rating):
-        flash(f"Rated “{dict(RATINGS)[rating]}”.")
+        flash(f"Rated “{RATING_LABELS[rating]}”.")
     else:
         flash("You already rated this answer.")
     return redirect(url_for("practice.attempt", attempt_id=attempt.id))

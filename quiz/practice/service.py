@@ -6,13 +6,14 @@ import random
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, Protocol
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from quiz.models import Attempt, Question, ServedQuestion, utcnow
 from quiz.review.cards import review_attempt
-from quiz.scoring import Grade, grade
+from quiz.scoring import grade
 
 CHOICE_KINDS = frozenset({"single", "multiple"})
 
@@ -144,43 +145,67 @@ def is_stale(served: ServedQuestion) -> bool:
     return question.retired or question.content_hash != served.content_hash
 
 
-def shown_positions_to_indices(served: ServedQuestion, positions: list[str]) -> list[int]:
+class ShownOptions(Protocol):
+    """Anything that remembers the option order a learner saw (practice or interview)."""
+
+    option_order: list[int]
+
+
+def shown_positions_to_indices(shown: ShownOptions, positions: list[str]) -> list[int]:
     """Map the 1-based positions the learner saw to option indices in file order."""
     indices = []
     for raw in positions:
-        if raw.isdigit() and 1 <= int(raw) <= len(served.option_order):
-            indices.append(served.option_order[int(raw) - 1])
+        if raw.isdigit() and 1 <= int(raw) <= len(shown.option_order):
+            indices.append(shown.option_order[int(raw) - 1])
     return sorted(set(indices))
+
+
+def graded_attempt(
+    question: Question,
+    response: list[int] | str,
+    option_order: list[int],
+    extra_detail: dict[str, Any] | None = None,
+    **fields: Any,
+) -> Attempt:
+    """Grade ``response`` and build its Attempt; the caller adds who, when and how."""
+    result = grade(question.to_spec(), response)
+    detail = {
+        "covered": list(result.covered),
+        "missed": list(result.missed),
+        "matched": result.matched,
+        "option_order": option_order,
+        **(extra_detail or {}),
+    }
+    return Attempt(
+        question_id=question.id,
+        answer=response,
+        score=result.score,
+        verdict=result.verdict,
+        detail=detail,
+        **fields,
+    )
 
 
 def record_attempt(
     session: Session, served: ServedQuestion, response: list[int] | str, now: datetime | None = None
-) -> tuple[Attempt, Grade | None]:
+) -> Attempt:
     """Grade and store exactly one attempt per served question.
 
     A second submit of the same token (double click, back button, replayed form)
-    returns the first attempt unchanged, with ``None`` for the grade.
+    returns the first attempt unchanged.
     """
     existing = attempt_for(session, served)
     if existing is not None:
-        return existing, None
+        return existing
     now = now or utcnow()
     question = served.question
-    result = grade(question.to_spec(), response)
-    attempt = Attempt(
+    attempt = graded_attempt(
+        question,
+        response,
+        served.option_order,
         user_id=served.user_id,
-        question_id=question.id,
         served_id=served.id,
         mode=served.mode,
-        answer=response,
-        score=result.score,
-        verdict=result.verdict,
-        detail={
-            "covered": list(result.covered),
-            "missed": list(result.missed),
-            "matched": result.matched,
-            "option_order": served.option_order,
-        },
         time_taken_ms=max(0, int((now - served.served_at).total_seconds() * 1000)),
         created_at=now,
     )
@@ -194,8 +219,8 @@ def record_attempt(
         existing = attempt_for(session, served)
         if existing is None:
             raise
-        return existing, None
-    return attempt, result
+        return existing
+    return attempt
 
 
 def rate_attempt(

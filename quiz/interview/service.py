@@ -1,0 +1,615 @@
+"""Mock interviews: start, save answers, finish, report. Views call these; no request objects.
+
+Every function that depends on the time takes ``now``; views pass :func:`now`, which
+tests replace (``monkeypatch.setattr("quiz.interview.service.now", ...)``).
+
+Lifecycle (``InterviewState``): ``in_progress`` → ``finished`` (the learner finished),
+``expired`` (the deadline passed; finished with what was saved, the next time anything
+touches the interview) or ``abandoned`` (given up to start another one; not graded).
+Every state change is a conditional UPDATE from ``in_progress``, so a double submit or
+a race does the work once.
+
+At finish every item becomes an ordinary :class:`Attempt` (mode ``"interview"``) that
+feeds the review schedule like practice does. An unanswered item is recorded as a
+wrong attempt with an empty answer (for an open question with the self-rating Again),
+so a question the learner could not answer comes back soon in review.
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, selectinload
+
+from quiz.interview.selection import Candidate, select_questions, topic_weight
+from quiz.models import (
+    Attempt,
+    Bank,
+    Interview,
+    InterviewItem,
+    InterviewState,
+    Question,
+    Topic,
+    utcnow,
+)
+from quiz.practice.service import CHOICE_KINDS, graded_attempt
+from quiz.review.cards import review_attempt
+from quiz.review.mastery import topic_masteries
+from quiz.scheduling import AGAIN
+from quiz.scoring import correct_answers
+
+MIN_QUESTIONS, MAX_QUESTIONS, DEFAULT_QUESTIONS = 5, 50, 10
+SECONDS_PER_QUESTION = 90
+MIN_MINUTES, MAX_MINUTES = 1, 300
+WEAKEST_TOPICS = 3
+MAX_ID = 2**31 - 1  # larger ids from a URL cannot exist (and overflow SQLite's driver)
+
+
+def now() -> datetime:
+    """The one clock of this module (tests replace it)."""
+    return utcnow()
+
+
+class NoQuestions(Exception):
+    """The chosen banks have no live questions."""
+
+
+class InterviewInProgress(Exception):
+    """The learner already has an interview in progress (``interview``; None if it just ended)."""
+
+    def __init__(self, interview: Interview | None):
+        super().__init__("an interview is already in progress")
+        self.interview = interview
+
+
+@dataclass(frozen=True)
+class Started:
+    interview: Interview
+    asked: int
+    drawn: int
+
+    @property
+    def shortfall(self) -> bool:
+        return self.drawn < self.asked
+
+
+# ------------------------------------------------------------------ lookups and expiry
+
+
+def own_interview(session: Session, user_id: int, interview_id: int) -> Interview | None:
+    """The learner's interview; someone else's is None, exactly like a missing one."""
+    if not 0 < interview_id <= MAX_ID:
+        return None
+    return session.scalar(
+        sa.select(Interview).where(Interview.id == interview_id, Interview.user_id == user_id)
+    )
+
+
+def expire_if_due(session: Session, interview: Interview, now: datetime) -> bool:
+    """Finish an in-progress interview past its deadline as ``expired``; True if it was."""
+    if interview.state == InterviewState.IN_PROGRESS and now >= interview.deadline:
+        finish(session, interview, now, state=InterviewState.EXPIRED)
+        session.refresh(interview)
+        return True
+    return False
+
+
+def active_interview(session: Session, user_id: int, now: datetime) -> Interview | None:
+    """The learner's interview in progress, after expiring it if its time is up."""
+    interview = session.scalar(
+        sa.select(Interview).where(
+            Interview.user_id == user_id, Interview.state == InterviewState.IN_PROGRESS
+        )
+    )
+    if interview is None or expire_if_due(session, interview, now):
+        return None
+    return interview
+
+
+def remaining_seconds(interview: Interview, now: datetime) -> int:
+    return max(0, int((interview.deadline - now).total_seconds()))
+
+
+# ------------------------------------------------------------------------------ start
+
+
+def live_questions(session: Session, bank_ids: Collection[int]) -> list[Question]:
+    return list(
+        session.scalars(
+            sa.select(Question)
+            .join(Topic, Topic.id == Question.topic_id)
+            .where(Question.bank_id.in_(bank_ids), ~Question.retired, ~Topic.retired)
+            .order_by(Question.id)
+        )
+    )
+
+
+def topic_weights(
+    session: Session, user_id: int, now: datetime, bank_ids: Collection[int]
+) -> dict[int, float]:
+    """Weight per topic: 1 + 2 × (1 − mastery) + 1 when a review of the topic is due."""
+    return {
+        t.topic_id: topic_weight(t.mastery, t.due)
+        for t in topic_masteries(session, user_id, now, bank_ids)
+    }
+
+
+def start_interview(
+    session: Session,
+    user_id: int,
+    bank_ids: Collection[int],
+    count: int,
+    time_limit_seconds: int | None,
+    now: datetime,
+    rng: random.Random | None = None,
+) -> Started:
+    """Draw the questions and store the interview with its fixed deadline.
+
+    Raises :class:`InterviewInProgress` when the learner has one already (the partial
+    unique index catches two starts racing) and :class:`NoQuestions`.
+    """
+    active = active_interview(session, user_id, now)
+    if active is not None:
+        raise InterviewInProgress(active)
+    bank_ids = sorted(set(bank_ids))
+    questions = {q.id: q for q in live_questions(session, bank_ids)}
+    if not questions:
+        raise NoQuestions
+    rng = rng or random.Random(secrets.randbits(64))
+    picked = select_questions(
+        [Candidate(q.id, q.kind, q.topic_id) for q in questions.values()],
+        topic_weights(session, user_id, now, bank_ids),
+        count,
+        rng,
+    )
+    limit = time_limit_seconds or SECONDS_PER_QUESTION * len(picked)
+    interview = Interview(
+        user_id=user_id,
+        state=InterviewState.IN_PROGRESS,
+        bank_ids=bank_ids,
+        time_limit_seconds=limit,
+        started_at=now,
+        deadline=now + timedelta(seconds=limit),
+        current_position=1,
+    )
+    for position, candidate in enumerate(picked, 1):
+        question = questions[candidate.question_id]
+        order = list(range(len(question.options_html)))
+        if question.kind in CHOICE_KINDS:
+            rng.shuffle(order)
+        interview.items.append(
+            InterviewItem(
+                position=position,
+                question_id=question.id,
+                content_hash=question.content_hash,
+                option_order=order,
+                time_spent_ms=0,
+            )
+        )
+    session.add(interview)
+    try:
+        session.commit()
+    except sa.exc.IntegrityError:  # another start won the race for "one in progress"
+        session.rollback()
+        raise InterviewInProgress(active_interview(session, user_id, now)) from None
+    return Started(interview, asked=count, drawn=len(picked))
+
+
+def abandon(session: Session, interview: Interview, now: datetime) -> bool:
+    """Give up an interview in progress (nothing is graded); True if this call did it."""
+    updated = session.execute(
+        sa.update(Interview)
+        .where(Interview.id == interview.id, Interview.state == InterviewState.IN_PROGRESS)
+        .values(state=InterviewState.ABANDONED, finished_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    session.commit()
+    return updated == 1
+
+
+# --------------------------------------------------------------------------- running
+
+
+def item_at(interview: Interview, position: int) -> InterviewItem | None:
+    if 1 <= position <= len(interview.items):
+        item = interview.items[position - 1]
+        if item.position == position:
+            return item
+    return None
+
+
+def is_answered(item: InterviewItem) -> bool:
+    return item.answer not in (None, "", [])
+
+
+def unanswered_count(interview: Interview) -> int:
+    return sum(1 for item in interview.items if not is_answered(item))
+
+
+def shown_options(item: InterviewItem) -> list[tuple[int, str]]:
+    """(1-based position shown, option html) in the item's stored shuffled order."""
+    options = item.question.options_html
+    order = [i for i in item.option_order if 0 <= i < len(options)]
+    return [(pos, options[i]) for pos, i in enumerate(order, 1)]
+
+
+def shown_positions(item: InterviewItem) -> list[int]:
+    """The 1-based positions on the page of the options saved in ``item.answer``."""
+    if not isinstance(item.answer, list):
+        return []
+    return [pos for pos, i in enumerate(item.option_order, 1) if i in item.answer]
+
+
+def move_to(session: Session, interview: Interview, position: int) -> None:
+    """Remember where the learner is, so a reload or another browser resumes there."""
+    if interview.current_position != position:
+        session.execute(
+            sa.update(Interview)
+            .where(Interview.id == interview.id, Interview.state == InterviewState.IN_PROGRESS)
+            .values(current_position=position)
+            .execution_options(synchronize_session=False)
+        )
+        session.commit()
+
+
+class Saved:
+    SAVED = "saved"
+    LATE = "late"  # arrived after the deadline: refused, and the interview expired
+    CLOSED = "closed"  # the interview is no longer in progress
+
+
+def save_answer(
+    session: Session,
+    interview: Interview,
+    item: InterviewItem,
+    response: list[int] | str | None,
+    shown_at: datetime | None,
+    now: datetime,
+    *,
+    keep_answer: bool = False,
+) -> str:
+    """Save ``response`` (None clears it) and add the time since the page was shown.
+
+    ``keep_answer`` (Skip) only records the time. The time added is the part of
+    ``[shown_at, now]`` after the item was last saved, so a replayed or double-submitted
+    form never counts the same time twice; an unknown ``shown_at`` adds nothing.
+    """
+    if interview.state != InterviewState.IN_PROGRESS:
+        return Saved.CLOSED
+    if now >= interview.deadline:
+        expire_if_due(session, interview, now)
+        return Saved.LATE
+    elapsed_ms = 0
+    if shown_at is not None:
+        start = max(shown_at, interview.started_at, item.saved_at or interview.started_at)
+        elapsed_ms = max(0, int((now - start).total_seconds() * 1000))
+    values: dict[str, Any] = {
+        "time_spent_ms": InterviewItem.time_spent_ms + elapsed_ms,
+        "saved_at": now,
+    }
+    if not keep_answer:
+        values["answer"] = sa.null() if response in (None, "", []) else response
+    still_open = sa.select(Interview.id).where(
+        Interview.id == interview.id,
+        Interview.state == InterviewState.IN_PROGRESS,
+        Interview.deadline > now,
+    )
+    updated = session.execute(
+        sa.update(InterviewItem)
+        .where(
+            InterviewItem.id == item.id,
+            InterviewItem.attempt_id.is_(None),
+            InterviewItem.interview_id.in_(still_open),
+        )
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    session.commit()
+    return Saved.SAVED if updated == 1 else Saved.CLOSED
+
+
+# ---------------------------------------------------------------------------- finish
+
+
+def empty_response(kind: str) -> list[int] | str:
+    return [] if kind in CHOICE_KINDS else ""
+
+
+def finish(
+    session: Session, interview: Interview, now: datetime, state: str = InterviewState.FINISHED
+) -> bool:
+    """Grade every item into an Attempt and feed the schedule; True if this call did it.
+
+    The conditional UPDATE ``in_progress → state`` lets exactly one caller through, so a
+    double submit (or the deadline and the learner finishing at once) grades once.
+    """
+    ended = min(now, interview.deadline)
+    updated = session.execute(
+        sa.update(Interview)
+        .where(Interview.id == interview.id, Interview.state == InterviewState.IN_PROGRESS)
+        .values(state=state, finished_at=ended)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if updated != 1:
+        session.rollback()
+        return False
+    items = session.scalars(
+        sa.select(InterviewItem)
+        .where(InterviewItem.interview_id == interview.id, InterviewItem.attempt_id.is_(None))
+        .order_by(InterviewItem.position)
+        .options(selectinload(InterviewItem.question))
+        .with_for_update(of=InterviewItem)
+        .execution_options(populate_existing=True)
+    ).all()
+    scores = []
+    for item in items:
+        question = item.question
+        answered = is_answered(item)
+        response = item.answer if answered else empty_response(question.kind)
+        attempt = graded_attempt(
+            question,
+            response,
+            item.option_order,
+            extra_detail={
+                "interview_id": interview.id,
+                "position": item.position,
+                "unanswered": not answered,
+            },
+            user_id=interview.user_id,
+            served_id=None,
+            mode="interview",
+            # nothing to rate for an open question left blank: it is simply not known
+            self_rating=AGAIN if question.kind == "open" and not answered else None,
+            time_taken_ms=item.time_spent_ms or None,
+            created_at=now,
+        )
+        session.add(attempt)
+        session.flush()
+        review_attempt(session, attempt, question.kind, now)
+        item.attempt_id = attempt.id
+        scores.append(attempt.score)
+    session.execute(
+        sa.update(Interview)
+        .where(Interview.id == interview.id)
+        .values(score=sum(scores) / len(scores) if scores else 0.0)
+        .execution_options(synchronize_session=False)
+    )
+    session.commit()
+    session.expire(interview)
+    return True
+
+
+# ---------------------------------------------------------------------------- report
+
+
+@dataclass
+class ItemReport:
+    item: InterviewItem
+    question: Question
+    attempt: Attempt | None
+    answered: bool
+    score: float
+    picked_html: list[str]
+    right_html: list[str]
+    accepted: list[str]
+    key_points: list[tuple[list[str], bool]]
+
+
+@dataclass
+class TopicReport:
+    topic: Topic
+    bank: Bank
+    scores: list[float] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.scores)
+
+    @property
+    def score(self) -> float:
+        return sum(self.scores) / len(self.scores) if self.scores else 0.0
+
+
+@dataclass
+class Report:
+    interview: Interview
+    items: list[ItemReport]
+    topics: list[TopicReport]
+    weakest: list[TopicReport]
+    score: float
+    total_time_ms: int
+    open_to_rate: int
+
+
+def load_items(session: Session, interview: Interview) -> list[InterviewItem]:
+    return list(
+        session.scalars(
+            sa.select(InterviewItem)
+            .where(InterviewItem.interview_id == interview.id)
+            .order_by(InterviewItem.position)
+            .options(
+                selectinload(InterviewItem.question).selectinload(Question.topic),
+                selectinload(InterviewItem.question).selectinload(Question.bank),
+                selectinload(InterviewItem.attempt),
+            )
+        )
+    )
+
+
+def build_report(session: Session, interview: Interview) -> Report:
+    items: list[ItemReport] = []
+    topics: dict[int, TopicReport] = {}
+    for item in load_items(session, interview):
+        question, attempt = item.question, item.attempt
+        spec = question.to_spec()
+        score = attempt.score if attempt is not None else 0.0
+        answer = attempt.answer if attempt is not None else item.answer
+        picked = answer if question.kind in CHOICE_KINDS and isinstance(answer, list) else []
+        covered = set(attempt.detail.get("covered", [])) if attempt is not None else set()
+        items.append(
+            ItemReport(
+                item=item,
+                question=question,
+                attempt=attempt,
+                answered=is_answered(item),
+                score=score,
+                picked_html=[
+                    question.options_html[i] for i in picked if 0 <= i < len(question.options_html)
+                ],
+                right_html=[
+                    question.options_html[i]
+                    for i, o in enumerate(spec.options)
+                    if o.correct and i < len(question.options_html)
+                ],
+                accepted=correct_answers(spec) if question.kind == "short" else [],
+                key_points=[(list(kp), i in covered) for i, kp in enumerate(spec.key_points)]
+                if question.kind == "open"
+                else [],
+            )
+        )
+        topic = topics.setdefault(question.topic_id, TopicReport(question.topic, question.bank))
+        topic.scores.append(score)
+    ordered = sorted(topics.values(), key=lambda t: (t.bank.title, t.topic.position))
+    weak = [t for t in ordered if t.score < 1.0]
+    weakest = sorted(weak, key=lambda t: (t.score, -t.count, t.topic.title))[:WEAKEST_TOPICS]
+    scores = [i.score for i in items]
+    return Report(
+        interview=interview,
+        items=items,
+        topics=ordered,
+        weakest=weakest,
+        score=sum(scores) / len(scores) if scores else 0.0,
+        total_time_ms=sum(i.item.time_spent_ms for i in items),
+        open_to_rate=sum(
+            1
+            for i in items
+            if i.question.kind == "open" and i.attempt is not None and i.attempt.self_rating is None
+        ),
+    )
+
+
+def attempt_for_position(
+    session: Session, interview: Interview, position: int
+) -> tuple[InterviewItem, Attempt] | None:
+    item = session.scalar(
+        sa.select(InterviewItem).where(
+            InterviewItem.interview_id == interview.id, InterviewItem.position == position
+        )
+    )
+    if item is None or item.attempt is None:
+        return None
+    return item, item.attempt
+
+
+# --------------------------------------------------------------------------- history
+
+
+@dataclass
+class HistoryRow:
+    interview: Interview
+    bank_titles: list[str]
+    questions: int
+    duration_seconds: int | None
+
+
+def history(session: Session, user_id: int, now: datetime) -> list[HistoryRow]:
+    """The learner's interviews, newest first (an overdue one is expired first)."""
+    active_interview(session, user_id, now)
+    interviews = list(
+        session.scalars(
+            sa.select(Interview)
+            .where(Interview.user_id == user_id)
+            .order_by(Interview.started_at.desc(), Interview.id.desc())
+        )
+    )
+    titles = dict(session.execute(sa.select(Bank.id, Bank.title)).all())
+    counts = dict(
+        session.execute(
+            sa.select(InterviewItem.interview_id, sa.func.count(InterviewItem.id))
+            .join(Interview, Interview.id == InterviewItem.interview_id)
+            .where(Interview.user_id == user_id)
+            .group_by(InterviewItem.interview_id)
+        ).all()
+    )
+    rows = []
+    for interview in interviews:
+        duration = None
+        if interview.finished_at is not None:
+            duration = int((interview.finished_at - interview.started_at).total_seconds())
+        rows.append(
+            HistoryRow(
+                interview=interview,
+                bank_titles=[titles.get(b, "(removed bank)") for b in interview.bank_ids],
+                questions=counts.get(interview.id, 0),
+                duration_seconds=duration,
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class ChartPoint:
+    x: float
+    y: float
+    percent: int
+    when: datetime
+
+
+@dataclass(frozen=True)
+class Chart:
+    width: int
+    height: int
+    left: int
+    top: int
+    bottom: int
+    points: list[ChartPoint]
+
+    @property
+    def polyline(self) -> str:
+        return " ".join(f"{p.x:.1f},{p.y:.1f}" for p in self.points)
+
+    def y_for(self, percent: int) -> float:
+        return self.top + (self.bottom - self.top) * (1 - percent / 100)
+
+
+def trend_chart(rows: Sequence[HistoryRow], last: int = 30) -> Chart:
+    """Scores of graded interviews, oldest first, laid out for an inline SVG."""
+    graded = [r.interview for r in rows if r.interview.score is not None][:last]
+    graded.reverse()
+    width, height, left, right, top, bottom = 600, 220, 44, 16, 12, 196
+    span = width - left - right
+    points = []
+    for index, interview in enumerate(graded):
+        x = left + (span * index / (len(graded) - 1) if len(graded) > 1 else span / 2)
+        percent = round(interview.score * 100)
+        y = top + (bottom - top) * (1 - interview.score)
+        points.append(ChartPoint(x, y, percent, interview.finished_at or interview.started_at))
+    return Chart(width, height, left, top, bottom, points)
+
+
+def duration_text(milliseconds: int | float | None) -> str:
+    """42 s, 3 min 05 s, 1 h 02 min."""
+    if milliseconds is None:
+        return "—"
+    seconds = round(milliseconds / 1000)
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes, seconds = divmod(seconds, 60)
+    if minutes < 60:
+        return f"{minutes} min {seconds:02d} s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min"
+
+
+def clock_text(seconds: int) -> str:
+    """A countdown as M:SS, or H:MM:SS from an hour up."""
+    seconds = max(0, int(seconds))
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
