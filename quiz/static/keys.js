@@ -35,4 +35,6 @@
       if (next) { event.preventDefault(); next.click(); }
     }
   });
+  // Lets tests (and curious users) see that shortcuts are active.
+  document.documentElement.dataset.keys = "ready";
 })();

@@ -8,6 +8,11 @@ from tests.browser.conftest import register
 pytestmark = pytest.mark.browser
 
 
+def keys_ready(page):
+    """Wait until keys.js is listening (it loads deferred, after the DOM is there)."""
+    expect(page.locator("html[data-keys=ready]")).to_have_count(1)
+
+
 def option_key(page, text):
     """The number key shown next to an option (options are shuffled per attempt)."""
     label = page.locator("fieldset.options label", has_text=text)
@@ -22,9 +27,11 @@ def test_learner_answers_each_kind_by_keyboard_and_mouse_and_sees_progress(page,
 
     # single choice, by keyboard: number key then Enter
     expect(page.locator("input[type=radio]")).to_have_count(3)
+    keys_ready(page)
     page.keyboard.press(option_key(page, "Django"))
     page.keyboard.press("Enter")
     expect(page.locator("#result")).to_contain_text("Right")
+    keys_ready(page)
     page.keyboard.press("n")
 
     # multiple select, by mouse
@@ -37,14 +44,17 @@ def test_learner_answers_each_kind_by_keyboard_and_mouse_and_sees_progress(page,
 
     # short answer with a typo, Enter submits
     page.get_by_label("Your answer").fill("Web Server Gateway Interfase")
+    keys_ready(page)
     page.keyboard.press("Enter")
     expect(page.locator("#result")).to_contain_text("Right")
+    keys_ready(page)
     page.keyboard.press("n")
 
     # open question: Ctrl+Enter submits, then self-rate
     page.get_by_label("Answer as you would in an interview").fill(
         "FastAPI is ASGI based and uses async/await coroutines on an event loop."
     )
+    keys_ready(page)
     page.keyboard.press("Control+Enter")
     expect(page.locator("#result")).to_contain_text("Right")
     expect(page.locator(".keypoints li.covered")).to_have_count(3)
