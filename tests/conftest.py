@@ -1,7 +1,9 @@
 """Fixtures in the flaskr style: app, client, runner and an auth helper, CSRF left on.
 
 The schema is built once per session by the real migrations; every test then starts
-with empty tables. DATABASE_URL selects PostgreSQL. QUIZ_REQUIRE_DATABASE=postgresql
+with empty tables. TEST_DATABASE_URL (or DATABASE_URL) selects PostgreSQL. The suite
+drops and rebuilds that database's schema, so it refuses a database whose name does
+not contain "test". QUIZ_REQUIRE_DATABASE=postgresql
 (set by `make test-postgres` and CI) makes a run that is not on PostgreSQL, or cannot
 reach it, fail rather than skip or quietly fall back to SQLite.
 """
@@ -26,12 +28,19 @@ CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory) -> str:
-    url = os.environ.get("DATABASE_URL")
+    url = os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL")
     required = os.environ.get("QUIZ_REQUIRE_DATABASE")
     if required and not (url or "sqlite").startswith(required):
-        pytest.fail(f"QUIZ_REQUIRE_DATABASE={required} but DATABASE_URL={url!r}", pytrace=False)
+        pytest.fail(f"QUIZ_REQUIRE_DATABASE={required} but the test database is {url!r}")
     if not url:
         return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+    name = sa.make_url(url).database or ""
+    if "test" not in name:
+        pytest.fail(
+            f"refusing to wipe database {name!r}: the suite drops its schema; "
+            "set TEST_DATABASE_URL to a database whose name contains 'test'",
+            pytrace=False,
+        )
     engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
     try:
         with engine.begin() as conn:
@@ -39,7 +48,7 @@ def database_url(tmp_path_factory) -> str:
             conn.execute(sa.text("DROP SCHEMA public CASCADE"))
             conn.execute(sa.text("CREATE SCHEMA public"))
     except sa.exc.OperationalError as exc:
-        pytest.fail(f"DATABASE_URL={url} is unreachable: {exc}", pytrace=False)
+        pytest.fail(f"test database {url} is unreachable: {exc}", pytrace=False)
     finally:
         engine.dispose()
     return url
