@@ -260,6 +260,30 @@ def test_progress_page_query_count_does_not_grow_with_history(client, auth, app,
         submit(client, html, token, choice=options["ORM"])
     with app.app_context(), QueryCounter(db.engine) as many:
         page = client.get("/progress/").get_data(as_text=True)
-    assert "16" in page  # attempts in Basics
+    assert re.search(r"Basics</a></th>\s*<td>2 / 4</td>\s*<td>[0-9]+%</td>\s*<td>16</td>", page)
     assert few.count >= 4  # the page was really counted
     assert many.count == few.count
+
+
+def test_result_page_shows_the_question_as_answered_after_the_bank_changes(
+    client, auth, app, tmp_path
+):
+    bank_file = tmp_path / "every-kind.md"
+    text = EVERY_KIND.read_text(encoding="utf-8")
+    bank_file.write_text(text, encoding="utf-8")
+    with app.app_context():
+        assert import_paths(db.session, [bank_file], max_bytes=1_000_000).ok
+    auth.register()
+    html, token, options = open_question(client, app, "admin-panel")
+    submit(client, html, token, choice=options["Django"])
+    [attempt] = attempts(app)
+    # the options shrink from three to two: the stored index 2 no longer exists
+    bank_file.write_text(text.replace("- [ ] Flask\n- [x] Django", "- [x] Django"), "utf-8")
+    with app.app_context():
+        [report] = import_paths(db.session, [bank_file], max_bytes=1_000_000).reports
+        assert report.updated == 1
+    response = client.get(f"/practice/attempt/{attempt.id}")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "edited after you answered" in page
+    assert "<li>Django</li>" in page and "Right" in page

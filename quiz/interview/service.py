@@ -38,11 +38,10 @@ from quiz.models import (
     Topic,
     utcnow,
 )
-from quiz.practice.service import CHOICE_KINDS, graded_attempt
+from quiz.practice.service import CHOICE_KINDS, AnswerView, answer_view, graded_attempt
 from quiz.review.cards import review_attempt
 from quiz.review.mastery import topic_masteries
 from quiz.scheduling import AGAIN
-from quiz.scoring import correct_answers
 
 MIN_QUESTIONS, MAX_QUESTIONS, DEFAULT_QUESTIONS = 5, 50, 10
 SECONDS_PER_QUESTION = 90
@@ -395,10 +394,7 @@ class ItemReport:
     attempt: Attempt | None
     answered: bool
     score: float
-    picked_html: list[str]
-    right_html: list[str]
-    accepted: list[str]
-    key_points: list[tuple[list[str], bool]]
+    view: AnswerView
 
 
 @dataclass
@@ -447,11 +443,8 @@ def build_report(session: Session, interview: Interview) -> Report:
     topics: dict[int, TopicReport] = {}
     for item in load_items(session, interview):
         question, attempt = item.question, item.attempt
-        spec = question.to_spec()
         score = attempt.score if attempt is not None else 0.0
         answer = attempt.answer if attempt is not None else item.answer
-        picked = answer if question.kind in CHOICE_KINDS and isinstance(answer, list) else []
-        covered = set(attempt.detail.get("covered", [])) if attempt is not None else set()
         items.append(
             ItemReport(
                 item=item,
@@ -459,18 +452,7 @@ def build_report(session: Session, interview: Interview) -> Report:
                 attempt=attempt,
                 answered=is_answered(item),
                 score=score,
-                picked_html=[
-                    question.options_html[i] for i in picked if 0 <= i < len(question.options_html)
-                ],
-                right_html=[
-                    question.options_html[i]
-                    for i, o in enumerate(spec.options)
-                    if o.correct and i < len(question.options_html)
-                ],
-                accepted=correct_answers(spec) if question.kind == "short" else [],
-                key_points=[(list(kp), i in covered) for i, kp in enumerate(spec.key_points)]
-                if question.kind == "open"
-                else [],
+                view=answer_view(question, answer, attempt.detail if attempt else {}),
             )
         )
         topic = topics.setdefault(question.topic_id, TopicReport(question.topic, question.bank))

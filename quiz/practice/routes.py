@@ -10,6 +10,7 @@ from quiz.practice import bp
 from quiz.practice.service import (
     CHOICE_KINDS,
     Scope,
+    answer_view,
     find_served,
     is_stale,
     pending_served,
@@ -20,7 +21,6 @@ from quiz.practice.service import (
     shown_positions_to_indices,
 )
 from quiz.scheduling import RATING_LABELS
-from quiz.scoring import correct_answers
 
 
 def scope_url(served: ServedQuestion) -> str:
@@ -155,22 +155,13 @@ def own_attempt_or_404(attempt_id: int) -> Attempt:
 def attempt(attempt_id: int):
     attempt = own_attempt_or_404(attempt_id)
     question = attempt.question
-    spec = question.to_spec()
     served = attempt.served
     next_url = scope_url(served) if served else url_for("main.index")
-    picked = attempt.answer if question.kind in CHOICE_KINDS else []
     return render_template(
         "practice/feedback.html",
         attempt=attempt,
         question=question,
-        spec=spec,
-        picked_html=[question.options_html[i] for i in picked],
-        right_html=[question.options_html[i] for i, o in enumerate(spec.options) if o.correct],
-        accepted=correct_answers(spec) if question.kind == "short" else [],
-        key_points=[
-            (phrasings, i in attempt.detail.get("covered", []))
-            for i, phrasings in enumerate(spec.key_points)
-        ],
+        view=answer_view(question, attempt.answer, attempt.detail),
         next_url=f"{next_url}?after={question.id}",
     )
 

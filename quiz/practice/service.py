@@ -11,9 +11,10 @@ from typing import Any, Protocol
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from quiz.banks.model import Question as QuestionSpec
 from quiz.models import Attempt, Question, ServedQuestion, utcnow
 from quiz.review.cards import review_attempt
-from quiz.scoring import grade
+from quiz.scoring import correct_answers, grade
 
 CHOICE_KINDS = frozenset({"single", "multiple"})
 
@@ -160,6 +161,19 @@ def shown_positions_to_indices(shown: ShownOptions, positions: list[str]) -> lis
     return sorted(set(indices))
 
 
+def snapshot(question: Question, spec: QuestionSpec) -> dict[str, Any]:
+    """What the learner was graded against, kept with the attempt so its result page
+    still shows that after the bank is edited."""
+    return {
+        "kind": question.kind,
+        "content_hash": question.content_hash,
+        "options_html": list(question.options_html),
+        "correct": [i for i, option in enumerate(spec.options) if option.correct],
+        "accepted": correct_answers(spec) if question.kind == "short" else [],
+        "key_points": [list(p) for p in spec.key_points],
+    }
+
+
 def graded_attempt(
     question: Question,
     response: list[int] | str,
@@ -168,12 +182,14 @@ def graded_attempt(
     **fields: Any,
 ) -> Attempt:
     """Grade ``response`` and build its Attempt; the caller adds who, when and how."""
-    result = grade(question.to_spec(), response)
+    spec = question.to_spec()
+    result = grade(spec, response)
     detail = {
         "covered": list(result.covered),
         "missed": list(result.missed),
         "matched": result.matched,
         "option_order": option_order,
+        "shown": snapshot(question, spec),
         **(extra_detail or {}),
     }
     return Attempt(
@@ -183,6 +199,36 @@ def graded_attempt(
         verdict=result.verdict,
         detail=detail,
         **fields,
+    )
+
+
+@dataclass
+class AnswerView:
+    """An answered question as the result pages show it."""
+
+    kind: str
+    picked_html: list[str]
+    right_html: list[str]
+    accepted: list[str]
+    key_points: list[tuple[list[str], bool]]
+    text: str
+    changed: bool  # the question was edited after it was answered
+
+
+def answer_view(question: Question, answer: Any, detail: dict[str, Any]) -> AnswerView:
+    """The learner's answer against the right one, as the question was when answered."""
+    shown = detail.get("shown") or snapshot(question, question.to_spec())
+    options = shown["options_html"]
+    picked = answer if shown["kind"] in CHOICE_KINDS and isinstance(answer, list) else []
+    covered = set(detail.get("covered", []))
+    return AnswerView(
+        kind=shown["kind"],
+        picked_html=[options[i] for i in picked if isinstance(i, int) and 0 <= i < len(options)],
+        right_html=[options[i] for i in shown["correct"] if 0 <= i < len(options)],
+        accepted=shown["accepted"],
+        key_points=[(p, i in covered) for i, p in enumerate(shown["key_points"])],
+        text=answer if isinstance(answer, str) else "",
+        changed=shown["content_hash"] != question.content_hash,
     )
 
 
