@@ -194,11 +194,17 @@ def _max_typos(accepted_normalised: str) -> int:
     return 2
 
 
+def _numbers(normalised: str) -> list[str]:
+    return [word for word in normalised.split() if any(c.isdigit() for c in word)]
+
+
 @grader("short")
 def grade_short(question: Question, response: Response) -> Grade:
     """1 when the normalised answer equals a normalised accepted answer, or is within
     the typo tolerance of one (see ``TYPO_*``); else 0. Exact matches win over typos,
-    and among typos the closest accepted answer is reported as ``matched``."""
+    and among typos the closest accepted answer is reported as ``matched``. Words with
+    digits must match exactly: "429 Unprocessable Entity" is a wrong status code, not
+    a typo of "422 Unprocessable Entity"."""
     if not isinstance(response, str):
         return Grade.from_score(0.0)
     given = normalise_answer(response)
@@ -212,6 +218,8 @@ def grade_short(question: Question, response: Response) -> Grade:
     for original, accepted in candidates:
         limit = _max_typos(accepted)
         if limit == 0 or abs(len(given) - len(accepted)) > limit:
+            continue
+        if _numbers(given) != _numbers(accepted):
             continue
         distance = OSA.distance(given, accepted, score_cutoff=limit)
         if distance <= limit and (best is None or distance < best[0]):

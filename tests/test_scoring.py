@@ -394,3 +394,24 @@ def test_multiple_matches_formula(picks):
     right = len(chosen & {0, 1, 3})
     wrong = len(chosen & {2, 4})
     assert grade(q, picks).score == pytest.approx(max(0, right - wrong) / 3)
+
+
+@pytest.mark.parametrize(
+    ("given", "accepted"),
+    [
+        ("429 Unprocessable Entity", "422 Unprocessable Entity"),
+        ("400 Unprocessable Entity", "422 Unprocessable Entity"),
+        ("HTTP/1.0", "HTTP/1.1"),
+        ("Python 3.10", "Python 3.11"),
+    ],
+)
+def test_a_different_number_is_never_forgiven_as_a_typo(given, accepted):
+    question = Question(id="q", kind="short", prompt_md="?", topic_slug="t", answers=[accepted])
+    assert grade(question, given).score == 0.0
+
+
+def test_a_typo_in_the_words_beside_a_number_is_still_forgiven():
+    question = Question(
+        id="q", kind="short", prompt_md="?", topic_slug="t", answers=["422 Unprocessable Entity"]
+    )
+    assert grade(question, "422 Unprocesable Entity").score == 1.0
