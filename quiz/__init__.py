@@ -77,10 +77,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from quiz.practice import bp as practice_bp
     from quiz.progress import bp as progress_bp
 
+    register_error_handlers(app)  # first: it adds the `id` URL converter the routes use
     for blueprint in (main_bp, auth_bp, practice_bp, progress_bp, review_bp, interview_bp):
         app.register_blueprint(blueprint)
     app.cli.add_command(quiz_cli)
-    register_error_handlers(app)
     register_filters(app)
 
     @app.after_request

@@ -167,7 +167,7 @@ def start():
     ), status
 
 
-@bp.post("/<int:interview_id>/abandon")
+@bp.post("/<id:interview_id>/abandon")
 @login_required
 def abandon(interview_id: int):
     interview = own_or_404(interview_id)
@@ -181,7 +181,7 @@ def abandon(interview_id: int):
 # -------------------------------------------------------------------------------- run
 
 
-@bp.get("/<int:interview_id>")
+@bp.get("/<id:interview_id>")
 @login_required
 def resume(interview_id: int):
     interview = own_or_404(interview_id)
@@ -195,7 +195,7 @@ def resume(interview_id: int):
     )
 
 
-@bp.get("/<int:interview_id>/q/<int:position>")
+@bp.get("/<id:interview_id>/q/<int:position>")
 @login_required
 def question(interview_id: int, position: int):
     interview = own_or_404(interview_id)
@@ -220,7 +220,7 @@ def question(interview_id: int, position: int):
     )
 
 
-@bp.post("/<int:interview_id>/q/<int:position>")
+@bp.post("/<id:interview_id>/q/<int:position>")
 @login_required
 def save(interview_id: int, position: int):
     interview = own_or_404(interview_id)
@@ -291,7 +291,7 @@ def confirm_page(interview: Interview):
     )
 
 
-@bp.get("/<int:interview_id>/finish")
+@bp.get("/<id:interview_id>/finish")
 @login_required
 def finish(interview_id: int):
     interview = own_or_404(interview_id)
@@ -300,7 +300,7 @@ def finish(interview_id: int):
     return confirm_page(interview)
 
 
-@bp.post("/<int:interview_id>/finish")
+@bp.post("/<id:interview_id>/finish")
 @login_required
 def finish_post(interview_id: int):
     interview = own_or_404(interview_id)
@@ -317,7 +317,7 @@ def finish_post(interview_id: int):
 # ------------------------------------------------------------------------------ report
 
 
-@bp.get("/<int:interview_id>/report")
+@bp.get("/<id:interview_id>/report")
 @login_required
 def report(interview_id: int):
     interview = own_or_404(interview_id)
@@ -333,7 +333,7 @@ def report(interview_id: int):
     )
 
 
-@bp.post("/<int:interview_id>/rate/<int:position>")
+@bp.post("/<id:interview_id>/rate/<int:position>")
 @login_required
 def rate(interview_id: int, position: int):
     interview = own_or_404(interview_id)

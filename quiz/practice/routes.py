@@ -67,7 +67,7 @@ def topic(bank_slug: str, topic_slug: str):
     return practise(Scope(bank_id=bank.id, topic_id=load_topic_or_404(bank, topic_slug).id))
 
 
-@bp.get("/question/<int:question_id>")
+@bp.get("/question/<id:question_id>")
 @login_required
 def question(question_id: int):
     """Practise one chosen question (linked from progress), then carry on in its topic."""
@@ -150,7 +150,7 @@ def own_attempt_or_404(attempt_id: int) -> Attempt:
     return attempt
 
 
-@bp.get("/attempt/<int:attempt_id>")
+@bp.get("/attempt/<id:attempt_id>")
 @login_required
 def attempt(attempt_id: int):
     attempt = own_attempt_or_404(attempt_id)
@@ -166,12 +166,14 @@ def attempt(attempt_id: int):
     )
 
 
-@bp.post("/attempt/<int:attempt_id>/rate")
+@bp.post("/attempt/<id:attempt_id>/rate")
 @login_required
 def rate(attempt_id: int):
     attempt = own_attempt_or_404(attempt_id)
     rating = request.form.get("rating", type=int)
-    if rating not in RATING_LABELS:
+    if attempt.question.kind != "open":
+        flash("Only open questions take a self-rating; this one was rated from its score.")
+    elif rating not in RATING_LABELS:
         flash("Choose Again, Hard, Good or Easy.", "error")
     elif rate_attempt(db.session, attempt, rating):
         flash(f"Rated “{RATING_LABELS[rating]}”.")

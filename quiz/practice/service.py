@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,6 +18,7 @@ from quiz.review.cards import review_attempt
 from quiz.scoring import correct_answers, grade
 
 CHOICE_KINDS = frozenset({"single", "multiple"})
+OPTION_NUMBER = re.compile(r"[0-9]{1,3}")  # ASCII only: "²".isdigit() is True
 
 
 @dataclass(frozen=True)
@@ -156,7 +158,7 @@ def shown_positions_to_indices(shown: ShownOptions, positions: list[str]) -> lis
     """Map the 1-based positions the learner saw to option indices in file order."""
     indices = []
     for raw in positions:
-        if raw.isdigit() and 1 <= int(raw) <= len(shown.option_order):
+        if OPTION_NUMBER.fullmatch(raw) and 1 <= int(raw) <= len(shown.option_order):
             indices.append(shown.option_order[int(raw) - 1])
     return sorted(set(indices))
 
@@ -272,7 +274,12 @@ def record_attempt(
 def rate_attempt(
     session: Session, attempt: Attempt, rating: int, now: datetime | None = None
 ) -> bool:
-    """Store a self-rating once and review the card with it; a second rating changes nothing."""
+    """Store a self-rating once and review the card with it; a second rating changes nothing.
+
+    Only open questions are self-rated: the others were rated from their score.
+    """
+    if attempt.question.kind != "open":
+        return False
     updated = session.execute(
         sa.update(Attempt)
         .where(Attempt.id == attempt.id, Attempt.self_rating.is_(None))

@@ -1,0 +1,70 @@
+"""Bad input gets a clear answer and changes nothing: never a 500, on either database."""
+
+import pytest
+import sqlalchemy as sa
+
+from quiz.extensions import db
+from quiz.models import Attempt, Card
+from tests.conftest import csrf_token_from
+from tests.test_practice import attempts, open_question, submit
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"/practice/question/{2**63}",
+        f"/practice/attempt/{10**30}",
+        f"/interview/{2**31}",
+        f"/interview/{2**31}/report",
+        "/practice/question/0",
+    ],
+)
+def test_ids_outside_the_database_range_are_not_found(client, auth, every_kind_bank, url):
+    auth.register()
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url", ["/practice/%00/", "/review/a%00b/", "/practice/every-kind/%00", "/?q=%00"]
+)
+def test_nul_characters_are_a_bad_request(client, auth, every_kind_bank, url):
+    auth.register()
+    response = client.get(url)
+    assert response.status_code == 400
+    assert "NUL" in response.get_data(as_text=True)
+
+
+def test_nul_in_a_login_form_is_refused(client, auth):
+    page = client.get("/auth/login").get_data(as_text=True)
+    response = client.post(
+        "/auth/login",
+        data={"username": "a\x00b", "password": "whatever1", "csrf_token": csrf_token_from(page)},
+    )
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("choice", ["²", "abc", "9" * 5000, "-1", "999", ""])
+def test_nonsense_option_numbers_ask_for_an_answer(client, auth, app, every_kind_bank, choice):
+    auth.register()
+    html, token, _ = open_question(client, app, "admin-panel")
+    response = submit(client, html, token, choice=choice)
+    assert response.status_code == 422
+    assert "Pick an answer" in response.get_data(as_text=True)
+    assert attempts(app) == []
+
+
+def test_self_rating_a_question_scored_automatically_is_refused(client, auth, app, every_kind_bank):
+    auth.register()
+    html, token, options = open_question(client, app, "admin-panel")
+    page = submit(client, html, token, choice=options["Django"]).get_data(as_text=True)
+    [attempt] = attempts(app)
+    response = client.post(
+        f"/practice/attempt/{attempt.id}/rate",
+        data={"rating": "1", "csrf_token": csrf_token_from(page)},
+        follow_redirects=True,
+    )
+    assert response.status_code == 200
+    assert "Only open questions take a self-rating" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(sa.select(Attempt.self_rating)) is None
+        assert db.session.scalar(sa.select(Card.reviews)) == 1
