@@ -10,7 +10,7 @@ from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from quiz.banks.model import Option
+from quiz.banks.model import MAX_BANK_ID, MAX_QUESTION_ID, MAX_TITLE, MAX_TOPIC_SLUG, Option
 from quiz.banks.model import Question as QuestionSpec
 from quiz.extensions import db
 
@@ -56,8 +56,8 @@ class User(UserMixin, db.Model):
 
 class Bank(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(sa.String(100), unique=True)
-    title: Mapped[str] = mapped_column(sa.String(300))
+    slug: Mapped[str] = mapped_column(sa.String(MAX_BANK_ID), unique=True)
+    title: Mapped[str] = mapped_column(sa.String(MAX_TITLE))
     description: Mapped[str] = mapped_column(sa.Text, default="")
     meta: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
     source_path: Mapped[str] = mapped_column(sa.String(500))
@@ -74,8 +74,8 @@ class Topic(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     bank_id: Mapped[int] = mapped_column(sa.ForeignKey("bank.id"), index=True)
-    slug: Mapped[str] = mapped_column(sa.String(200))
-    title: Mapped[str] = mapped_column(sa.String(300))
+    slug: Mapped[str] = mapped_column(sa.String(MAX_TOPIC_SLUG))
+    title: Mapped[str] = mapped_column(sa.String(MAX_TITLE))
     position: Mapped[int] = mapped_column(default=0)
     retired: Mapped[bool] = mapped_column(default=False)
 
@@ -90,7 +90,7 @@ class Question(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     bank_id: Mapped[int] = mapped_column(sa.ForeignKey("bank.id"), index=True)
     topic_id: Mapped[int] = mapped_column(sa.ForeignKey("topic.id"), index=True)
-    key: Mapped[str] = mapped_column(sa.String(200))  # the question id from the bank file
+    key: Mapped[str] = mapped_column(sa.String(MAX_QUESTION_ID))  # the question id in its bank
     kind: Mapped[str] = mapped_column(sa.String(16))
     position: Mapped[int] = mapped_column(default=0)
     spec: Mapped[dict[str, Any]] = mapped_column(sa.JSON)  # the parsed dataclass, as a dict

@@ -1158,3 +1158,18 @@ def test_mutated_valid_bank_never_raises_and_keeps_the_error_contract(text):
         load_bank(text.encode("utf-8", errors="surrogatepass"))
     except BankFormatError as exc:
         assert exc.errors
+
+
+def test_ids_and_titles_longer_than_the_database_allows_are_errors_on_their_lines():
+    long_topic = "T" + "x" * 310
+    text = (
+        "---\nbank: long\ntitle: Long\n---\n\n"
+        f"# {long_topic}\n\n"
+        f"## Q? {{#{'q' * 201}}}\nAnswer: a\n\n> why\n"
+    )
+    result = parse_text(text, "long.md")
+    assert result.bank is None
+    lines = [(e.line, e.message.split(" is ")[0]) for e in result.errors]
+    assert (6, "the topic heading") in lines
+    assert (6, "the topic's id (from its heading)") in lines
+    assert (8, "the question id") in lines

@@ -10,6 +10,12 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 QuestionKind = Literal["single", "multiple", "short", "open"]
+
+# Longest ids and titles a bank may use; the database columns are sized from these.
+MAX_BANK_ID = 100
+MAX_TITLE = 300
+MAX_TOPIC_SLUG = 200
+MAX_QUESTION_ID = 200
 KINDS: tuple[QuestionKind, ...] = ("single", "multiple", "short", "open")
 
 

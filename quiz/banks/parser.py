@@ -23,6 +23,10 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from .model import (
+    MAX_BANK_ID,
+    MAX_QUESTION_ID,
+    MAX_TITLE,
+    MAX_TOPIC_SLUG,
     Bank,
     BankFormatError,
     Diagnostic,
@@ -270,7 +274,25 @@ class _Parser:
                 topics=self.topics,
                 path=self.path,
             )
+            self._check_lengths(bank)
         return bank
+
+    def _check_lengths(self, bank: Bank) -> None:
+        """Ids and titles must fit the database, so an import never fails halfway."""
+
+        def check(value: str, limit: int, line: int, what: str) -> None:
+            if len(value) > limit:
+                self.error(line, f"{what} is {len(value)} characters long: keep it to {limit}")
+
+        check(bank.id, MAX_BANK_ID, self.front.bank_line, "the bank id")
+        check(bank.title, MAX_TITLE, self.front.bank_line, "the bank title")
+        for topic in bank.topics:
+            check(topic.title, MAX_TITLE, topic.source_line, "the topic heading")
+            check(
+                topic.slug, MAX_TOPIC_SLUG, topic.source_line, "the topic's id (from its heading)"
+            )
+            for question in topic.questions:
+                check(question.id, MAX_QUESTION_ID, question.source_line, "the question id")
 
     # -- front matter
 
