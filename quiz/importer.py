@@ -71,7 +71,9 @@ def question_hash(question: QuestionSpec) -> str:
     content = dataclasses.asdict(question)
     for name in LOCATION_FIELDS:
         content.pop(name)
-    return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
+    # the format version is in here too, so a rendering change re-renders every question
+    payload = json.dumps([IMPORT_FORMAT_VERSION, content], sort_keys=True)
+    return hashlib.sha256(payload.encode()).hexdigest()
 
 
 def import_paths(session: Session, paths: Iterable[str | Path], max_bytes: int) -> ImportOutcome:
@@ -125,7 +127,7 @@ def _import_bank(session: Session, spec: BankSpec, path: str) -> BankReport:
     bank.description = spec.description
     # YAML can yield dates and other non-JSON values; keep them as their text
     bank.meta = json.loads(json.dumps(spec.meta, default=str))
-    bank.source_path = str(path)
+    bank.source_path = str(Path(path).resolve())  # the same file from any directory
     bank.content_hash = content_hash
     bank.imported_at = utcnow()
     session.flush()

@@ -118,3 +118,23 @@ def test_a_failure_midway_rolls_everything_back(app, bank_file, monkeypatch):
         with pytest.raises(RuntimeError):
             import_paths(db.session, [bank_file], MAX)
         assert count(Bank) == 0 and count(Topic) == 0
+
+
+def test_a_new_import_format_version_re_renders_every_question(app, bank_file, monkeypatch):
+    import quiz.importer as importer
+
+    with app.app_context():
+        import_paths(db.session, [bank_file], MAX)
+        monkeypatch.setattr(importer, "IMPORT_FORMAT_VERSION", "next")
+        monkeypatch.setattr(importer, "render_markdown", lambda text: "<p>re-rendered</p>")
+        [report] = import_paths(db.session, [bank_file], MAX).reports
+        assert report.updated == 14
+        html = db.session.scalars(sa.select(Question.prompt_html)).all()
+        assert set(html) == {"<p>re-rendered</p>"}
+
+
+def test_source_path_is_stored_resolved(app, bank_file, monkeypatch):
+    monkeypatch.chdir(bank_file.parent)
+    with app.app_context():
+        import_paths(db.session, ["every-kind.md"], MAX)
+        assert db.session.scalar(sa.select(Bank.source_path)) == str(bank_file.resolve())

@@ -340,3 +340,14 @@ def test_right_and_fast_answer_is_rated_easy(app, learner):
         attempt = record_attempt(db.session, served, [2], now=T0 + timedelta(seconds=3))
         log = db.session.scalar(sa.select(ReviewLog).where(ReviewLog.attempt_id == attempt.id))
         assert log.rating == 4
+
+
+def test_an_unrated_open_question_is_not_served_again_right_after(app, learner):
+    with app.app_context():
+        answer(learner, "fastapi-concurrency", "ASGI", T0)  # open, left unrated: no card
+        scope = Scope(
+            bank_id=None, topic_id=question("fastapi-concurrency").topic_id, mode="review"
+        )
+        after = question("fastapi-concurrency").id
+        served_next = next_review_question(db.session, learner, scope, T0, exclude_id=after)
+        assert served_next.key != "fastapi-concurrency"

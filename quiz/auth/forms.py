@@ -4,7 +4,7 @@ from zoneinfo import available_timezones
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, PasswordField, StringField, SubmitField
-from wtforms.validators import DataRequired, EqualTo, Length, Regexp
+from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
 
 # Long passphrases are welcome; the cap only stops absurd inputs. Nothing is truncated.
 PASSWORD_MIN, PASSWORD_MAX = 8, 1024
@@ -37,6 +37,11 @@ class RegistrationForm(FlaskForm):
         validators=[DataRequired(), EqualTo("password", message="The passwords do not match.")],
         render_kw={"autocomplete": "new-password"},
     )
+    def validate_username(self, field: StringField) -> None:
+        # accounts are keyed by the casefolded name, which can be longer ("ﬃ" → "ffi")
+        if len(field.data.strip().casefold()) > 64:
+            raise ValidationError("Use at most 64 characters.")
+
     # filled in by the browser (static/timezone.js); changeable later in settings
     timezone = HiddenField()
     submit = SubmitField("Register")

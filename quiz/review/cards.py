@@ -43,7 +43,15 @@ def _card_for(session: Session, user_id: int, question_id: int, now: datetime) -
         lapses=0,
         learned=False,
     )
-    session.add(card)
+    try:
+        # a savepoint: if the same learner's first answer to this question is being
+        # recorded at the same moment elsewhere, use that card and keep this attempt
+        with session.begin_nested():
+            session.add(card)
+    except sa.exc.IntegrityError:
+        card = session.scalar(
+            sa.select(Card).where(Card.user_id == user_id, Card.question_id == question_id)
+        )
     return card
 
 

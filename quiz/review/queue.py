@@ -63,8 +63,10 @@ def next_review_question(
         rank = {
             t.topic_id: i for i, t in enumerate(topic_masteries(session, user_id, now, bank_ids))
         }
-        question_id = min(unseen, key=lambda row: rank.get(row.topic_id, len(rank)))[0]
-        return session.get(Question, question_id)
+        ranked = sorted(unseen, key=lambda row: rank.get(row.topic_id, len(rank)))
+        # an open question answered but not yet self-rated has no card: don't loop on it
+        fresh = [row for row in ranked if row.id != exclude_id] or ranked
+        return session.get(Question, fresh[0].id)
 
     if scope.mode == "drill":
         seen = session.execute(
