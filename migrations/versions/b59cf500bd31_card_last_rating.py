@@ -22,6 +22,12 @@ def upgrade():
         batch_op.add_column(sa.Column('last_rating', sa.Integer(), nullable=True))
 
     # ### end Alembic commands ###
+    # Existing cards take the rating of their latest review, so mastery is right at once.
+    op.execute(
+        "UPDATE card SET last_rating = ("
+        " SELECT rating FROM review_log WHERE review_log.card_id = card.id"
+        " ORDER BY reviewed_at DESC, id DESC LIMIT 1)"
+    )
 
 
 def downgrade():

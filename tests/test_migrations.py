@@ -1,0 +1,55 @@
+"""Data migrations do what they say on a database with history."""
+
+from datetime import UTC, datetime
+
+import flask_migrate
+import sqlalchemy as sa
+
+from quiz import create_app
+from quiz.extensions import db
+from tests.conftest import make_config
+
+
+def test_card_last_rating_is_backfilled_from_the_latest_review(tmp_path):
+    app = create_app(make_config(f"sqlite:///{tmp_path / 'old.sqlite'}"))
+    directory = app.extensions["migrate"].directory
+    when = [datetime(2026, 1, d, tzinfo=UTC) for d in (1, 2)]
+    with app.app_context():
+        flask_migrate.upgrade(directory=directory, revision="ee9fd93bff8e")
+        with db.engine.begin() as conn:
+            run = conn.exec_driver_sql
+            run(
+                "INSERT INTO user (id, username, username_key, password_hash, timezone, created_at)"
+                " VALUES (1, 'u', 'u', 'x', 'UTC', '2026-01-01')"
+            )
+            run(
+                "INSERT INTO bank (id, slug, title, description, meta, source_path, content_hash,"
+                " imported_at) VALUES (1, 'b', 'B', '', '{}', 'b.md', 'h', '2026-01-01')"
+            )
+            run(
+                "INSERT INTO topic (id, bank_id, slug, title, position, retired)"
+                " VALUES (1, 1, 't', 'T', 0, 0)"
+            )
+            run(
+                "INSERT INTO question (id, bank_id, topic_id, key, kind, position, spec,"
+                " prompt_html, explanation_html, options_html, content_hash, generated, retired,"
+                " created_at, updated_at) VALUES (1, 1, 1, 'q', 'short', 1, '{}', '', '', '[]',"
+                " 'h', 0, 0, '2026-01-01', '2026-01-01')"
+            )
+            run(
+                "INSERT INTO card (id, user_id, question_id, state, due, first_seen, reviews,"
+                " lapses, learned) VALUES (1, 1, 1, 2, '2026-01-03', '2026-01-01', 2, 0, 1)"
+            )
+            for attempt_id, (rating, moment) in enumerate(zip((3, 1), when, strict=True), 1):
+                run(
+                    "INSERT INTO attempt (id, user_id, question_id, mode, answer, score, verdict,"
+                    f" detail, created_at) VALUES ({attempt_id}, 1, 1, 'practice', '\"a\"', 0,"
+                    f" 'wrong', '{{}}', '{moment.isoformat()}')"
+                )
+                run(
+                    "INSERT INTO review_log (card_id, attempt_id, rating, reviewed_at)"
+                    f" VALUES (1, {attempt_id}, {rating}, '{moment.isoformat()}')"
+                )
+        flask_migrate.upgrade(directory=directory)
+        assert db.session.scalar(sa.text("SELECT last_rating FROM card WHERE id = 1")) == 1
+        db.engine.dispose()
