@@ -19,4 +19,4 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # tie tokens to the session, not a clock: no lost answers
-    PRACTICE_PAGE_SIZE = 20
+    MAX_CONTENT_LENGTH = 1024 * 1024  # forms here are small; refuse huge bodies early

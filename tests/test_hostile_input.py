@@ -68,3 +68,26 @@ def test_self_rating_a_question_scored_automatically_is_refused(client, auth, ap
     with app.app_context():
         assert db.session.scalar(sa.select(Attempt.self_rating)) is None
         assert db.session.scalar(sa.select(Card.reviews)) == 1
+
+
+@pytest.mark.parametrize(
+    ("answer", "message"),
+    [("", "Type an answer"), ("   ", "Type an answer"), ("x" * 5001, "limited to 5,000")],
+)
+def test_empty_or_huge_typed_answers_are_refused_and_not_recorded(
+    client, auth, app, every_kind_bank, answer, message
+):
+    auth.register()
+    html, token, _ = open_question(client, app, "flask-gateway")
+    response = submit(client, html, token, answer=answer)
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    assert attempts(app) == []
+
+
+def test_a_request_body_over_a_megabyte_is_refused(client, auth, app, every_kind_bank):
+    auth.register()
+    html, token, _ = open_question(client, app, "flask-gateway")
+    response = submit(client, html, token, answer="x" * (1024 * 1024 + 1))
+    assert response.status_code == 413
+    assert attempts(app) == []

@@ -37,6 +37,7 @@ class RegistrationForm(FlaskForm):
         validators=[DataRequired(), EqualTo("password", message="The passwords do not match.")],
         render_kw={"autocomplete": "new-password"},
     )
+
     def validate_username(self, field: StringField) -> None:
         # accounts are keyed by the casefolded name, which can be longer ("ﬃ" → "ffi")
         if len(field.data.strip().casefold()) > 64:

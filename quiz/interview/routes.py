@@ -18,7 +18,12 @@ from quiz.filters import localtime
 from quiz.interview import bp, service
 from quiz.interview.forms import StartForm
 from quiz.models import Interview, InterviewItem, InterviewState
-from quiz.practice.service import CHOICE_KINDS, rate_attempt, shown_positions_to_indices
+from quiz.practice.service import (
+    CHOICE_KINDS,
+    rate_attempt,
+    shown_positions_to_indices,
+    typed_answer_problem,
+)
 from quiz.scheduling import RATING_LABELS
 
 STATE_LABELS = {
@@ -233,6 +238,12 @@ def save(interview_id: int, position: int):
         response: list[int] | str = shown_positions_to_indices(item, request.form.getlist("choice"))
     else:
         response = request.form.get("answer", "").strip()
+        problem = typed_answer_problem(response, required=False)  # empty clears it
+        if problem:
+            flash(f"{problem} Nothing was saved.", "error")
+            return redirect(
+                url_for("interview.question", interview_id=interview.id, position=position)
+            )
     outcome = service.save_answer(
         db.session,
         interview,

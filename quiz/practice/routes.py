@@ -19,6 +19,7 @@ from quiz.practice.service import (
     record_attempt,
     serve,
     shown_positions_to_indices,
+    typed_answer_problem,
 )
 from quiz.scheduling import RATING_LABELS
 
@@ -139,6 +140,10 @@ def answer(token: str):
             return show(served), 422
     else:
         response = request.form.get("answer", "").strip()
+        problem = typed_answer_problem(response)
+        if problem:
+            flash(problem, "error")
+            return show(served), 422
     attempt = record_attempt(db.session, served, response)
     return redirect(url_for("practice.attempt", attempt_id=attempt.id))
 

@@ -19,6 +19,16 @@ from quiz.scoring import correct_answers, grade
 
 CHOICE_KINDS = frozenset({"single", "multiple"})
 OPTION_NUMBER = re.compile(r"[0-9]{1,3}")  # ASCII only: "²".isdigit() is True
+MAX_ANSWER_CHARS = 5000  # a long interview answer fits; a pasted book does not
+
+
+def typed_answer_problem(text: str, required: bool = True) -> str | None:
+    """Why a typed answer cannot be taken as it is, or None when it can."""
+    if required and not text:
+        return "Type an answer before submitting."
+    if len(text) > MAX_ANSWER_CHARS:
+        return f"Answers are limited to {MAX_ANSWER_CHARS:,} characters; yours has {len(text):,}."
+    return None
 
 
 @dataclass(frozen=True)
