@@ -112,7 +112,7 @@ class AuthActions:
     def __init__(self, client):
         self._client = client
 
-    def register(self, username="alice", password="correct horse battery", follow=True):
+    def register(self, username="alice", password="correct horse battery", follow=True, **extra):
         page = self._client.get("/auth/register")
         return self._client.post(
             "/auth/register",
@@ -121,6 +121,7 @@ class AuthActions:
                 "password": password,
                 "confirm": password,
                 "csrf_token": csrf_token_from(page.get_data(as_text=True)),
+                **extra,
             },
             follow_redirects=follow,
         )
@@ -151,6 +152,18 @@ def auth(client):
 
 DATA_DIR = TESTS_DIR / "data"
 EVERY_KIND = DATA_DIR / "every-kind.md"
+
+
+@pytest.fixture
+def editable_bank(app, tmp_path):
+    """A copy of the every-kind bank, imported, that a test may edit and re-import."""
+    from quiz.importer import import_paths
+
+    path = tmp_path / "every-kind.md"
+    path.write_text(EVERY_KIND.read_text(encoding="utf-8"), encoding="utf-8")
+    with app.app_context():
+        assert import_paths(db.session, [path], max_bytes=1_000_000).ok
+    return path
 
 
 @pytest.fixture

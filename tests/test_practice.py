@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from quiz.extensions import db
 from quiz.importer import import_paths
 from quiz.models import Attempt, Question
-from tests.conftest import EVERY_KIND, csrf_token_from
+from tests.conftest import csrf_token_from
 
 ACTION_RE = re.compile(r'action="/practice/answer/([^"]+)"')
 OPTION_RE = re.compile(
@@ -215,12 +215,8 @@ def test_another_learner_cannot_answer_or_see_my_attempts(client, auth, app, eve
     assert len(attempts(app)) == 1
 
 
-def test_question_retired_after_it_was_served_is_explained(client, auth, app, tmp_path):
-    bank_file = tmp_path / "every-kind.md"
-    text = EVERY_KIND.read_text(encoding="utf-8")
-    bank_file.write_text(text, encoding="utf-8")
-    with app.app_context():
-        assert import_paths(db.session, [bank_file], max_bytes=1_000_000).ok
+def test_question_retired_after_it_was_served_is_explained(client, auth, app, editable_bank):
+    bank_file, text = editable_bank, editable_bank.read_text(encoding="utf-8")
     auth.register()
     html, token, options = open_question(client, app, "admin-panel")
     start = text.index("## Which framework ships")
@@ -266,13 +262,9 @@ def test_progress_page_query_count_does_not_grow_with_history(client, auth, app,
 
 
 def test_result_page_shows_the_question_as_answered_after_the_bank_changes(
-    client, auth, app, tmp_path
+    client, auth, app, editable_bank
 ):
-    bank_file = tmp_path / "every-kind.md"
-    text = EVERY_KIND.read_text(encoding="utf-8")
-    bank_file.write_text(text, encoding="utf-8")
-    with app.app_context():
-        assert import_paths(db.session, [bank_file], max_bytes=1_000_000).ok
+    bank_file, text = editable_bank, editable_bank.read_text(encoding="utf-8")
     auth.register()
     html, token, options = open_question(client, app, "admin-panel")
     submit(client, html, token, choice=options["Django"])

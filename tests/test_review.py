@@ -283,18 +283,8 @@ def test_drill_serves_only_that_topics_questions(client, auth, app, every_kind_b
     assert keys == {"summary"} and modes == {"drill"}
 
 
-def test_time_zone_detected_at_registration_and_changeable(client, app, every_kind_bank):
-    page = client.get("/auth/register").get_data(as_text=True)
-    client.post(
-        "/auth/register",
-        data={
-            "username": "tzuser",
-            "password": "long enough",
-            "confirm": "long enough",
-            "timezone": "Asia/Tokyo",
-            "csrf_token": csrf_token_from(page),
-        },
-    )
+def test_time_zone_detected_at_registration_and_changeable(client, auth, app, every_kind_bank):
+    auth.register("tzuser", timezone="Asia/Tokyo")
     with app.app_context():
         assert db.session.scalar(sa.select(User.timezone)) == "Asia/Tokyo"
     settings = client.get("/settings").get_data(as_text=True)
@@ -309,18 +299,8 @@ def test_time_zone_detected_at_registration_and_changeable(client, app, every_ki
         assert db.session.scalar(sa.select(User.timezone)) == "Europe/Paris"
 
 
-def test_unknown_browser_time_zone_falls_back_to_utc(client, app, every_kind_bank):
-    page = client.get("/auth/register").get_data(as_text=True)
-    client.post(
-        "/auth/register",
-        data={
-            "username": "tzuser2",
-            "password": "long enough",
-            "confirm": "long enough",
-            "timezone": "Not/AZone",
-            "csrf_token": csrf_token_from(page),
-        },
-    )
+def test_unknown_browser_time_zone_falls_back_to_utc(client, auth, app, every_kind_bank):
+    auth.register("tzuser2", timezone="Not/AZone")
     with app.app_context():
         assert db.session.scalar(sa.select(User.timezone)) == "UTC"
 
