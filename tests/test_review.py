@@ -331,3 +331,16 @@ def test_an_unrated_open_question_is_not_served_again_right_after(app, learner):
         after = question("fastapi-concurrency").id
         served_next = next_review_question(db.session, learner, scope, T0, exclude_id=after)
         assert served_next.key != "fastapi-concurrency"
+
+
+def test_rating_an_older_open_attempt_keeps_the_newer_review(app, learner):
+    from quiz.practice.service import rate_attempt
+
+    with app.app_context():
+        older = answer(learner, "fastapi-concurrency", "ASGI", T0)
+        newer = answer(learner, "fastapi-concurrency", "ASGI async", T0 + timedelta(hours=1))
+        assert rate_attempt(db.session, newer, 4, now=T0 + timedelta(hours=1))
+        assert rate_attempt(db.session, older, 1, now=T0 + timedelta(hours=2))
+        stored = card(learner, "fastapi-concurrency")
+        assert (stored.reviews, stored.last_rating) == (1, 4)
+        assert db.session.get(Attempt, older.id).self_rating == 1  # the rating is kept

@@ -297,6 +297,14 @@ def rate_attempt(
     ).rowcount
     if updated == 1:
         session.refresh(attempt)
-        review_attempt(session, attempt, attempt.question.kind, now or utcnow())
+        newer = session.scalar(
+            sa.select(Attempt.id).where(
+                Attempt.user_id == attempt.user_id,
+                Attempt.question_id == attempt.question_id,
+                Attempt.created_at > attempt.created_at,
+            )
+        )
+        if newer is None:  # a late rating of an old attempt must not undo newer reviews
+            review_attempt(session, attempt, attempt.question.kind, now or utcnow())
     session.commit()
     return updated == 1
