@@ -13,7 +13,7 @@ from flask_migrate import upgrade
 
 from quiz.banks import KINDS, ParseResult, parse_paths
 from quiz.extensions import db
-from quiz.importer import import_paths
+from quiz.importer import import_paths, retire_banks_without_files
 
 quiz_cli = AppGroup("quiz", help="Question banks and database set-up.")
 
@@ -23,7 +23,10 @@ def init_command() -> None:
     """Apply the database migrations and import the questions/ folder."""
     upgrade(directory=current_app.extensions["migrate"].directory)
     click.echo("Database schema is up to date.")
-    _import([Path(current_app.config["QUESTIONS_DIR"])])
+    folder = Path(current_app.config["QUESTIONS_DIR"])
+    _import([folder])
+    for report in retire_banks_without_files(db.session, folder):
+        click.echo(f"{report} (its file is gone)")
 
 
 @quiz_cli.command("import")

@@ -96,6 +96,27 @@ def import_paths(session: Session, paths: Iterable[str | Path], max_bytes: int) 
     return ImportOutcome(reports=reports, results=results)
 
 
+def retire_banks_without_files(session: Session, folder: Path) -> list[BankReport]:
+    """Retire (never delete) the questions of banks whose file in ``folder`` is gone."""
+    folder = folder.resolve()
+    reports = []
+    for bank in session.scalars(sa.select(Bank).order_by(Bank.slug)):
+        path = Path(bank.source_path)
+        if not path.is_relative_to(folder) or path.exists():
+            continue
+        retired = session.execute(
+            sa.update(Question)
+            .where(Question.bank_id == bank.id, ~Question.retired)
+            .values(retired=True, updated_at=utcnow())
+        ).rowcount
+        session.execute(sa.update(Topic).where(Topic.bank_id == bank.id).values(retired=True))
+        bank.content_hash = ""  # should the file come back, it is imported again in full
+        if retired:
+            reports.append(BankReport(bank=bank.slug, path=bank.source_path, retired=retired))
+    session.commit()
+    return reports
+
+
 def _bank_claimed_elsewhere(session: Session, result: ParseResult) -> Diagnostic | None:
     """A bank id stays with its file; a rename is fine once the old file is gone."""
     assert result.bank is not None

@@ -81,3 +81,26 @@ def test_init_imports_the_shipped_banks(runner, app):
     again = runner.invoke(args=["quiz", "init"])
     assert again.exit_code == 0
     assert " 0 added, 0 updated, 0 retired" in again.output
+
+
+def test_init_retires_the_questions_of_a_bank_whose_file_was_deleted(runner, app, tmp_path):
+    app.config["QUESTIONS_DIR"] = str(tmp_path)
+    bank_file = tmp_path / "every-kind.md"
+    shutil.copy(EVERY_KIND, bank_file)
+    assert runner.invoke(args=["quiz", "init"]).exit_code == 0
+    bank_file.unlink()
+    result = runner.invoke(args=["quiz", "init"])
+    assert result.exit_code == 0, result.output
+    assert "14 retired" in result.output and "its file is gone" in result.output
+    with app.app_context():
+        live = db.session.scalar(sa.select(sa.func.count(Question.id)).where(~Question.retired))
+        kept = db.session.scalar(sa.select(sa.func.count(Question.id)))
+    assert (live, kept) == (0, 14)
+    again = runner.invoke(args=["quiz", "init"])
+    assert "its file is gone" not in again.output
+    shutil.copy(EVERY_KIND, bank_file)  # the file comes back unchanged
+    back = runner.invoke(args=["quiz", "init"])
+    assert "14 updated" in back.output
+    with app.app_context():
+        live = db.session.scalar(sa.select(sa.func.count(Question.id)).where(~Question.retired))
+    assert live == 14
