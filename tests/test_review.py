@@ -223,8 +223,9 @@ def test_review_page_when_nothing_is_due_says_when_next(client, auth, app, every
     auth.register()
     with app.app_context():
         user_id = db.session.scalar(sa.select(User.id))
-        for key in ("admin-panel", "django-batteries", "flask-gateway", "fastapi-concurrency"):
-            q = question(key)
+        now = datetime.now(UTC)
+        for q in db.session.scalars(sa.select(Question)):
+            # every question reviewed and scheduled: hand-written in 3 days, generated in 5
             db.session.add(
                 Card(
                     user_id=user_id,
@@ -233,21 +234,8 @@ def test_review_page_when_nothing_is_due_says_when_next(client, auth, app, every
                     step=None,
                     stability=10.0,
                     difficulty=5.0,
-                    due=datetime.now(UTC) + timedelta(days=3),
-                    last_review=datetime.now(UTC),
-                )
-            )
-        for q in db.session.scalars(sa.select(Question).where(Question.generated)):
-            db.session.add(
-                Card(
-                    user_id=user_id,
-                    question_id=q.id,
-                    state=2,
-                    step=None,
-                    stability=10.0,
-                    difficulty=5.0,
-                    due=datetime.now(UTC) + timedelta(days=5),
-                    last_review=datetime.now(UTC),
+                    due=now + timedelta(days=5 if q.generated else 3),
+                    last_review=now,
                 )
             )
         db.session.commit()
