@@ -14,11 +14,14 @@ from markupsafe import Markup, escape
 from quiz.activity import Day
 
 
-def _svg(width: int, height: int, title: str, desc: str, body: list[str]) -> Markup:
-    ident = "chart-" + "".join(c for c in title.lower() if c.isalnum())[:24]
+def _svg(
+    width: int, height: int, title: str, desc: str, body: list[str], svg_id: str | None = None
+) -> Markup:
+    ident = svg_id or "chart-" + "".join(c for c in title.lower() if c.isalnum())[:24]
     return Markup(
-        f'<svg class="chart" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        f'role="img" aria-labelledby="{ident}-t {ident}-d" xmlns="http://www.w3.org/2000/svg">'
+        f'<svg class="chart" id="{ident}" viewBox="0 0 {width} {height}" width="{width}" '
+        f'height="{height}" role="img" aria-labelledby="{ident}-t {ident}-d" '
+        'xmlns="http://www.w3.org/2000/svg">'
         f'<title id="{ident}-t">{escape(title)}</title><desc id="{ident}-d">{escape(desc)}</desc>'
         + "".join(body)
         + "</svg>"
@@ -87,3 +90,41 @@ def activity_calendar(days: dict[date, Day], today: date, weeks: int = 12) -> Ma
     height = top + 7 * (cell + gap)
     desc = f"Practised on {active} of the last {(today - start).days + 1} days."
     return _svg(width, height, f"Activity, last {weeks} weeks", desc, body)
+
+
+def score_trend(points: Sequence[tuple[str, float]]) -> Markup:
+    """Scores (label, 0..1) oldest first, as a line with a dot each and 0/50/100% guides."""
+    width, height, left, right, top, bottom = 600, 220, 44, 16, 12, 196
+    span = width - left - right
+
+    def y_for(score: float) -> float:
+        return top + (bottom - top) * (1 - score)
+
+    body = []
+    for level in (0, 50, 100):
+        y = y_for(level / 100)
+        body.append(
+            f'<line x1="{left}" y1="{y}" x2="{width - 8}" y2="{y}" stroke="currentColor" '
+            'stroke-opacity="0.2" stroke-width="1"/>'
+            f'<text x="{left - 6}" y="{y + 4}" text-anchor="end" font-size="12" '
+            f'fill="currentColor">{level}%</text>'
+        )
+    xy = [
+        (left + (span * i / (len(points) - 1) if len(points) > 1 else span / 2), y_for(score))
+        for i, (_, score) in enumerate(points)
+    ]
+    if len(points) > 1:
+        line = " ".join(f"{x:.1f},{y:.1f}" for x, y in xy)
+        body.append(
+            f'<polyline points="{line}" fill="none" stroke="currentColor" stroke-width="2" '
+            'stroke-linejoin="round"/>'
+        )
+    for (x, y), (label, score) in zip(xy, points, strict=True):
+        body.append(
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="currentColor">'
+            f"<title>{escape(label)}: {round(score * 100)}%</title></circle>"
+        )
+    plural = "s" if len(points) != 1 else ""
+    scores = ", ".join(f"{round(score * 100)}%" for _, score in points)
+    desc = f"Scores of your last {len(points)} graded interview{plural}, oldest first: {scores}."
+    return _svg(width, height, "Interview scores over time", desc, body, svg_id="trend")

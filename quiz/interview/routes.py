@@ -13,6 +13,7 @@ from flask_login import current_user, login_required
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from quiz.catalog import bank_overview
+from quiz.charts import score_trend
 from quiz.extensions import db
 from quiz.filters import localtime
 from quiz.interview import bp, service
@@ -371,4 +372,7 @@ def rate(interview_id: int, position: int):
 @login_required
 def history():
     rows = service.history(db.session, current_user.id, service.now())
-    return render_template("interview/history.html", rows=rows, chart=service.trend_chart(rows))
+    points = [(localtime(when), score) for when, score in service.graded_scores(rows)]
+    return render_template(
+        "interview/history.html", rows=rows, chart=score_trend(points) if points else None
+    )

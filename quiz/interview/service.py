@@ -532,44 +532,10 @@ def history(session: Session, user_id: int, now: datetime) -> list[HistoryRow]:
     return rows
 
 
-@dataclass(frozen=True)
-class ChartPoint:
-    x: float
-    y: float
-    percent: int
-    when: datetime
-
-
-@dataclass(frozen=True)
-class Chart:
-    width: int
-    height: int
-    left: int
-    top: int
-    bottom: int
-    points: list[ChartPoint]
-
-    @property
-    def polyline(self) -> str:
-        return " ".join(f"{p.x:.1f},{p.y:.1f}" for p in self.points)
-
-    def y_for(self, percent: int) -> float:
-        return self.top + (self.bottom - self.top) * (1 - percent / 100)
-
-
-def trend_chart(rows: Sequence[HistoryRow], last: int = 30) -> Chart:
-    """Scores of graded interviews, oldest first, laid out for an inline SVG."""
+def graded_scores(rows: Sequence[HistoryRow], last: int = 30) -> list[tuple[datetime, float]]:
+    """(when, score) of the last graded interviews, oldest first, for the trend chart."""
     graded = [r.interview for r in rows if r.interview.score is not None][:last]
-    graded.reverse()
-    width, height, left, right, top, bottom = 600, 220, 44, 16, 12, 196
-    span = width - left - right
-    points = []
-    for index, interview in enumerate(graded):
-        x = left + (span * index / (len(graded) - 1) if len(graded) > 1 else span / 2)
-        percent = round(interview.score * 100)
-        y = top + (bottom - top) * (1 - interview.score)
-        points.append(ChartPoint(x, y, percent, interview.finished_at or interview.started_at))
-    return Chart(width, height, left, top, bottom, points)
+    return [(i.finished_at or i.started_at, i.score) for i in reversed(graded)]
 
 
 def duration_text(milliseconds: int | float | None) -> str:
