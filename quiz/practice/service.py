@@ -7,7 +7,7 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -49,6 +49,31 @@ def _same(column, value):
     return column.is_(None) if value is None else column == value
 
 
+def in_scope(scope: Scope) -> list[sa.ColumnElement[bool]]:
+    """Live questions of the scope's bank (or every bank) and topic."""
+    filters = [~Question.retired]
+    if scope.bank_id is not None:
+        filters.append(Question.bank_id == scope.bank_id)
+    if scope.topic_id is not None:
+        filters.append(Question.topic_id == scope.topic_id)
+    return filters
+
+
+class HasId(Protocol):
+    id: int
+
+
+Candidate = TypeVar("Candidate", bound=HasId)
+
+
+def first_not(candidates: list[Candidate], exclude_id: int | None) -> Candidate | None:
+    """The first candidate other than the question just answered, unless it is the only one."""
+    for question in candidates:
+        if question.id != exclude_id:
+            return question
+    return candidates[0] if candidates else None
+
+
 def next_question(
     session: Session, user_id: int, scope: Scope, exclude_id: int | None = None
 ) -> Question | None:
@@ -66,7 +91,7 @@ def next_question(
     stmt = (
         sa.select(Question)
         .outerjoin(stats, stats.c.question_id == Question.id)
-        .where(Question.bank_id == scope.bank_id, ~Question.retired)
+        .where(*in_scope(scope))
         .order_by(
             stats.c.last_at.is_not(None),
             sa.func.coalesce(stats.c.mean_score, 0),
@@ -75,13 +100,7 @@ def next_question(
         )
         .limit(2)
     )
-    if scope.topic_id is not None:
-        stmt = stmt.where(Question.topic_id == scope.topic_id)
-    candidates = list(session.scalars(stmt))
-    for question in candidates:
-        if question.id != exclude_id:
-            return question
-    return candidates[0] if candidates else None
+    return first_not(list(session.scalars(stmt)), exclude_id)
 
 
 def pick_next(

@@ -9,26 +9,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from quiz.models import Card, Question
-from quiz.practice.service import Scope
+from quiz.practice.service import Scope, first_not, in_scope
 from quiz.review.cards import card_state
 from quiz.review.mastery import topic_masteries
 from quiz.scheduling import retrievability
-
-
-def _in_scope(scope: Scope) -> list[sa.ColumnElement[bool]]:
-    filters = [~Question.retired]
-    if scope.bank_id is not None:
-        filters.append(Question.bank_id == scope.bank_id)
-    if scope.topic_id is not None:
-        filters.append(Question.topic_id == scope.topic_id)
-    return filters
-
-
-def _not_excluded(candidates: list[Question], exclude_id: int | None) -> Question | None:
-    for question in candidates:
-        if question.id != exclude_id:
-            return question
-    return candidates[0] if candidates else None
 
 
 def next_review_question(
@@ -44,18 +28,18 @@ def next_review_question(
         session.scalars(
             sa.select(Question)
             .join(Card, own_card)
-            .where(Card.due <= now, *_in_scope(scope))
+            .where(Card.due <= now, *in_scope(scope))
             .order_by(Card.due, Question.position)
             .limit(2)
         )
     )
     if due:
-        return _not_excluded(due, exclude_id)
+        return first_not(due, exclude_id)
 
     unseen = session.execute(
         sa.select(Question.id, Question.topic_id)
         .outerjoin(Card, own_card)
-        .where(Card.id.is_(None), *_in_scope(scope))
+        .where(Card.id.is_(None), *in_scope(scope))
         .order_by(Question.position)
     ).all()
     if unseen:
@@ -65,15 +49,14 @@ def next_review_question(
         }
         ranked = sorted(unseen, key=lambda row: rank.get(row.topic_id, len(rank)))
         # an open question answered but not yet self-rated has no card: don't loop on it
-        fresh = [row for row in ranked if row.id != exclude_id] or ranked
-        return session.get(Question, fresh[0].id)
+        return session.get(Question, first_not(ranked, exclude_id).id)
 
     if scope.mode == "drill":
         seen = session.execute(
-            sa.select(Question, Card).join(Card, own_card).where(*_in_scope(scope))
+            sa.select(Question, Card).join(Card, own_card).where(*in_scope(scope))
         ).all()
         weakest = sorted(seen, key=lambda row: retrievability(card_state(row.Card), now))
-        return _not_excluded([row.Question for row in weakest[:2]], exclude_id)
+        return first_not([row.Question for row in weakest[:2]], exclude_id)
     return None
 
 
@@ -95,6 +78,6 @@ def queue_status(
             sa.func.min(Card.due).filter(Card.due > now),
         )
         .join(Question, Question.id == Card.question_id)
-        .where(Card.user_id == user_id, *_in_scope(scope))
+        .where(Card.user_id == user_id, *in_scope(scope))
     ).one()
     return QueueStatus(due_now, due_today, next_due)
