@@ -11,6 +11,7 @@ from quiz.practice.service import (
     CHOICE_KINDS,
     Scope,
     answer_view,
+    attempt_for,
     find_served,
     is_stale,
     pending_served,
@@ -124,7 +125,7 @@ def answer(token: str):
     if served is None:
         abort(404)
     back = scope_url(served)
-    existing = db.session.scalar(sa.select(Attempt).where(Attempt.served_id == served.id))
+    existing = attempt_for(db.session, served)
     if existing is not None:
         flash("This answer was already recorded; here is its result.")
         return redirect(url_for("practice.attempt", attempt_id=existing.id))
