@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from flask import Flask
 from flask_login import current_user
 
 from quiz.scheduling import RATING_LABELS
+
+# Read once: available_timezones() scans the time zone database on disk.
+TIMEZONES = sorted(available_timezones())
+KNOWN_TIMEZONES = frozenset(TIMEZONES)
 
 
 def user_zone() -> ZoneInfo:

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from zoneinfo import available_timezones
-
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
+
+from quiz.filters import KNOWN_TIMEZONES
 
 # Long passphrases are welcome; the cap only stops absurd inputs. Nothing is truncated.
 PASSWORD_MIN, PASSWORD_MAX = 8, 1024
@@ -49,7 +49,7 @@ class RegistrationForm(FlaskForm):
 
     @property
     def detected_timezone(self) -> str:
-        return self.timezone.data if self.timezone.data in available_timezones() else "UTC"
+        return self.timezone.data if self.timezone.data in KNOWN_TIMEZONES else "UTC"
 
 
 class LoginForm(FlaskForm):

@@ -1,11 +1,9 @@
 from __future__ import annotations
 
-from zoneinfo import available_timezones
-
 from flask_wtf import FlaskForm
 from wtforms import SelectField, SubmitField
 
-TIMEZONES = sorted(available_timezones())
+from quiz.filters import TIMEZONES
 
 
 class SettingsForm(FlaskForm):
