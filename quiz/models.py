@@ -106,6 +106,11 @@ class Question(db.Model):
     bank: Mapped[Bank] = relationship()
     topic: Mapped[Topic] = relationship()
 
+    @property
+    def headline(self) -> str:
+        """The prompt's first line (its heading), for lists of questions."""
+        return self.spec["prompt_md"].split("\n", 1)[0]
+
     def to_spec(self) -> QuestionSpec:
         data = dict(self.spec)
         data["options"] = [Option(**o) for o in data.get("options", [])]
