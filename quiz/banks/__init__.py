@@ -11,15 +11,9 @@ from .model import (
     QuestionKind,
     Topic,
 )
-from .parser import (
-    DEFAULT_MAX_BYTES,
-    collect_bank_files,
-    load_bank,
-    parse_file,
-    parse_paths,
-    parse_text,
-    slugify,
-)
+from .parser import load_bank, parse_file, parse_paths, parse_text
+from .slugs import slugify
+from .source import DEFAULT_MAX_BYTES, collect_bank_files
 
 __all__ = [
     "DEFAULT_MAX_BYTES",

@@ -1,0 +1,88 @@
+"""Markdown source → top-level blocks, each with the source lines it spans.
+
+Owns the one markdown-it-py parser (CommonMark plus GFM tables) and the grouping of its
+token stream into :class:`Block` s: a heading, a paragraph, a list, a blockquote, a
+table, a code fence, an HTML block or a rule, with 0-based ``[start, end)`` line ranges.
+Later steps slice the ORIGINAL lines with those ranges, so code fences, emoji and any
+decoration survive exactly. Also how GFM splits a raw table row into cells.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+
+@cache
+def _markdown() -> MarkdownIt:
+    return MarkdownIt("commonmark").enable("table")
+
+
+@dataclass
+class Block:
+    """One top-level Markdown block: its tokens and 0-based [start, end) source lines."""
+
+    type: str
+    start: int
+    end: int
+    tokens: list[Token]
+    level: int = 0  # heading level
+    content: str = ""  # heading inline content
+    setext: bool = False
+
+
+def split_blocks(text: str) -> list[Block]:
+    tokens = _markdown().parse(text)
+    blocks: list[Block] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok.nesting == 1:
+            j = i + 1
+            depth = 1
+            while j < len(tokens) and depth:
+                depth += tokens[j].nesting
+                j += 1
+            group = tokens[i:j]
+            i = j
+        else:
+            group = [tok]
+            i += 1
+        if tok.map is None:
+            continue
+        btype = tok.type.removesuffix("_open")
+        block = Block(btype, tok.map[0], tok.map[1], group)
+        if btype == "heading":
+            block.level = int(tok.tag[1:]) if tok.tag[1:].isdigit() else 6
+            block.content = group[1].content if len(group) > 1 else ""
+            block.setext = not tok.markup.startswith("#")
+        blocks.append(block)
+    return blocks
+
+
+def table_cell_count(line: str) -> int:
+    """How many cells a raw table row has, split the way GFM tables split them."""
+    text = line.strip()
+    parts: list[str] = []
+    current = ""
+    escaped = False
+    last = 0
+    for pos, ch in enumerate(text):
+        if ch == "|":
+            if not escaped:
+                parts.append(current + text[last:pos])
+                current = ""
+                last = pos + 1
+            else:
+                current += text[last : pos - 1]
+                last = pos
+        escaped = ch == "\\"
+    parts.append(current + text[last:])
+    if parts and parts[0] == "":
+        parts.pop(0)
+    if parts and parts[-1] == "":
+        parts.pop()
+    return len(parts)
