@@ -11,9 +11,9 @@ from quiz.extensions import db
 from quiz.filters import user_zone
 from quiz.models import utcnow
 from quiz.practice.routes import load_bank_or_404, load_topic_or_404, pending_or_next, show
-from quiz.practice.service import Scope
 from quiz.review.dashboard import build_dashboard
 from quiz.review.queue import queue_status
+from quiz.serving import Scope
 
 
 @bp.get("/dashboard")

@@ -9,7 +9,6 @@ from quiz.models import Attempt, Bank, Question, ServedQuestion, Topic, utcnow
 from quiz.practice import bp
 from quiz.practice.service import (
     CHOICE_KINDS,
-    Scope,
     answer_view,
     attempt_for,
     find_served,
@@ -23,6 +22,7 @@ from quiz.practice.service import (
     typed_answer_problem,
 )
 from quiz.scheduling import RATING_LABELS
+from quiz.serving import Scope
 
 
 def scope_url(served: ServedQuestion) -> str:

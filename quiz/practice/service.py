@@ -7,7 +7,7 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -15,7 +15,9 @@ from sqlalchemy.orm import Session
 from quiz.banks.model import Question as QuestionSpec
 from quiz.models import Attempt, Question, ServedQuestion, utcnow
 from quiz.review.cards import review_attempt
+from quiz.review.queue import next_review_question
 from quiz.scoring import correct_answers, grade
+from quiz.serving import Scope, first_not, in_scope
 
 CHOICE_KINDS = frozenset({"single", "multiple"})
 OPTION_NUMBER = re.compile(r"[0-9]{1,3}")  # ASCII only: "²".isdigit() is True
@@ -31,47 +33,8 @@ def typed_answer_problem(text: str, required: bool = True) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
-class Scope:
-    """What a session draws from, and how.
-
-    ``practice``: a bank or topic, unseen questions first. ``review``: due cards, then
-    new questions from weak topics, over one bank or all (``bank_id`` None). ``drill``:
-    one topic's due and weakest questions.
-    """
-
-    bank_id: int | None
-    topic_id: int | None = None
-    mode: str = "practice"
-
-
 def _same(column, value):
     return column.is_(None) if value is None else column == value
-
-
-def in_scope(scope: Scope) -> list[sa.ColumnElement[bool]]:
-    """Live questions of the scope's bank (or every bank) and topic."""
-    filters = [~Question.retired]
-    if scope.bank_id is not None:
-        filters.append(Question.bank_id == scope.bank_id)
-    if scope.topic_id is not None:
-        filters.append(Question.topic_id == scope.topic_id)
-    return filters
-
-
-class HasId(Protocol):
-    id: int
-
-
-Candidate = TypeVar("Candidate", bound=HasId)
-
-
-def first_not(candidates: list[Candidate], exclude_id: int | None) -> Candidate | None:
-    """The first candidate other than the question just answered, unless it is the only one."""
-    for question in candidates:
-        if question.id != exclude_id:
-            return question
-    return candidates[0] if candidates else None
 
 
 def next_question(
@@ -109,8 +72,6 @@ def pick_next(
     """The next question for the scope's mode (practice order, or the review queue)."""
     if scope.mode == "practice":
         return next_question(session, user_id, scope, exclude_id)
-    from quiz.review.queue import next_review_question  # the queue builds on this module
-
     return next_review_question(session, user_id, scope, now, exclude_id)
 
 

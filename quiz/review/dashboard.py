@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session
 
 from quiz.activity import Day, days_of_activity, end_of_local_day, last_days, local_date
 from quiz.models import Attempt, Card, Question
-from quiz.practice.service import Scope
 from quiz.review.mastery import TopicMastery, topic_masteries
 from quiz.review.queue import QueueStatus, queue_status
 from quiz.scheduling import LEECH_LAPSES, streak
+from quiz.serving import Scope
 
 HISTORY_DAYS = 366  # a streak longer than a year still shows as a year
 

@@ -9,10 +9,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from quiz.models import Card, Question
-from quiz.practice.service import Scope, first_not, in_scope
 from quiz.review.cards import card_state
 from quiz.review.mastery import topic_masteries
 from quiz.scheduling import retrievability
+from quiz.serving import Scope, first_not, in_scope
 
 
 def next_review_question(
