@@ -16,7 +16,7 @@ from quiz.catalog import bank_overview
 from quiz.charts import score_trend
 from quiz.extensions import db
 from quiz.filters import localtime
-from quiz.interview import bp, service
+from quiz.interview import bp, results, service
 from quiz.interview.forms import StartForm
 from quiz.models import Interview, InterviewItem, InterviewState
 from quiz.practice.service import (
@@ -39,8 +39,8 @@ TIME_UP = "Time is up: the interview was finished with the answers you had saved
 @bp.context_processor
 def helpers():
     return {
-        "duration": service.duration_text,
-        "clock": service.clock_text,
+        "duration": results.duration_text,
+        "clock": results.clock_text,
         "state_label": lambda state: STATE_LABELS.get(state, state),
         "percent": lambda value: f"{round((value or 0) * 100)}%",
     }
@@ -341,7 +341,7 @@ def report(interview_id: int):
     return render_template(
         "interview/report.html",
         interview=interview,
-        report=service.build_report(db.session, interview),
+        report=results.build_report(db.session, interview),
     )
 
 
@@ -349,7 +349,7 @@ def report(interview_id: int):
 @login_required
 def rate(interview_id: int, position: int):
     interview = own_or_404(interview_id)
-    found = service.attempt_for_position(db.session, interview, position)
+    found = results.attempt_for_position(db.session, interview, position)
     if found is None or found[0].question.kind != "open":
         abort(404)
     _, attempt = found
@@ -371,8 +371,8 @@ def rate(interview_id: int, position: int):
 @bp.get("/history")
 @login_required
 def history():
-    rows = service.history(db.session, current_user.id, service.now())
-    points = [(localtime(when), score) for when, score in service.graded_scores(rows)]
+    rows = results.history(db.session, current_user.id, service.now())
+    points = [(localtime(when), score) for when, score in results.graded_scores(rows)]
     return render_template(
         "interview/history.html", rows=rows, chart=score_trend(points) if points else None
     )
