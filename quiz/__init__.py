@@ -69,16 +69,18 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from quiz import models  # noqa: F401 - register the models with the metadata
     from quiz.auth import bp as auth_bp
     from quiz.cli import quiz_cli
-    from quiz.dashboard import bp as review_bp
+    from quiz.dashboard import bp as dashboard_bp
     from quiz.errors import register_error_handlers
     from quiz.filters import register_filters
+    from quiz.guards import register_guards
     from quiz.interview import bp as interview_bp
     from quiz.main import bp as main_bp
     from quiz.practice import bp as practice_bp
     from quiz.progress import bp as progress_bp
 
-    register_error_handlers(app)  # first: it adds the `id` URL converter the routes use
-    for blueprint in (main_bp, auth_bp, practice_bp, progress_bp, review_bp, interview_bp):
+    register_guards(app)  # first: it adds the `id` URL converter the routes use
+    register_error_handlers(app)
+    for blueprint in (main_bp, auth_bp, practice_bp, progress_bp, dashboard_bp, interview_bp):
         app.register_blueprint(blueprint)
     app.cli.add_command(quiz_cli)
     register_filters(app)

@@ -2,31 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Flask, abort, render_template, request
+from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
-from werkzeug.routing import IntegerConverter
 
 from quiz.extensions import db
 
 
-class DatabaseIdConverter(IntegerConverter):
-    """A row id in a URL: out of the database's integer range is simply not found."""
-
-    def __init__(self, url_map, **kwargs):
-        super().__init__(url_map, min=1, max=2**31 - 1)
-
-
-def reject_nul_characters():
-    """PostgreSQL refuses NUL in text; no legitimate request carries one."""
-    values = [request.path, *request.args.values(), *request.form.values()]
-    if any("\x00" in value for value in values):
-        abort(400, "The request contained a NUL character.")
-
-
 def register_error_handlers(app: Flask) -> None:
-    app.url_map.converters["id"] = DatabaseIdConverter
-    app.before_request(reject_nul_characters)
-
     @app.errorhandler(400)
     def bad_request(error):
         return render_template(
