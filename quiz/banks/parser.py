@@ -1,4 +1,4 @@
-"""Parse question-bank Markdown files into :mod:`.model` objects: the entry points.
+"""Parse question-bank Markdown files (format: docs/bank-format.md): the entry points.
 
 Plain Python, no Flask. This module only runs the steps in order: :mod:`.source` reads
 and decodes the file, :mod:`.frontmatter` reads the YAML header, :mod:`.body` walks the
