@@ -36,6 +36,7 @@ from .model import (
     QuestionKind,
     Topic,
 )
+from .table_questions import TableSpec, compare_label, generate
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -1000,10 +1001,19 @@ class _Parser:
             self.warn(tline, "table has no rows, so it generates no questions")
         if len(self.errors) != n_errors:
             return
-        if ncols >= 3:
-            self._table_many(block, topic, headers, rows)
-        else:
-            self._table_two(block, topic, headers, rows)
+        spec = TableSpec(
+            self.path,
+            topic.slug,
+            tline,
+            headers,
+            [(start + 1, cells) for start, cells in rows],
+            compare_label(self.lines, block.start),
+        )
+        made = generate(spec)
+        self.errors.extend(made.errors)
+        self.warnings.extend(made.warnings)
+        fix = "make the first cells of the table's rows (and its headers) unique"
+        topic.questions.extend(q for q in made.questions if self._claim_id(q.id, q.source_line, fix))
 
     def _generated(
         self,
