@@ -1013,7 +1013,9 @@ class _Parser:
         self.errors.extend(made.errors)
         self.warnings.extend(made.warnings)
         fix = "make the first cells of the table's rows (and its headers) unique"
-        topic.questions.extend(q for q in made.questions if self._claim_id(q.id, q.source_line, fix))
+        topic.questions.extend(
+            q for q in made.questions if self._claim_id(q.id, q.source_line, fix)
+        )
 
     def _generated(
         self,

@@ -30,7 +30,9 @@ from .model import Diagnostic, Option, Question
 
 __all__ = ["TableQuestions", "TableSpec", "compare_label", "generate", "names_answer"]
 
-_COMPARE_RE = re.compile(r"^\s*(?:\*\*|__)?compare(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(.+?)\s*$", re.I)
+_COMPARE_RE = re.compile(
+    r"^\s*(?:\*\*|__)?compare(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(.+?)\s*$", re.I
+)
 
 # Leading marks that say yes / partly / no; other emoji are decoration and are kept.
 _STATUS_WORDS = {
