@@ -23,7 +23,8 @@ def lint(body: str) -> list[str]:
 def test_a_clean_single_choice_question_has_no_findings():
     assert (
         lint(
-            "## Which server speaks ASGI? {#q}\n- [ ] Gunicorn\n- [x] Uvicorn\n- [ ] Waitress\n> e\n"
+            "## Which server speaks ASGI? {#q}\n"
+            "- [ ] Gunicorn\n- [x] Uvicorn\n- [ ] Waitress\n> e\n"
         )
         == []
     )
@@ -32,7 +33,8 @@ def test_a_clean_single_choice_question_has_no_findings():
 def test_right_option_longest_by_a_clear_margin_is_flagged_with_its_line():
     result = parse_text(
         FRONT
-        + "## Why? {#q}\n- [ ] Speed\n- [x] Because the event loop never blocks on I/O\n- [ ] Luck\n> e\n"
+        + "## Why? {#q}\n- [ ] Speed\n"
+        + "- [x] Because the event loop never blocks on I/O\n- [ ] Luck\n> e\n"
     )
     [diag] = lint_bank(result.bank)
     assert diag.line == 6 and "longest by a clear margin" in diag.message

@@ -566,12 +566,16 @@ def test_two_column_table_makes_one_single_choice_per_row_with_other_answers_as_
         "choosing--lightweight-app-or-prototype",
     ]
     q = choosing.questions[0]
-    assert q.prompt_md == "If you want to build: Full web app with admin panel — which one fits best?"
+    assert (
+        q.prompt_md == "If you want to build: Full web app with admin panel — which one fits best?"
+    )
     assert [(o.text_md, o.correct) for o in q.options] == [("Django", True), ("Flask", False)]
     assert q.generated_from == "table:43"
     assert q.source_line == 45
     assert q.explanation_md == (
-        "| If you want to build... | Use |\n| --- | --- |\n| Full web app with admin panel | Django |"
+        "| If you want to build... | Use |\n"
+        "| --- | --- |\n"
+        "| Full web app with admin panel | Django |"
     )
 
 

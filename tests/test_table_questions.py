@@ -1,4 +1,4 @@
-"""Questions generated from comparison tables (quiz.banks.table_questions), and the shipped banks."""
+"""Questions generated from comparison tables (quiz.banks.table_questions); shipped banks."""
 
 from __future__ import annotations
 
