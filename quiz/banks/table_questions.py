@@ -194,6 +194,15 @@ def _row_table(headers: list[str], cells: list[str]) -> str:
     )
 
 
+def _unlike(cell: str, answer: str) -> tuple[int, int, int]:
+    """How unlike ``answer`` a cell looks, for choosing plausible distractors."""
+    return (
+        ("`" in cell) != ("`" in answer),
+        (_status(cell)[0] is None) != (_status(answer)[0] is None),
+        abs(len(cell) - len(answer)),
+    )
+
+
 def _norm(text: str) -> str:
     word, rest = _status(text)
     return re.sub(r"[\W_]+", " ", (rest or word or "").casefold()).strip()
@@ -309,7 +318,12 @@ class _Builder:
         answer = dict(pairs)[header]
         column = self.spec.headers.index(header)
         same_row = [c for _h, c in pairs]
-        same_column = [row[column] for _l, row in self.spec.rows if row[column]]
+        # Other rows' cells of this column, the most alike the answer first (code with
+        # code, marks with marks, similar length), so a topped-up option is plausible.
+        same_column = sorted(
+            (row[column] for _l, row in self.spec.rows if row[column] and row is not cells),
+            key=lambda cell: _unlike(cell, answer),
+        )
         # Marks are words only in a row of marks (✅ / 🟡 / ❌); elsewhere they are decoration.
         status_row = all(_status(c)[0] for c in same_row)
         statuses = {_status(c)[0] for c in same_row}
