@@ -271,3 +271,14 @@ def test_practice_interleaves_a_table_topic_with_the_others(client, auth, app, e
     assert topics[:3] == ["basics", "summary", "when-to-use-what"]
     assert all(a != b for a, b in itertools.pairwise(topics[:8])), topics
     assert topics.count("summary") >= 3  # the table's questions come, spread out
+
+
+def test_an_odd_one_out_that_is_not_yes_or_no_is_quoted_in_the_prompt():
+    [q] = generate(spec([["Learning curve", "Easy", "Easy", "🔴 Steep"]])).questions
+    assert q.prompt_md == "Which framework's learning curve is “🔴 Steep”?"
+    assert q.id == "summary--learning-curve--django--which"
+
+
+def test_the_row_table_in_the_explanation_escapes_pipes_in_cells():
+    [q] = generate(spec([["Operator", "a | b", "a | b", "c"]])).questions
+    assert q.explanation_md.splitlines()[-1] == "| Operator | a \\| b | a \\| b | c |"

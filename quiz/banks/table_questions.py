@@ -160,7 +160,7 @@ def _which_prompt(noun: str, attr: str, cell: str) -> str:
     if word == "No" and (not rest or _NO_RE.match(rest)):
         return f"Which {noun} has no {attr_l}?"
     verb = "are" if _plural(attr_l) else "is"
-    return f"Which {noun}'s {attr_l} {verb}: {_in_words(cell, True)}?"
+    return f"Which {noun}'s {attr_l} {verb} “{_in_words(cell, True)}”?"
 
 
 def _what_prompt(thing: str, attr: str, status_row: bool) -> str:
