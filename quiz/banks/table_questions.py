@@ -36,22 +36,9 @@ _COMPARE_RE = re.compile(
 
 # Leading marks that say yes / partly / no; other emoji are decoration and are kept.
 _STATUS_WORDS = {
-    "✅": "Yes",
-    "✔️": "Yes",
-    "✔": "Yes",
-    "☑️": "Yes",
-    "☑": "Yes",
-    "✓": "Yes",
-    "🟡": "Partly",
-    "⚠️": "Partly",
-    "⚠": "Partly",
-    "➖": "Partly",
-    "❌": "No",
-    "✖️": "No",
-    "✖": "No",
-    "✗": "No",
-    "⛔": "No",
-    "🚫": "No",
+    **dict.fromkeys(("✅", "✔️", "✔", "☑️", "☑", "✓"), "Yes"),
+    **dict.fromkeys(("🟡", "⚠️", "⚠", "➖"), "Partly"),
+    **dict.fromkeys(("❌", "✖️", "✖", "✗", "⛔", "🚫"), "No"),
 }
 _STATUS_RE = re.compile(
     "^(" + "|".join(sorted(map(re.escape, _STATUS_WORDS), key=len, reverse=True)) + r")\uFE0F?\s*"
