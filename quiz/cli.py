@@ -12,6 +12,7 @@ from flask.cli import AppGroup
 from flask_migrate import upgrade
 
 from quiz.banks import KINDS, ParseResult, parse_paths
+from quiz.banks.lint import lint_bank
 from quiz.extensions import db
 from quiz.importer import import_paths, retire_banks_without_files
 
@@ -53,11 +54,15 @@ def _import(paths: list[Path]) -> None:
 
 @quiz_cli.command("validate")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--strict", is_flag=True, help="Treat warnings (item-writing checks too) as errors.")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-def validate_command(paths: tuple[Path, ...], as_json: bool) -> None:
+def validate_command(paths: tuple[Path, ...], as_json: bool, strict: bool) -> None:
     """Check bank files without touching the database. Exit 1 on any error."""
     results = parse_paths(paths, max_bytes=current_app.config["BANK_MAX_BYTES"])
-    ok = not any(r.errors for r in results)
+    for result in results:
+        if result.bank is not None:
+            result.warnings.extend(lint_bank(result.bank, result.path))
+    ok = not any(r.errors or (strict and r.warnings) for r in results)
     if as_json:
         click.echo(json.dumps({"ok": ok, "files": [_file_summary(r) for r in results]}, indent=2))
     else:

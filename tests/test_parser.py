@@ -160,8 +160,8 @@ def test_contract_example_bank_parses_without_errors_or_warnings():
     assert (bank.id, bank.title, bank.path) == ("demo", "Demo", "questions/web.md")
     assert [t.slug for t in bank.topics] == ["async-support", "summary", "choosing"]
     assert [t.source_line for t in bank.topics] == [5, 34, 41]
-    # 4 hand-written + 8 from the 3-column table + 2 from the 2-column table
-    assert len(bank.questions) == 14
+    # 4 hand-written + 1 per row of the 3-column table (one "which") + 2 from the 2-column table
+    assert len(bank.questions) == 8
 
 
 def test_front_matter_fields_and_comments_are_read():
@@ -473,53 +473,48 @@ def test_topic_in_a_non_latin_script_gets_a_stable_ascii_slug():
 def test_crlf_line_endings_and_utf8_bom_are_accepted():
     text = CONTRACT_BANK.replace("\n", "\r\n")
     bank = ok(b"\xef\xbb\xbf" + text.encode("utf-8"))
-    assert len(bank.questions) == 14
+    assert len(bank.questions) == 8
     assert question(bank, "flask-gateway").source_line == 21
 
 
 # --------------------------------------------------------------------------- tables
 
 
-def test_three_column_table_generates_1_plus_3_questions_per_row():
+def test_three_column_table_asks_each_row_once_when_one_thing_stands_out():
     bank = ok(CONTRACT_BANK)
     summary = bank.topics[1]
     assert summary.slug == "summary"
     assert [q.id for q in summary.questions] == [
         "summary--orm--django--which",
-        "summary--orm--fastapi--what",
-        "summary--orm--flask--what",
-        "summary--orm--django--what",
         "summary--admin-interface--django--which",
-        "summary--admin-interface--fastapi--what",
-        "summary--admin-interface--flask--what",
-        "summary--admin-interface--django--what",
     ]
     assert all(q.kind == "single" and q.generated_from == "table:36" for q in summary.questions)
-    assert [q.source_line for q in summary.questions] == [38] * 4 + [39] * 4
+    assert [q.source_line for q in summary.questions] == [38, 39]
 
 
-def test_three_column_which_question_offers_the_column_headers():
+def test_three_column_which_question_offers_the_column_headers_and_shows_the_row():
     q = question(ok(CONTRACT_BANK), "summary--orm--django--which")
-    assert q.prompt_md == "Which one has *ORM: Built-in*?"
+    assert q.prompt_md == "Which one has an ORM built in?"
     assert [(o.text_md, o.correct) for o in q.options] == [
         ("FastAPI", False),
         ("Flask", False),
         ("Django", True),
     ]
-    assert q.explanation_md == "**Django** — ORM: Built-in"
+    assert q.explanation_md == (
+        "| Feature | FastAPI | Flask | Django |\n"
+        "| --- | --- | --- | --- |\n"
+        "| ORM | Optional (SQLAlchemy) | Optional (SQLAlchemy) | Built-in |"
+    )
     assert q.topic_slug == "summary"
 
 
-def test_three_column_what_question_offers_the_rows_distinct_cells_with_emoji_kept():
-    bank = ok(CONTRACT_BANK)
-    q = question(bank, "summary--admin-interface--flask--what")
-    assert q.prompt_md == "What is *Flask*'s *Admin Interface*?"
-    assert [(o.text_md, o.correct) for o in q.options] == [("No", True), ("✅ Yes", False)]
-    which = question(bank, "summary--admin-interface--django--which")
-    assert which.prompt_md == "Which one has *Admin Interface: ✅ Yes*?"
+def test_a_yes_no_row_becomes_one_which_question_with_the_mark_in_words():
+    which = question(ok(CONTRACT_BANK), "summary--admin-interface--django--which")
+    assert which.prompt_md == "Which one has an admin interface?"
+    assert [o.text_md for o in which.options] == ["FastAPI", "Flask", "Django"]
 
 
-def test_table_row_with_all_cells_equal_generates_nothing_and_distinct_cells_give_all_which():
+def test_table_row_with_all_cells_equal_generates_nothing_and_distinct_cells_give_one_what_each():
     bank = ok(
         src(
             "# Cmp",
@@ -530,9 +525,8 @@ def test_table_row_with_all_cells_equal_generates_nothing_and_distinct_cells_giv
         )
     )
     ids = [q.id for q in bank.questions]
-    assert not any("--python--" in i for i in ids)
-    assert len(ids) == 6  # 3 "which" (all unique) + 3 "what"
-    assert sum(i.endswith("--which") for i in ids) == 3
+    assert ids == ["cmp--speed--a--what", "cmp--speed--b--what", "cmp--speed--c--what"]
+    assert [o.text_md for o in bank.questions[0].options] == ["fast", "slow", "medium"]
 
 
 def test_generated_ids_are_stable_when_a_row_is_added():
@@ -546,7 +540,7 @@ def test_generated_ids_are_stable_when_a_row_is_added():
     after = ok(src("# Summary", *rows[:2], "| Async | Yes | Partly | Partly |", *rows[2:]))
     before_ids = [q.id for q in before.questions]
     after_ids = [q.id for q in after.questions]
-    assert len(after_ids) == len(before_ids) + 4
+    assert len(after_ids) == len(before_ids) + 1  # Async: Yes / Partly / Partly -> one "which"
     assert set(before_ids) <= set(after_ids)
     two_before = ok(
         src("# C", "| Task | Use |", "| - | - |", "| Admin | Django |", "| API | FastAPI |")
@@ -572,12 +566,16 @@ def test_two_column_table_makes_one_single_choice_per_row_with_other_answers_as_
         "choosing--lightweight-app-or-prototype",
     ]
     q = choosing.questions[0]
-    assert q.prompt_md == "*If you want to build...* Full web app with admin panel — which one?"
+    assert (
+        q.prompt_md == "If you want to build: Full web app with admin panel — which one fits best?"
+    )
     assert [(o.text_md, o.correct) for o in q.options] == [("Django", True), ("Flask", False)]
     assert q.generated_from == "table:43"
     assert q.source_line == 45
-    assert (
-        q.explanation_md == "**Django** — *If you want to build...* Full web app with admin panel"
+    assert q.explanation_md == (
+        "| If you want to build... | Use |\n"
+        "| --- | --- |\n"
+        "| Full web app with admin panel | Django |"
     )
 
 
@@ -594,7 +592,7 @@ def test_two_column_distractors_are_deduplicated():
     )
     assert len(bank.questions) == 3
     blog = question(bank, "c--blog")
-    assert blog.prompt_md == "*Task:* Blog — which one?"
+    assert blog.prompt_md == "Task: Blog — which one fits best?"
     assert [(o.text_md, o.correct) for o in blog.options] == [("Django", True), ("FastAPI", False)]
 
 
@@ -610,12 +608,8 @@ def test_table_with_empty_corner_header_works_and_empty_cells_are_left_out_with_
         )
     )
     assert result.errors == []
-    assert [q.id for q in result.bank.questions] == [
-        "c--y--a--which",
-        "c--y--b--which",
-        "c--y--a--what",
-        "c--y--b--what",
-    ]
+    # two compared things: their two facts mirror each other, so one question
+    assert [q.id for q in result.bank.questions] == ["c--y--b--what"]
     assert [line for line, _ in warnings(result)] == [8, 10]
 
 
@@ -1012,7 +1006,7 @@ def test_parse_paths_keeps_other_errors_of_a_file_reusing_a_bank_id(tmp_path):
 
 def test_load_bank_returns_the_bank_when_valid():
     bank = load_bank(CONTRACT_BANK, path="web.md")
-    assert isinstance(bank, Bank) and bank.path == "web.md" and len(bank.questions) == 14
+    assert isinstance(bank, Bank) and bank.path == "web.md" and len(bank.questions) == 8
 
 
 def test_load_bank_raises_bank_format_error_carrying_every_error():

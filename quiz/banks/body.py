@@ -16,7 +16,7 @@ from .context import ParseContext
 from .model import Topic
 from .questions import QuestionDraft, finish_question
 from .slugs import slugify
-from .tables import table_questions
+from .table_reader import table_questions
 from .units import LABEL_RE, units_of
 
 

@@ -40,7 +40,14 @@ def _same(column, value):
 def next_question(
     session: Session, user_id: int, scope: Scope, exclude_id: int | None = None
 ) -> Question | None:
-    """Unseen questions first (in bank order), then the weakest and least recent seen ones."""
+    """Unseen questions first, then the weakest and least recent seen ones.
+
+    Unseen questions take turns across topics (each topic's first, then each one's
+    second, ...), so a topic made of one big table does not come as dozens in a row.
+    """
+    turn_in_topic = sa.func.row_number().over(
+        partition_by=Question.topic_id, order_by=Question.position
+    )
     stats = (
         sa.select(
             Attempt.question_id,
@@ -59,6 +66,7 @@ def next_question(
             stats.c.last_at.is_not(None),
             sa.func.coalesce(stats.c.mean_score, 0),
             stats.c.last_at,
+            turn_in_topic,
             Question.position,
         )
         .limit(2)
