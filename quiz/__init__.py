@@ -72,6 +72,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from quiz.dashboard import bp as review_bp
     from quiz.errors import register_error_handlers
     from quiz.filters import register_filters
+    from quiz.instructor import bp as instructor_bp
+    from quiz.instructor.cli import instructor_command
     from quiz.interview import bp as interview_bp
     from quiz.main import bp as main_bp
     from quiz.practice import bp as practice_bp
@@ -80,6 +82,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_error_handlers(app)  # first: it adds the `id` URL converter the routes use
     for blueprint in (main_bp, auth_bp, practice_bp, progress_bp, review_bp, interview_bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(instructor_bp)
+    quiz_cli.add_command(instructor_command)
     app.cli.add_command(quiz_cli)
     register_filters(app)
 
