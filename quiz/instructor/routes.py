@@ -91,7 +91,7 @@ def bank(bank_slug: str):
         .options(sa.orm.joinedload(BankVersion.user))
         .order_by(BankVersion.number.desc())
     ).all()
-    [row] = [r for r in bank_rows(db.session) if r.bank.id == bank.id]
+    [row] = bank_rows(db.session, bank_id=bank.id)
     return render_template(
         "instructor/bank.html", bank=bank, row=row, versions=versions, action_form=ActionForm()
     )
@@ -119,7 +119,6 @@ def upload_version(bank_slug: str):
 @bp.post("/banks/<bank_slug>/versions/<int:number>/restore")
 def restore(bank_slug: str, number: int):
     bank = load_bank_or_404(bank_slug)
-    ActionForm().validate_on_submit()  # CSRF is checked app-wide; this only reads the form
     try:
         report = restore_version(db.session, bank, number, current_user.id)
     except LookupError:

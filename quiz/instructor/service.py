@@ -274,7 +274,7 @@ class BankRow:
     changed_by: str | None
 
 
-def bank_rows(session: Session) -> list[BankRow]:
+def bank_rows(session: Session, bank_id: int | None = None) -> list[BankRow]:
     """Every bank with its live question count, learners, attempts and last change: one query."""
     questions = (
         sa.select(Question.bank_id, sa.func.count(Question.id).label("n"))
@@ -306,6 +306,7 @@ def bank_rows(session: Session) -> list[BankRow]:
         .outerjoin(attempts, attempts.c.bank_id == Bank.id)
         .outerjoin(live, (live.bank_id == Bank.id) & (live.number == Bank.version))
         .outerjoin(User, User.id == live.user_id)
+        .where(sa.true() if bank_id is None else Bank.id == bank_id)
         .order_by(Bank.retired, Bank.title)
     ).all()
     return [
