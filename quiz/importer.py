@@ -221,11 +221,15 @@ def publish(
         session.add(bank)
     elif origin == BankOrigin.FILE and bank.source_path and bank.source_path != publication.path:
         report.note = f"moved from {bank.source_path}"
+    # a file unchanged since its last sync leaves a version published in the browser live
+    file_unchanged = origin == BankOrigin.FILE and bank.file_hash == digest
     if origin == BankOrigin.FILE:
         bank.source_path = publication.path
         bank.file_hash = digest
-    if bank.content_hash == digest:
+    if file_unchanged or bank.content_hash == digest:
         report.unchanged = len(spec.questions)
+        if bank.content_hash != digest:
+            report.note = "file unchanged; the live version was published in the browser"
         return report
     bank.title = spec.title
     bank.description = spec.description

@@ -175,3 +175,30 @@ def test_make_run_start_with_a_broken_file_serves_the_other_banks(tmp_path):
     assert client.get("/practice/every-kind/").status_code == 200
     with app.app_context():
         db.engine.dispose()
+
+
+def test_a_version_published_in_the_browser_survives_quiz_init(runner, app, tmp_path):
+    from quiz.banks import parse_text
+    from quiz.importer import Publication, publish
+
+    app.config["QUESTIONS_DIR"] = str(tmp_path)
+    bank_file = tmp_path / "every-kind.md"
+    shutil.copy(EVERY_KIND, bank_file)
+    assert init(runner).exit_code == 0
+    uploaded = EVERY_KIND.read_text(encoding="utf-8").replace(
+        "title: Every kind", "title: Uploaded"
+    )
+    with app.app_context():
+        spec = parse_text(uploaded, "up.md").bank
+        publish(db.session, Publication(spec=spec, source=uploaded, origin="upload", path="up.md"))
+        db.session.commit()
+    assert init(runner).exit_code == 0  # a restart: the file did not change
+    bank_file.unlink()
+    result = init(runner)
+    assert "its file is gone" not in result.output
+    with app.app_context():
+        bank = db.session.scalar(sa.select(Bank))
+        assert (bank.title, bank.version) == ("Uploaded", 2)
+        assert (
+            db.session.scalar(sa.select(sa.func.count(Question.id)).where(~Question.retired)) == 14
+        )
