@@ -136,3 +136,39 @@ def test_the_bank_page_lists_versions_and_actions(instructor, editable_bank):
 def test_the_instructor_home_is_the_bank_list(instructor):
     response = instructor.get("/instructor/")
     assert response.headers["Location"] == "/instructor/banks/"
+
+
+def test_restoring_a_version_equal_to_the_live_one_changes_nothing(instructor, app, editable_bank):
+    original = editable_bank.read_text(encoding="utf-8")
+    editable_bank.write_text(original.replace("{#admin-panel}", "{#admin}"), encoding="utf-8")
+    with app.app_context():
+        import_paths(db.session, [editable_bank], max_bytes=1_000_000)
+    press(instructor, BANK + "versions/1/restore")  # version 3 = version 1
+    page = unescape(press(instructor, BANK + "versions/1/restore").get_data(as_text=True))
+    assert "Version 1 is the same as the live version: nothing changed." in page
+    with app.app_context():
+        assert db.session.scalar(sa.select(Bank.version)) == 3
+
+
+def test_a_publish_racing_past_the_version_check_is_refused(app, editable_bank):
+    """Two servers publishing at once: the unique version number stops the second."""
+    from quiz.importer import StaleVersion
+    from quiz.instructor.service import check_source, publish_checked
+
+    text = editable_bank.read_text(encoding="utf-8").replace("admin is built in", "admin: yes")
+    with app.app_context():
+        bank = db.session.scalar(sa.select(Bank))
+        user = User(username="t", username_key="t", password_hash="x")
+        db.session.add(user)
+        # the other server's version 2 is in, its bank row not yet updated
+        db.session.add(
+            BankVersion(bank_id=bank.id, number=2, source="", content_hash="", origin="upload")
+        )
+        db.session.commit()
+        preview = check_source(db.session, text, "up.md", 1_000_000, bank)
+        with pytest.raises(StaleVersion):
+            publish_checked(db.session, preview, user.id, expected_version=1)
+        assert db.session.scalar(sa.select(sa.func.count(BankVersion.id))) == 2
+        assert db.session.scalar(sa.select(Bank.content_hash)) != ""
+        live = db.session.scalar(sa.select(Question.spec).where(Question.key == "admin-panel"))
+        assert "admin: yes" not in live["explanation_md"]

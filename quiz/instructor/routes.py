@@ -128,6 +128,9 @@ def restore(bank_slug: str, number: int):
     except StaleVersion:
         flash("Someone published this bank in between: nothing was restored. Try again.")
     else:
+        if report.version is None:
+            flash(f"Version {number} is the same as the live version: nothing changed.")
+            return redirect(url_for("instructor.bank", bank_slug=bank.slug))
         flash(
             f"Version {number} restored as version {report.version}: {report.added} added, "
             f"{report.updated} updated, {report.retired} retired."
