@@ -73,6 +73,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from quiz.errors import register_error_handlers
     from quiz.filters import register_filters
     from quiz.guards import register_guards
+    from quiz.instructor import bp as instructor_bp
+    from quiz.instructor.cli import instructor_command
     from quiz.interview import bp as interview_bp
     from quiz.main import bp as main_bp
     from quiz.practice import bp as practice_bp
@@ -82,6 +84,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_error_handlers(app)
     for blueprint in (main_bp, auth_bp, practice_bp, progress_bp, dashboard_bp, interview_bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(instructor_bp)
+    quiz_cli.add_command(instructor_command)
     app.cli.add_command(quiz_cli)
     register_filters(app)
 

@@ -14,7 +14,7 @@ from flask_migrate import upgrade
 from quiz.banks import KINDS, ParseResult, parse_paths
 from quiz.banks.lint import lint_bank
 from quiz.extensions import db
-from quiz.importer import import_paths, retire_banks_without_files
+from quiz.importer import import_paths, retire_banks_without_files, sync_folder
 
 quiz_cli = AppGroup("quiz", help="Question banks and database set-up.")
 
@@ -25,20 +25,42 @@ def init_command() -> None:
     upgrade(directory=current_app.extensions["migrate"].directory)
     click.echo("Database schema is up to date.")
     folder = Path(current_app.config["QUESTIONS_DIR"])
-    _import([folder])
+    # A broken file must not keep the app from starting: report it, import the rest.
+    outcome = sync_folder(db.session, folder, max_bytes=current_app.config["BANK_MAX_BYTES"])
+    for warning in outcome.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    for error in outcome.errors:
+        click.echo(str(error), err=True)
+    for report in outcome.reports:
+        click.echo(str(report))
+    if not outcome.results:
+        click.echo("No bank files found.")
     for report in retire_banks_without_files(db.session, folder):
         click.echo(f"{report} (its file is gone)")
+    broken = [r.path for r in outcome.results if r.errors]
+    if broken:
+        click.echo(
+            f"warning: {len(broken)} file(s) with errors were not imported: "
+            f"{', '.join(broken)}. Their banks keep their last good version live "
+            "(`quiz validate` shows the errors again).",
+            err=True,
+        )
 
 
 @quiz_cli.command("import")
+@click.option(
+    "--replace", is_flag=True, help="Re-point a bank id held by another file to this file."
+)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-def import_command(paths: tuple[Path, ...]) -> None:
+def import_command(paths: tuple[Path, ...], replace: bool) -> None:
     """Import bank files or folders of them (all or nothing)."""
-    _import(list(paths))
+    _import(list(paths), replace)
 
 
-def _import(paths: list[Path]) -> None:
-    outcome = import_paths(db.session, paths, max_bytes=current_app.config["BANK_MAX_BYTES"])
+def _import(paths: list[Path], replace: bool) -> None:
+    outcome = import_paths(
+        db.session, paths, max_bytes=current_app.config["BANK_MAX_BYTES"], replace=replace
+    )
     for warning in outcome.warnings:
         click.echo(f"warning: {warning}", err=True)
     if not outcome.ok:

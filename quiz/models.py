@@ -46,6 +46,12 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(sa.String(256))
     timezone: Mapped[str] = mapped_column(sa.String(64), default="UTC")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # "learner" or "instructor"; instructors also practise as learners
+    role: Mapped[str] = mapped_column(sa.String(16), default="learner", server_default="learner")
+
+    @property
+    def is_instructor(self) -> bool:
+        return self.role == "instructor"
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
@@ -60,13 +66,49 @@ class Bank(db.Model):
     title: Mapped[str] = mapped_column(sa.String(MAX_TITLE))
     description: Mapped[str] = mapped_column(sa.Text, default="")
     meta: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
+    # the file in questions/ last synced into this bank ("" for a bank uploaded in the browser)
     source_path: Mapped[str] = mapped_column(sa.String(500))
-    content_hash: Mapped[str] = mapped_column(sa.String(64))
+    content_hash: Mapped[str] = mapped_column(sa.String(64))  # of the live version's source
+    # of source_path's content when last synced: an upload does not make the file "changed"
+    file_hash: Mapped[str] = mapped_column(sa.String(64), default="", server_default="")
+    version: Mapped[int] = mapped_column(default=0, server_default="0")  # the live version
+    # hidden from learners; its questions are retired so their review cards stop coming due
+    retired: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     imported_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     topics: Mapped[list[Topic]] = relationship(
         back_populates="bank", order_by="Topic.position", cascade="all, delete-orphan"
     )
+
+
+class BankOrigin:
+    FILE = "file"  # synced from a file (quiz init / quiz import)
+    UPLOAD = "upload"  # published in the browser
+    RESTORE = "restore"  # an earlier version made live again
+    ALL = (FILE, UPLOAD, RESTORE)
+
+
+class BankVersion(db.Model):
+    """One published source of a bank: the exact Markdown, who published it and what changed."""
+
+    __table_args__ = (sa.UniqueConstraint("bank_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bank_id: Mapped[int] = mapped_column(sa.ForeignKey("bank.id"), index=True)
+    number: Mapped[int]
+    source: Mapped[str] = mapped_column(sa.Text)
+    content_hash: Mapped[str] = mapped_column(sa.String(64))
+    origin: Mapped[str] = mapped_column(sa.String(16))
+    path: Mapped[str] = mapped_column(sa.String(500), default="")  # file or uploaded name
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+    restored_from: Mapped[int | None]  # version number, for origin "restore"
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    added: Mapped[int] = mapped_column(default=0)
+    updated: Mapped[int] = mapped_column(default=0)
+    retired: Mapped[int] = mapped_column(default=0)
+    unchanged: Mapped[int] = mapped_column(default=0)
+
+    user: Mapped[User | None] = relationship()
 
 
 class Topic(db.Model):

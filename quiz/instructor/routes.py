@@ -1,0 +1,272 @@
+from __future__ import annotations
+
+from pathlib import PurePath
+
+import sqlalchemy as sa
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user
+
+from quiz.extensions import db
+from quiz.importer import StaleVersion, source_hash
+from quiz.instructor import bp
+from quiz.instructor.forms import ActionForm, BankUploadForm
+from quiz.instructor.service import (
+    PASTED_NAME,
+    Preview,
+    bank_rows,
+    check_source,
+    live_source,
+    publish_checked,
+    restore_bank,
+    restore_version,
+    retire_bank,
+    try_answer,
+)
+from quiz.models import Bank, BankVersion
+from quiz.practice.service import typed_answer_problem
+
+MAX_FILENAME = 200
+
+
+@bp.before_request
+def allow_bank_sized_uploads():
+    """A bank may be up to BANK_MAX_BYTES; leave room for the form around it."""
+    request.max_content_length = 2 * current_app.config["BANK_MAX_BYTES"] + 64 * 1024
+
+
+@bp.errorhandler(413)
+def upload_too_large(error):
+    limit = current_app.config["BANK_MAX_BYTES"]
+    slug = (request.view_args or {}).get("bank_slug")
+    target = db.session.scalar(sa.select(Bank).where(Bank.slug == slug)) if slug else None
+    message = (
+        f"The upload is over the size limit of {limit:,} bytes per bank, so nothing was read "
+        "or changed: split it into smaller banks."
+    )
+    return render_template(
+        "instructor/upload.html", form=BankUploadForm(formdata=None), target=target,
+        preview=None, problems=[message], tried={},
+    ), 413  # fmt: skip
+
+
+@bp.errorhandler(403)
+def forbidden(error):
+    return render_template(
+        "errors/error.html",
+        title="Instructors only",
+        message="This page is for instructors. Ask an instructor to grant you the role.",
+    ), 403
+
+
+@bp.get("/")
+def index():
+    return redirect(url_for("instructor.banks"))
+
+
+@bp.get("/banks/")
+def banks():
+    return render_template("instructor/banks.html", rows=bank_rows(db.session))
+
+
+@bp.route("/banks/new", methods=["GET", "POST"])
+def new_bank():
+    return upload(target=None)
+
+
+@bp.get("/banks/<bank_slug>/")
+def bank(bank_slug: str):
+    bank = load_bank_or_404(bank_slug)
+    versions = db.session.scalars(
+        sa.select(BankVersion)
+        .where(BankVersion.bank_id == bank.id)
+        .options(sa.orm.joinedload(BankVersion.user))
+        .order_by(BankVersion.number.desc())
+    ).all()
+    [row] = bank_rows(db.session, bank_id=bank.id)
+    return render_template(
+        "instructor/bank.html", bank=bank, row=row, versions=versions, action_form=ActionForm()
+    )
+
+
+@bp.get("/banks/<bank_slug>/source")
+def download_source(bank_slug: str):
+    bank = load_bank_or_404(bank_slug)
+    live = live_source(db.session, bank)
+    if live is None:
+        flash("This bank has no stored source yet: run `flask quiz init` to sync its file.")
+        return redirect(url_for("instructor.bank", bank_slug=bank.slug))
+    return Response(
+        live.source.encode("utf-8"),
+        mimetype="text/markdown",
+        headers={"Content-Disposition": f'attachment; filename="{bank.slug}.md"'},
+    )
+
+
+@bp.route("/banks/<bank_slug>/upload", methods=["GET", "POST"])
+def upload_version(bank_slug: str):
+    return upload(target=load_bank_or_404(bank_slug))
+
+
+@bp.post("/banks/<bank_slug>/versions/<int:number>/restore")
+def restore(bank_slug: str, number: int):
+    bank = load_bank_or_404(bank_slug)
+    try:
+        report = restore_version(db.session, bank, number, current_user.id)
+    except LookupError:
+        abort(404)
+    except ValueError as exc:
+        flash(f"Version {number} no longer passes the checks, so it was not restored: {exc}")
+    except StaleVersion:
+        flash("Someone published this bank in between: nothing was restored. Try again.")
+    else:
+        if report.version is None:
+            flash(f"Version {number} is the same as the live version: nothing changed.")
+            return redirect(url_for("instructor.bank", bank_slug=bank.slug))
+        flash(
+            f"Version {number} restored as version {report.version}: {report.added} added, "
+            f"{report.updated} updated, {report.retired} retired."
+        )
+    return redirect(url_for("instructor.bank", bank_slug=bank.slug))
+
+
+@bp.post("/banks/<bank_slug>/retire")
+def retire(bank_slug: str):
+    bank = load_bank_or_404(bank_slug)
+    hidden = retire_bank(db.session, bank)
+    flash(
+        f"“{bank.title}” is retired: {hidden} questions hidden from learners, their history "
+        "kept and their review cards suspended."
+    )
+    return redirect(url_for("instructor.bank", bank_slug=bank.slug))
+
+
+@bp.post("/banks/<bank_slug>/restore")
+def unretire(bank_slug: str):
+    bank = load_bank_or_404(bank_slug)
+    try:
+        report = restore_bank(db.session, bank)
+    except ValueError as exc:
+        flash(f"“{bank.title}” could not be restored: {exc}.")
+    else:
+        flash(f"“{bank.title}” is back: {report.updated + report.added} questions live again.")
+    return redirect(url_for("instructor.bank", bank_slug=bank.slug))
+
+
+def load_bank_or_404(bank_slug: str) -> Bank:
+    bank = db.session.scalar(sa.select(Bank).where(Bank.slug == bank_slug))
+    if bank is None:
+        abort(404)
+    return bank
+
+
+def upload(target: Bank | None):
+    """Check, try and publish a bank's source; every step re-validates what the form carries."""
+    form = BankUploadForm()
+    if request.method == "GET" or not form.validate_on_submit():
+        return render_upload(form, target)
+    data, filename = submitted_source(form)
+    if data is None:
+        return render_upload(
+            form, target, problems=["Choose a .md file or paste the bank's Markdown, then check."]
+        )
+    preview = check_source(db.session, data, filename, current_app.config["BANK_MAX_BYTES"], target)
+    form.source.data = preview.text or ""
+    form.filename.data = preview.filename
+    if "try" in request.form:
+        return render_upload(form, target, preview, tried=tried_answers(preview))
+    if form.publish.data and preview.text is not None:
+        return publish_preview(form, target, preview)
+    form.base_version.data = preview.base_version
+    form.checked_hash.data = source_hash(preview.text) if preview.text is not None else ""
+    return render_upload(form, target, preview)
+
+
+def publish_preview(form: BankUploadForm, target: Bank | None, preview: Preview):
+    assert preview.text is not None
+    if form.checked_hash.data != source_hash(preview.text):
+        form.base_version.data = preview.base_version
+        form.checked_hash.data = source_hash(preview.text)
+        message = "The Markdown changed since it was checked: here is the new check; publish again."
+        return render_upload(form, target, preview, problems=[message])
+    if not preview.publishable:
+        return render_upload(form, target, preview, problems=["Fix every error before publishing."])
+    try:
+        expected = int(form.base_version.data or "")
+    except ValueError:
+        return render_upload(form, target, preview, problems=["Press Check bank, then Publish."])
+    try:
+        report = publish_checked(db.session, preview, current_user.id, expected)
+    except StaleVersion as stale:
+        live = stale.bank.version if stale.bank else 0
+        message = (
+            f"Not published: someone published version {live} of this bank after your preview, "
+            f"which was checked against version {expected}. Your Markdown is kept below: press "
+            "Check bank to see it against the new live version, then Publish."
+        )
+        return render_upload(form, target, preview, problems=[message])
+    if report.version is None:
+        flash("Nothing to publish: this is the live version already.")
+    else:
+        flash(
+            f"Published version {report.version} of {report.bank}: {report.added} added, "
+            f"{report.updated} updated, {report.retired} retired, {report.unchanged} unchanged."
+        )
+    return redirect(url_for("instructor.bank", bank_slug=report.bank))
+
+
+def submitted_source(form: BankUploadForm) -> tuple[str | bytes | None, str]:
+    """The chosen file's bytes, else the textarea's text; with the name errors are shown under."""
+    upload = form.file.data
+    if upload is not None and upload.filename:
+        return upload.read(), clean_filename(upload.filename)
+    # browsers send a textarea's lines with CRLF; the bank is stored with the lines as typed
+    text = (form.source.data or "").replace("\r\n", "\n")
+    if not text.strip():
+        return None, ""
+    return text, clean_filename(form.filename.data or PASTED_NAME)
+
+
+def clean_filename(name: str) -> str:
+    return PurePath(name.replace("\\", "/")).name[:MAX_FILENAME] or PASTED_NAME
+
+
+def tried_answers(preview: Preview) -> dict[int, dict]:
+    """The try-an-answer box that was submitted, graded with the app's own grader."""
+    number = request.form.get("try", type=int)
+    question = next((q for q in preview.questions if q.number == number), None)
+    if question is None:
+        return {}
+    typed = request.form.get(f"try-answer-{number}", "")
+    picked = request.form.getlist(f"try-choice-{number}")
+    problem = typed_answer_problem(typed, required=False)
+    if problem:
+        return {number: {"problem": problem, "typed": "", "picked": picked}}
+    result = try_answer(question.spec, typed, picked)
+    return {number: {"grade": result, "typed": typed, "picked": picked}}
+
+
+def render_upload(
+    form: BankUploadForm,
+    target: Bank | None,
+    preview: Preview | None = None,
+    problems: list[str] | None = None,
+    tried: dict[int, dict] | None = None,
+):
+    problems = (problems or []) + (preview.problems if preview else [])
+    return render_template(
+        "instructor/upload.html",
+        form=form,
+        target=target,
+        preview=preview,
+        problems=problems,
+        tried=tried or {},
+    )
