@@ -14,6 +14,7 @@ from pathlib import Path
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 
 from quiz.banks import Question, parse_file
 from quiz.scoring import Grade, grade
@@ -72,6 +73,7 @@ def describe(question: Question, response: list[int] | str, result: Grade) -> li
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("question_id")
 @click.argument("answer")
+@with_appcontext
 def try_command(file: Path, question_id: str, answer: str) -> None:
     """Grade ANSWER to question QUESTION_ID of bank FILE (options by number, e.g. 1,3)."""
     parsed = parse_file(file, max_bytes=current_app.config["BANK_MAX_BYTES"])

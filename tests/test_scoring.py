@@ -13,6 +13,7 @@ from quiz.scoring import (
     grader,
     normalise_answer,
 )
+from quiz.scoring.open_answers import KEYWORD_LIST_CAP
 
 
 def single(correct_index: int = 2, n: int = 3) -> Question:
@@ -399,7 +400,7 @@ def test_open_a_bare_keyword_list_gets_at_most_partial_credit():
     result = grade(FASTAPI, "async/await, ASGI, event loop")
     assert result.keyword_list
     assert result.covered == (0, 1, 2)
-    assert result.score == pytest.approx(0.4)
+    assert result.score == pytest.approx(KEYWORD_LIST_CAP)
     sentence = "FastAPI runs coroutines on ASGI, so one event loop serves many requests."
     assert grade(FASTAPI, sentence).score == 1.0
     assert not grade(FASTAPI, sentence).keyword_list

@@ -4,14 +4,17 @@ A key point is covered when one of its phrasings occurs in the answer (see
 ``quiz.scoring.text.find_phrase``: stems, any order in a short window, hyphen/slash/space
 variants) with the right polarity. The polarity is the model answer's: most key points
 are claims to affirm, so "not ASGI" does not cover "ASGI"; a point the model answer
-states as a denial ("async does not speed up **CPU-bound** work") is covered only when
-the learner denies it too, so "async makes CPU-bound work faster" does not cover it.
+only ever states as a denial ("async does not speed up **CPU-bound** work") is covered
+only when the learner denies it too, so "async makes CPU-bound work faster" does not
+cover it (see ``model_polarities``).
 An answer made mostly of key-point words (a bare keyword list, "ASGI type hints
 Pydantic OpenAPI API") gets at most KEYWORD_LIST_CAP.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from functools import lru_cache
 
 from quiz.banks.model import Question
@@ -23,9 +26,12 @@ from .text import Match, Phrase, Reading, find_phrase, phrase, read_text
 # as a keyword list rather than sentences (natural strong answers stay near 0.3).
 KEYWORD_LIST_SHARE = 0.55
 KEYWORD_LIST_MIN_WORDS = 2
-KEYWORD_LIST_CAP = 0.4
+KEYWORD_LIST_CAP = 0.25
 
 KeyPoints = tuple[tuple[str, ...], ...]
+AFFIRMED = frozenset({False})
+DENIED = frozenset({True})
+EITHER = frozenset({False, True})
 
 
 @lru_cache(maxsize=1024)
@@ -43,16 +49,33 @@ def _matches(reading: Reading, phrasings: tuple[str, ...]) -> list[Match]:
     return [m for wanted in _phrasings(phrasings) for m in find_phrase(reading, wanted)]
 
 
+_BOLD = re.compile(r"\*\*(.+?)\*\*", re.DOTALL)
+
+
 @lru_cache(maxsize=256)
-def denied_in_model_answer(explanation_md: str, key_points: KeyPoints) -> tuple[bool, ...]:
-    """For each key point, whether the model answer's first mention of it is a denial."""
-    reading = read_text(explanation_md)
-    denied = []
+def model_polarities(explanation_md: str, key_points: KeyPoints) -> tuple[frozenset[bool], ...]:
+    """For each key point, the polarities (``Match.negated`` values) an answer may state
+    it in, read from the model answer. Its bold mentions decide (all mentions if none
+    is bold): affirmed in any of them, the point must be affirmed ("not ASGI" does not
+    cover "ASGI"); denied in all of them, it must be denied ("async does not speed up
+    **CPU-bound** work"), unless another mention affirms it, then either way will do
+    ("without agreed **conventions** ... written conventions"). Not mentioned: affirmed.
+    """
+    text = unicodedata.normalize("NFKC", explanation_md)
+    bold = [m.span(1) for m in _BOLD.finditer(text)]
+    reading = read_text(text)
+    polarities = []
     for phrasings in key_points:
         matches = _matches(reading, phrasings)
-        first = min(matches, key=lambda m: m.words[0].start, default=None)
-        denied.append(first is not None and first.negated)
-    return tuple(denied)
+        emphasised = [m for m in matches if any(a <= m.words[0].start < b for a, b in bold)]
+        primary = emphasised or matches
+        if not primary or not all(m.negated for m in primary):
+            polarities.append(AFFIRMED)
+        elif all(m.negated for m in matches):
+            polarities.append(DENIED)
+        else:
+            polarities.append(EITHER)
+    return tuple(polarities)
 
 
 def _key_points(question: Question) -> KeyPoints:
@@ -70,7 +93,7 @@ def grade_open(question: Question, response: Response) -> Grade:
     reading = read_text(response)
     if not reading.words:
         return Grade.from_score(0.0, missed=all_points)
-    denied = denied_in_model_answer(question.explanation_md or "", key_points)
+    polarities = model_polarities(question.explanation_md or "", key_points)
     covered: list[int] = []
     missed: list[int] = []
     negated: list[int] = []
@@ -80,7 +103,7 @@ def grade_open(question: Question, response: Response) -> Grade:
         matches = _matches(reading, phrasings)
         keyword_positions.update(w.start for m in matches for w in m.words)
         fitting = sorted(
-            (m for m in matches if m.negated == denied[index]), key=lambda m: m.words[0].start
+            (m for m in matches if m.negated in polarities[index]), key=lambda m: m.words[0].start
         )
         if fitting:
             covered.append(index)

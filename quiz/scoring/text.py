@@ -13,6 +13,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 
 import snowballstemmer
 
@@ -41,6 +42,7 @@ FUNCTION_WORDS = _words(
 NEGATIONS = frozenset(
     {"not", "no", "never", "none", "nothing", "neither", "nor", "without", "cannot", "hardly"}
 )
+NEGATION_STEM = "\N{NOT SIGN}"
 NEGATION_PAIRS = frozenset({("rather", "than"), ("instead", "of")})
 NEGATION_REACH = 6
 # ...and, when it follows an auxiliary ("CPU-bound work does not get faster"), the
@@ -77,7 +79,7 @@ class Word:
 
     @property
     def is_function(self) -> bool:
-        return self.text in FUNCTION_WORDS or self.text in NEGATIONS
+        return self.text in FUNCTION_WORDS or self.text in NEGATIONS or self.text in AUXILIARIES
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,12 @@ class Reading:
 @lru_cache(maxsize=4096)
 def stem(word: str) -> str:
     return _STEMMER.stemWord(word) if word.isalpha() else word
+
+
+def _stem_of(word: str) -> str:
+    # Every negation word shares one stem, so the phrasing "no session store" is found
+    # in "doesn't store sessions" and "does not block" in "never blocks".
+    return NEGATION_STEM if word in NEGATIONS else stem(word)
 
 
 def _raw_words(text: str) -> list[tuple[str, int, int, str]]:
@@ -147,7 +155,7 @@ def read_text(text: str) -> Reading:
             clause += 1
         if word == "t" and sep in _APOSTROPHES and words and words[-1].text in _NT_STEMS:
             word, start = "not", words[-1].start  # so feedback quotes "doesn't", not "t"
-        words.append(Word(word, stem(word), start, end, clause))
+        words.append(Word(word, _stem_of(word), start, end, clause))
     return Reading(text, _mark_negation(words))
 
 
@@ -241,12 +249,15 @@ def _word_matches(reading: Reading, i: int, target: str) -> tuple[Word, ...] | N
 
 def find_phrase(reading: Reading, wanted: Phrase) -> list[Match]:
     """Every place ``wanted`` occurs in ``reading``: each of its words within a window
-    of its length plus PHRASE_SLACK, in one clause, in any order; or all its words
+    of its length plus PHRASE_SLACK content words, in one clause, in any order; or all its words
     written as one ("non-blocking" for "nonblocking" and back)."""
     words = reading.words
     found: list[Match] = []
     if wanted.exact is not None:
         return [Match((w,)) for w in words if reading.text[w.start : w.end] == wanted.exact]
+    # distance counts content words only: "both the old and the new version" keeps
+    # "both" and "version" three words apart, not six
+    rank = list(accumulate((0 if w.is_function else 1 for w in words), initial=0))[:-1]
     for i, word in enumerate(words):
         if len(wanted.stems) > 1 and word.stem == wanted.joined:
             found.append(Match((word,)))
@@ -257,13 +268,17 @@ def find_phrase(reading: Reading, wanted: Phrase) -> list[Match]:
         if len(wanted.stems) == 1:
             found.append(Match(first))
             continue
-        window_end = min(len(words), i + len(wanted.stems) + PHRASE_SLACK)
-        window = range(max(0, i - PHRASE_SLACK), window_end)
+        reach = len(wanted.stems) - 1 + PHRASE_SLACK
+        window = [
+            j
+            for j in range(len(words))
+            if words[j].clause == word.clause and abs(rank[j] - rank[i]) <= reach
+        ]
         used = {w.start for w in first}
         picked = list(first)
         for target in wanted.stems[1:]:
             for j in window:
-                if words[j].clause != word.clause or words[j].start in used:
+                if words[j].start in used:
                     continue
                 hit = _word_matches(reading, j, target)
                 if hit is not None:
