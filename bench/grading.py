@@ -3,7 +3,8 @@
 Run: `.venv/bin/python bench/grading.py [--worst N]`. Grades every answer of the
 labelled corpus (tests/data/grading-corpus.yaml) against its question in questions/*.md
 and prints the confusion table (human band by grader band), the mean absolute error
-overall and per answer band, and the answers the two disagree on most.
+overall and per answer band, the time grading takes, and the answers the two
+disagree on most.
 tests/test_grading_corpus.py asserts the agreement the project requires.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,6 +50,7 @@ class Labelled:
 class Graded:
     answer: Labelled
     grader: float
+    seconds: float = 0.0
 
     @property
     def error(self) -> float:
@@ -110,7 +113,12 @@ def questions_by_key(
 def grade_corpus(answers: list[Labelled] | None = None) -> list[Graded]:
     answers = load_corpus() if answers is None else answers
     questions = questions_by_key(answers)
-    return [Graded(a, grade(questions[(a.file, a.question_id)], a.text).score) for a in answers]
+    results = []
+    for answer in answers:
+        started = time.perf_counter()
+        score = grade(questions[(answer.file, answer.question_id)], answer.text).score
+        results.append(Graded(answer, score, time.perf_counter() - started))
+    return results
 
 
 def mean_absolute_error(results: list[Graded]) -> float:
@@ -163,6 +171,9 @@ def main() -> None:
     print()
     print("\n".join(band_table(results)))
     print(f"\nmean absolute error: {mean_absolute_error(results):.3f}")
+    times = [r.seconds * 1000 for r in results]
+    mean_ms, max_ms = statistics.fmean(times), max(times)
+    print(f"grading time per answer: mean {mean_ms:.2f} ms, max {max_ms:.2f} ms")
     if args.worst:
         print("\nlargest disagreements (human -> grader):")
         for r in sorted(results, key=lambda r: -r.error)[: args.worst]:

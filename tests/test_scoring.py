@@ -396,6 +396,45 @@ def test_open_a_point_the_model_answer_denies_must_be_denied():
     assert grade(q, "Async won't make CPU-bound work any faster.").covered == (1,)
 
 
+def test_open_the_model_answers_bold_mention_decides_the_polarity():
+    q = open_q(["worker"], ["conventions"])
+    # "worker" is affirmed where it is bold, so a later "instead of a worker" does not
+    # make a denial acceptable; "conventions" is bold only in a denial but affirmed
+    # elsewhere, so either way counts
+    q.explanation_md = (
+        "WSGI **ties up a worker**, ASGI uses a loop instead of a worker. "
+        "Without agreed **conventions** code drifts; teams write conventions down."
+    )
+    assert grade(q, "It does not tie up a worker.").covered == ()
+    assert grade(q, "Each connection ties up a worker.").covered == (0,)
+    assert grade(q, "Without conventions the code drifts.").covered == (1,)
+    assert grade(q, "Agree on conventions early.").covered == (1,)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "JWTs need no session store.",
+        "The server doesn't store sessions.",
+        "It works without a session store.",
+        "Sessions are never stored on the server.",
+    ],
+)
+def test_open_negation_words_are_interchangeable_inside_a_phrasing(answer):
+    assert grade(open_q(["no session store"]), answer).score == 1.0
+
+
+def test_open_window_counts_content_words_only():
+    q = open_q(["both versions"])
+    assert grade(q, "It must work with both the old and the new version.").score == 1.0
+    assert grade(q, "Both teams review every schema change before a new version.").score == 0.0
+
+
+def test_open_a_very_long_answer_is_graded():
+    result = grade(FASTAPI, "It is ASGI, so the event loop is never blocked. " * 100)
+    assert result.covered == (1, 2)
+
+
 def test_open_a_bare_keyword_list_gets_at_most_partial_credit():
     result = grade(FASTAPI, "async/await, ASGI, event loop")
     assert result.keyword_list

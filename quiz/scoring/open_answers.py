@@ -25,7 +25,8 @@ from .text import Match, Phrase, Reading, find_phrase, phrase, read_text
 # Share of an answer's words that belong to key-point phrasings from which it counts
 # as a keyword list rather than sentences (natural strong answers stay near 0.3).
 KEYWORD_LIST_SHARE = 0.55
-KEYWORD_LIST_MIN_WORDS = 2
+# Naming a single point in a short sentence ("JWTs need no session store.") is no list.
+KEYWORD_LIST_MIN_POINTS = 2
 KEYWORD_LIST_CAP = 0.25
 
 KeyPoints = tuple[tuple[str, ...], ...]
@@ -116,7 +117,8 @@ def grade_open(question: Question, response: Response) -> Grade:
     score = len(covered) / len(key_points)
     words = len(reading.words)
     keyword_list = (
-        words >= KEYWORD_LIST_MIN_WORDS and len(keyword_positions) / words >= KEYWORD_LIST_SHARE
+        len(covered) + len(negated) >= KEYWORD_LIST_MIN_POINTS
+        and len(keyword_positions) / words >= KEYWORD_LIST_SHARE
     )
     if keyword_list:
         score = min(score, KEYWORD_LIST_CAP)

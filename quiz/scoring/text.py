@@ -66,6 +66,9 @@ _CLAUSE_MARKS = frozenset(',:()[]{}—–…"“”')
 _APOSTROPHES = frozenset("'’")
 # Extra words a multi-word phrasing may have between its words, in any order.
 PHRASE_SLACK = 3
+# Bound on the words either side looked at, whatever the function words in between,
+# so grading stays linear in the answer's length.
+MAX_WINDOW = 16
 
 
 @dataclass(frozen=True)
@@ -271,7 +274,7 @@ def find_phrase(reading: Reading, wanted: Phrase) -> list[Match]:
         reach = len(wanted.stems) - 1 + PHRASE_SLACK
         window = [
             j
-            for j in range(len(words))
+            for j in range(max(0, i - MAX_WINDOW), min(len(words), i + MAX_WINDOW + 1))
             if words[j].clause == word.clause and abs(rank[j] - rank[i]) <= reach
         ]
         used = {w.start for w in first}
