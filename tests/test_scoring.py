@@ -14,6 +14,7 @@ from quiz.scoring import (
     normalise_answer,
 )
 from quiz.scoring.open_answers import KEYWORD_LIST_CAP
+from quiz.scoring.text import read_text
 
 
 def single(correct_index: int = 2, n: int = 3) -> Question:
@@ -554,3 +555,36 @@ def test_a_typo_in_the_words_beside_a_number_is_still_forgiven():
         id="q", kind="short", prompt_md="?", topic_slug="t", answers=["422 Unprocessable Entity"]
     )
     assert grade(question, "422 Unprocesable Entity").score == 1.0
+
+
+ASYNC_WITH_MODEL_ANSWER = Question(
+    id="q",
+    kind="open",
+    prompt_md="?",
+    topic_slug="t",
+    key_points=[["I/O bound", "waiting"], ["CPU bound"], ["no session store"], ["IN"]],
+    explanation_md="Async helps **I/O-bound** work; it does not speed up **CPU-bound** work.",
+)
+
+
+@given(text=st.text())
+def test_reading_any_text_keeps_words_inside_it(text):
+    reading = read_text(text)
+    for word in reading.words:
+        assert 0 <= word.start < word.end <= len(reading.text)
+        assert word.text
+    assert [w.clause for w in reading.words] == sorted(w.clause for w in reading.words)
+
+
+PIECES = [*"abcIO/-.,;' ", " not ", " no ", " CPU ", " bound ", " waiting ", " session ", "IN"]
+
+
+@given(text=st.lists(st.sampled_from(PIECES)).map("".join))
+def test_open_grade_is_consistent_on_any_text(text):
+    result = grade(ASYNC_WITH_MODEL_ANSWER, text)
+    assert 0.0 <= result.score <= 1.0
+    assert set(result.covered) | set(result.missed) == {0, 1, 2, 3}
+    assert not set(result.covered) & set(result.missed)
+    assert set(result.negated) <= set(result.missed)
+    assert all(bool(result.key_point_words[i]) == (i in result.covered) for i in range(4))
+    assert all(word in read_text(text).text for words in result.key_point_words for word in words)

@@ -120,17 +120,6 @@ def grade(question: Question, response: Response) -> Grade:
 # --------------------------------------------------------------------------- text
 
 
-def _normalise(text: str, *, drop_articles: bool) -> str:
-    text = unicodedata.normalize("NFKC", text).casefold()
-    # Keep letters, digits and combining marks of any script (marks matter for scripts
-    # such as Devanagari, whose vowel signs are not "letters"); all else is a separator.
-    chars = [ch if unicodedata.category(ch)[0] in "LNM" else " " for ch in text]
-    words = "".join(chars).split()
-    if drop_articles:
-        words = [w for w in words if w not in ARTICLES]
-    return " ".join(words)
-
-
 def normalise_answer(text: str) -> str:
     """Normalise typed text for comparison.
 
@@ -139,7 +128,11 @@ def normalise_answer(text: str) -> str:
     are dropped as whole words, whitespace is collapsed and stripped. Accents are kept:
     "café" and "cafe" differ (longer answers get typo tolerance in the short grader).
     """
-    return _normalise(text, drop_articles=True)
+    text = unicodedata.normalize("NFKC", text).casefold()
+    # Keep letters, digits and combining marks of any script (marks matter for scripts
+    # such as Devanagari, whose vowel signs are not "letters"); all else is a separator.
+    chars = [ch if unicodedata.category(ch)[0] in "LNM" else " " for ch in text]
+    return " ".join(w for w in "".join(chars).split() if w not in ARTICLES)
 
 
 def correct_answers(question: Question) -> list[str]:

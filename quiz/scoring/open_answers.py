@@ -89,11 +89,10 @@ def grade_open(question: Question, response: Response) -> Grade:
     which words covered each point and which points were only mentioned denied."""
     key_points = _key_points(question)
     all_points = tuple(range(len(key_points)))
-    if not isinstance(response, str) or not all_points:
-        return Grade.from_score(0.0, missed=all_points)
-    reading = read_text(response)
-    if not reading.words:
-        return Grade.from_score(0.0, missed=all_points)
+    reading = read_text(response) if isinstance(response, str) else None
+    if reading is None or not reading.words or not all_points:
+        no_words = ((),) * len(all_points)
+        return Grade.from_score(0.0, missed=all_points, key_point_words=no_words)
     polarities = model_polarities(question.explanation_md or "", key_points)
     covered: list[int] = []
     missed: list[int] = []
