@@ -588,3 +588,9 @@ def test_open_grade_is_consistent_on_any_text(text):
     assert set(result.negated) <= set(result.missed)
     assert all(bool(result.key_point_words[i]) == (i in result.covered) for i in range(4))
     assert all(word in read_text(text).text for words in result.key_point_words for word in words)
+
+
+def test_open_a_new_subject_after_and_ends_the_negation():
+    q = open_q(["event loop"])
+    assert grade(q, "It does not block and it uses an event loop.").score == 1.0
+    assert grade(q, "It does not block and uses no event loop.").score == 0.0

@@ -61,6 +61,8 @@ CLAUSE_WORDS = _words(
     """but however whereas while although though because since so yet which unlike
     instead otherwise therefore then whilst except"""
 )
+# "... and it uses an event loop": a new subject after "and"/"or" opens a new clause.
+SUBJECTS = _words("it they we you he she this that there i")
 _SENTENCE_MARKS = frozenset("!?;\n")
 _CLAUSE_MARKS = frozenset(',:()[]{}—–…"“”')
 _APOSTROPHES = frozenset("'’")
@@ -153,7 +155,10 @@ def read_text(text: str) -> Reading:
             # a "." between two words with no space ("3.11", "HTTP/1.1") ends nothing
             clause += 1
         elif words and (
-            any(c in _CLAUSE_MARKS for c in stripped) or " - " in sep or word in CLAUSE_WORDS
+            any(c in _CLAUSE_MARKS for c in stripped)
+            or " - " in sep
+            or word in CLAUSE_WORDS
+            or (word in SUBJECTS and words[-1].text in ("and", "or"))
         ):
             clause += 1
         if word == "t" and sep in _APOSTROPHES and words and words[-1].text in _NT_STEMS:
