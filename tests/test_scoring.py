@@ -594,3 +594,10 @@ def test_open_a_new_subject_after_and_ends_the_negation():
     q = open_q(["event loop"])
     assert grade(q, "It does not block and it uses an event loop.").score == 1.0
     assert grade(q, "It does not block and uses no event loop.").score == 0.0
+
+
+def test_open_a_wrapped_line_does_not_end_a_clause_but_a_blank_line_does():
+    q = open_q(["event loop"])
+    assert grade(q, "It does not use an event\nloop.").covered == ()
+    assert grade(q, "It does not block.\n\nAn event loop serves the rest").covered == (0,)
+    assert grade(q, "- no threads\n- event loop").covered == (0,)

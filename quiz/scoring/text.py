@@ -29,9 +29,9 @@ def _words(text: str) -> frozenset[str]:
 # sentence from a bare list of keywords.
 FUNCTION_WORDS = _words(
     """a an the of to in on at for by with from as into onto about over per via
-    is are was were be been being am it its it's this that these those there here
+    is are was were be been being am it its this that these those there here
     and or but so if then than also too very just only even still yet
-    i you your we our they their them he she his her one's my me us
+    i you your we our they their them he she his her my me us
     do does did done can could will would should may might must shall has have had
     which who whom whose what when where why how while whereas because since though
     although however instead each such some any all more most less much many other
@@ -63,7 +63,8 @@ CLAUSE_WORDS = _words(
 )
 # "... and it uses an event loop": a new subject after "and"/"or" opens a new clause.
 SUBJECTS = _words("it they we you he she this that there i")
-_SENTENCE_MARKS = frozenset("!?;\n")
+_SENTENCE_MARKS = frozenset("!?;")
+_LIST_MARKERS = frozenset({"-", "*", "+"})
 _CLAUSE_MARKS = frozenset(',:()[]{}—–…"“”')
 _APOSTROPHES = frozenset("'’")
 # Extra words a multi-word phrasing may have between its words, in any order.
@@ -143,6 +144,24 @@ def _merge_letters(raw: list[tuple[str, int, int, str]]) -> list[tuple[str, int,
     return [(w.replace("\0", ""), s, e, sep) for w, s, e, sep in merged]
 
 
+def _breaks_line(separator: str) -> bool:
+    """A blank line or a new list item ends a clause; a wrapped line does not (model
+    answers in a bank are wrapped mid-sentence)."""
+    lines = separator.split("\n")
+    return len(lines) > 2 or (len(lines) == 2 and lines[1].strip() in _LIST_MARKERS)
+
+
+def _opens_clause(separator: str, word: str, previous: str) -> bool:
+    return (
+        any(c in _SENTENCE_MARKS or c in _CLAUSE_MARKS for c in separator)
+        or ("." in separator and separator != ".")  # not "3.11" or "HTTP/1.1"
+        or _breaks_line(separator)
+        or " - " in separator
+        or word in CLAUSE_WORDS
+        or (word in SUBJECTS and previous in ("and", "or"))
+    )
+
+
 def read_text(text: str) -> Reading:
     """Split ``text`` into words with stems, clause numbers and negation."""
     text = unicodedata.normalize("NFKC", text)
@@ -150,16 +169,7 @@ def read_text(text: str) -> Reading:
     words: list[Word] = []
     for raw, start, end, sep in _merge_letters(_raw_words(text)):
         word = raw.casefold()
-        stripped = sep.strip()
-        if words and (any(c in _SENTENCE_MARKS for c in sep) or ("." in sep and sep != ".")):
-            # a "." between two words with no space ("3.11", "HTTP/1.1") ends nothing
-            clause += 1
-        elif words and (
-            any(c in _CLAUSE_MARKS for c in stripped)
-            or " - " in sep
-            or word in CLAUSE_WORDS
-            or (word in SUBJECTS and words[-1].text in ("and", "or"))
-        ):
+        if words and _opens_clause(sep, word, words[-1].text):
             clause += 1
         if word == "t" and sep in _APOSTROPHES and words and words[-1].text in _NT_STEMS:
             word, start = "not", words[-1].start  # so feedback quotes "doesn't", not "t"
