@@ -601,3 +601,10 @@ def test_open_a_wrapped_line_does_not_end_a_clause_but_a_blank_line_does():
     assert grade(q, "It does not use an event\nloop.").covered == ()
     assert grade(q, "It does not block.\n\nAn event loop serves the rest").covered == (0,)
     assert grade(q, "- no threads\n- event loop").covered == (0,)
+
+
+@pytest.mark.parametrize(
+    "answer", ["It is not only ASGI-based but also typed.", "Not just ASGI: it is typed too."]
+)
+def test_open_not_only_is_no_negation(answer):
+    assert grade(open_q(["ASGI"]), answer).score == 1.0

@@ -45,6 +45,7 @@ NEGATIONS = frozenset(
 NEGATION_STEM = "\N{NOT SIGN}"
 NEGATION_PAIRS = frozenset({("rather", "than"), ("instead", "of")})
 NEGATION_REACH = 6
+NOT_A_NEGATION_BEFORE = _words("only just merely simply")
 # ...and, when it follows an auxiliary ("CPU-bound work does not get faster"), the
 # few words before that auxiliary, back to the clause start or an "and"/"or".
 AUXILIARIES = _words(
@@ -182,6 +183,9 @@ def _negation_starts(words: list[Word]) -> list[int]:
     starts = []
     for i, word in enumerate(words):
         pair = (words[i - 1].text, word.text) if i else None
+        following = words[i + 1].text if i + 1 < len(words) else None
+        if following in NOT_A_NEGATION_BEFORE:  # "not only X but also Y" affirms X
+            continue
         if word.text in NEGATIONS or pair in NEGATION_PAIRS:
             starts.append(i)
     return starts
