@@ -15,8 +15,10 @@ from quiz.banks import KINDS, ParseResult, parse_paths
 from quiz.banks.lint import lint_bank
 from quiz.extensions import db
 from quiz.importer import import_paths, retire_banks_without_files, sync_folder
+from quiz.try_cli import try_command
 
 quiz_cli = AppGroup("quiz", help="Question banks and database set-up.")
+quiz_cli.add_command(try_command)
 
 
 @quiz_cli.command("init")

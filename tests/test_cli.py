@@ -18,13 +18,7 @@ def test_validate_json_counts_every_kind_and_generated(runner):
     assert summary["questions"] == 14
     assert summary["generated"] == 10
     assert summary["kinds"] == {"single": 11, "multiple": 1, "short": 1, "open": 1}
-    assert summary["errors"] == [] and without_scoring_findings(summary["warnings"]) == []
-
-
-def without_scoring_findings(warnings):
-    """Lint findings other than "ticking every box scores above 0", which depends on
-    quiz.scoring's multiple-select rule (the contract's rule lands with issue 11 item 2)."""
-    return [w for w in warnings if "ticking every box" not in w["message"]]
+    assert summary["errors"] == [] and summary["warnings"] == []
 
 
 def test_validate_broken_bank_exits_1_with_every_error_on_its_line(runner):
@@ -53,7 +47,7 @@ def test_shipped_banks_validate_clean(runner):
     files = {f["bank"]: f for f in report["files"]}
     for summary in files.values():
         assert summary["errors"] == [], summary["path"]
-        assert without_scoring_findings(summary["warnings"]) == [], summary["path"]
+        assert summary["warnings"] == [], summary["path"]
     frameworks = files["web-frameworks"]
     assert frameworks["questions"] >= 60
     assert all(frameworks["kinds"][k] > 0 for k in ("single", "multiple", "short", "open"))

@@ -8,7 +8,6 @@ import pytest
 
 from quiz.banks import parse_text
 from quiz.banks.lint import lint_bank, longest_is_right
-from quiz.scoring import grade
 
 ROOT = Path(__file__).resolve().parent.parent
 FRONT = "---\nbank: demo\ntitle: Demo\n---\n# T\n"
@@ -92,20 +91,10 @@ def test_validate_strict_turns_lint_warnings_into_errors(app, tmp_path):
     assert strict.exit_code == 1
 
 
-def scorer_pays_for_ticking_everything() -> bool:
-    probe = parse_text(FRONT + "## Q? {#q}\n- [x] a1\n- [x] b2\n- [ ] c3\n> e\n").bank
-    return grade(probe.questions[0], [0, 1, 2]).score > 0
-
-
 def test_shipped_banks_pass_validate_strict(app):
     result = app.test_cli_runner().invoke(
         args=["quiz", "validate", "--strict", str(ROOT / "questions")]
     )
     findings = [line for line in result.output.splitlines() if line.endswith("(warning)")]
-    # The contract scores multiple select so that ticking every box earns 0 when there is
-    # one wrong option; until quiz.scoring does (issue 11, item 2), that check cannot pass.
-    others = [line for line in findings if "ticking every box" not in line]
-    assert others == [], "\n".join(others)
-    if scorer_pays_for_ticking_everything():
-        pytest.xfail("quiz.scoring still pays for ticking every box (issue 11 item 2)")
+    assert findings == [], "\n".join(findings)
     assert result.exit_code == 0, result.output

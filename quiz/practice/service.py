@@ -185,9 +185,7 @@ def graded_attempt(
     spec = question.to_spec()
     result = grade(spec, response)
     detail = {
-        "covered": list(result.covered),
-        "missed": list(result.missed),
-        "matched": result.matched,
+        **result.detail(),
         "option_order": option_order,
         "shown": snapshot(question, spec),
         **(extra_detail or {}),

@@ -1,0 +1,188 @@
+"""How well the open-answer grader agrees with a human grader.
+
+Run: `.venv/bin/python bench/grading.py [--worst N]`. Grades every answer of the
+labelled corpus (tests/data/grading-corpus.yaml) against its question in questions/*.md
+and prints the confusion table (human band by grader band), the mean absolute error
+overall and per answer band, the time grading takes, and the answers the two
+disagree on most.
+tests/test_grading_corpus.py asserts the agreement the project requires.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from quiz.banks import Question, parse_file  # noqa: E402
+from quiz.scoring import grade  # noqa: E402
+
+CORPUS = ROOT / "tests" / "data" / "grading-corpus.yaml"
+QUESTIONS_DIR = ROOT / "questions"
+ANSWER_BANDS = ("strong", "partial", "wrong", "stuffed", "negated", "off-topic")
+# Score bands of the confusion table: (name, lowest score in it)
+SCORE_BANDS = (("high", 0.7), ("mid", 0.3), ("low", 0.0))
+
+
+class CorpusError(Exception):
+    """The corpus names a bank file or question id the shipped banks do not have."""
+
+
+@dataclass(frozen=True)
+class Labelled:
+    file: str
+    question_id: str
+    band: str
+    human: float
+    text: str
+    known_shortfall: str | None = None  # why a strong answer still scores below 0.7
+
+
+@dataclass(frozen=True)
+class Graded:
+    answer: Labelled
+    grader: float
+    seconds: float = 0.0
+
+    @property
+    def error(self) -> float:
+        return abs(self.grader - self.answer.human)
+
+
+def load_corpus(path: Path = CORPUS) -> list[Labelled]:
+    entries = yaml.safe_load(path.read_text(encoding="utf-8"))
+    answers = []
+    for entry in entries:
+        for answer in entry["answers"]:
+            if answer["band"] not in ANSWER_BANDS:
+                raise CorpusError(f"{entry['id']}: unknown band {answer['band']!r}")
+            answers.append(
+                Labelled(
+                    entry["file"],
+                    entry["id"],
+                    answer["band"],
+                    float(answer["human"]),
+                    answer["text"],
+                    answer.get("known_shortfall"),
+                )
+            )
+    return answers
+
+
+def questions_by_key(
+    answers: list[Labelled], folder: Path = QUESTIONS_DIR
+) -> dict[tuple[str, str], Question]:
+    """The open question each answer is for, by (file, id); raises CorpusError naming
+    every file or id that is missing or not an open question."""
+    by_file: dict[str, dict[str, Question]] = {}
+    problems = []
+    for name in sorted({a.file for a in answers}):
+        path = folder / name
+        if not path.is_file():
+            problems.append(f"bank file {path} is missing")
+            continue
+        parsed = parse_file(path)
+        if parsed.bank is None:
+            problems.append(f"{path} does not parse: {parsed.errors[0]}")
+            continue
+        by_file[name] = {q.id: q for t in parsed.bank.topics for q in t.questions}
+    found = {}
+    for key in sorted({(a.file, a.question_id) for a in answers}):
+        question = by_file.get(key[0], {}).get(key[1])
+        if key[0] not in by_file:
+            continue
+        if question is None:
+            problems.append(f"{key[0]} has no question with id {key[1]!r}")
+        elif question.kind != "open":
+            problems.append(f"{key[0]}: {key[1]!r} is a {question.kind} question, not open")
+        else:
+            found[key] = question
+    if problems:
+        raise CorpusError("; ".join(problems))
+    return found
+
+
+def grade_corpus(answers: list[Labelled] | None = None) -> list[Graded]:
+    answers = load_corpus() if answers is None else answers
+    questions = questions_by_key(answers)
+    results = []
+    for answer in answers:
+        started = time.perf_counter()
+        score = grade(questions[(answer.file, answer.question_id)], answer.text).score
+        results.append(Graded(answer, score, time.perf_counter() - started))
+    return results
+
+
+def mean_absolute_error(results: list[Graded]) -> float:
+    return statistics.fmean(r.error for r in results)
+
+
+def score_band(score: float) -> str:
+    return next(name for name, lowest in SCORE_BANDS if score >= lowest)
+
+
+def confusion_table(results: list[Graded]) -> list[str]:
+    names = [name for name, _ in SCORE_BANDS]
+    lines = ["human \\ grader " + "".join(f"{n:>7}" for n in names)]
+    for human in names:
+        row = [
+            sum(
+                1
+                for r in results
+                if score_band(r.answer.human) == human and score_band(r.grader) == g
+            )
+            for g in names
+        ]
+        lines.append(f"{human:<15}" + "".join(f"{n:>7}" for n in row))
+    return lines
+
+
+def band_table(results: list[Graded]) -> list[str]:
+    lines = [f"{'answer band':<12}{'n':>4}{'human':>8}{'grader':>8}{'MAE':>7}{'max':>7}"]
+    for band in ANSWER_BANDS:
+        rows = [r for r in results if r.answer.band == band]
+        if rows:
+            lines.append(
+                f"{band:<12}{len(rows):>4}"
+                f"{statistics.fmean(r.answer.human for r in rows):>8.2f}"
+                f"{statistics.fmean(r.grader for r in rows):>8.2f}"
+                f"{mean_absolute_error(rows):>7.2f}"
+                f"{max(r.grader for r in rows):>7.2f}"
+            )
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--worst", type=int, default=10, help="disagreements to list")
+    args = parser.parse_args()
+    results = grade_corpus()
+    print(f"{len(results)} labelled answers to {len({r.answer.question_id for r in results})}")
+    print("open questions (bands: high >= 0.7 > mid >= 0.3 > low)\n")
+    print("\n".join(confusion_table(results)))
+    print()
+    print("\n".join(band_table(results)))
+    print(f"\nmean absolute error: {mean_absolute_error(results):.3f}")
+    times = [r.seconds * 1000 for r in results]
+    mean_ms, max_ms = statistics.fmean(times), max(times)
+    print(f"grading time per answer: mean {mean_ms:.2f} ms, max {max_ms:.2f} ms")
+    if args.worst:
+        print("\nlargest disagreements (human -> grader):")
+        for r in sorted(results, key=lambda r: -r.error)[: args.worst]:
+            text = " ".join(r.answer.text.split())
+            print(
+                f"  {r.answer.human:.2f} -> {r.grader:.2f}  {r.answer.question_id} "
+                f"[{r.answer.band}] {text[:70]}"
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,152 @@
+"""The grade, the grader registry and text normalising shared by every kind.
+
+Plain Python, no Flask. ``grade(question, response)`` looks up ``GRADERS[question.kind]``;
+a new kind plugs in with ``@grader("kind")``.
+
+A response is what the learner submitted:
+
+* single / multiple: a sequence of option indices into ``question.options`` (file
+  order, not the shuffled order shown on the page);
+* short / open: the typed text.
+
+Graders never raise on learner input: indices out of range (including negative ones)
+or of the wrong type are ignored, a duplicated index counts once, and a response of
+the wrong type scores 0. Only an unknown question kind raises (``ValueError``), since
+that is a programming or import error, not something a learner can cause.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Literal, TypeAlias
+
+from quiz.banks.model import Question
+
+Verdict = Literal["right", "partial", "wrong"]
+Response: TypeAlias = Sequence[int] | str
+
+ARTICLES = frozenset({"a", "an", "the"})
+
+
+@dataclass(frozen=True)
+class Grade:
+    """The result of grading one response.
+
+    ``verdict`` always agrees with ``score``: right when 1, wrong when 0, else partial
+    (use :meth:`from_score` to build one without repeating that rule).
+    """
+
+    score: float  # 0.0 .. 1.0
+    verdict: Verdict
+    covered: tuple[int, ...] = ()  # open: indices of key points covered
+    missed: tuple[int, ...] = ()  # open: indices of key points missed
+    matched: str | None = None  # short: the accepted answer that matched (original spelling)
+    # open: per key point (in bank order), the learner's words that matched it, empty if
+    # it was missed; shown in feedback so the learner sees why a point counted
+    key_point_words: tuple[tuple[str, ...], ...] = ()
+    negated: tuple[int, ...] = ()  # open: key points mentioned only in a denied clause
+    keyword_list: bool = False  # open: a bare list of keywords, so capped at partial credit
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.score <= 1.0:
+            raise ValueError(f"score must be within 0..1, got {self.score!r}")
+        if self.verdict != verdict_for(self.score):
+            raise ValueError(f"verdict {self.verdict!r} does not match score {self.score!r}")
+
+    @classmethod
+    def from_score(
+        cls,
+        score: float,
+        *,
+        covered: tuple[int, ...] = (),
+        missed: tuple[int, ...] = (),
+        matched: str | None = None,
+        key_point_words: tuple[tuple[str, ...], ...] = (),
+        negated: tuple[int, ...] = (),
+        keyword_list: bool = False,
+    ) -> Grade:
+        score = min(1.0, max(0.0, float(score)))
+        verdict = verdict_for(score)
+        return cls(score, verdict, covered, missed, matched, key_point_words, negated, keyword_list)
+
+    def detail(self) -> dict[str, object]:
+        """JSON-ready detail of the grade for storing with an attempt. The keys
+        ``covered``, ``missed`` and ``matched`` are the ones result pages always read."""
+        return {
+            "covered": list(self.covered),
+            "missed": list(self.missed),
+            "matched": self.matched,
+            "key_point_words": [list(words) for words in self.key_point_words],
+            "negated": list(self.negated),
+            "keyword_list": self.keyword_list,
+        }
+
+
+def verdict_for(score: float) -> Verdict:
+    if score >= 1.0:
+        return "right"
+    if score <= 0.0:
+        return "wrong"
+    return "partial"
+
+
+Grader = Callable[[Question, Response], Grade]
+GRADERS: dict[str, Grader] = {}
+
+
+def grader(kind: str) -> Callable[[Grader], Grader]:
+    """Register the decorated function as the grader of questions of ``kind``."""
+
+    def register(fn: Grader) -> Grader:
+        if kind in GRADERS:
+            raise ValueError(f"a grader for kind {kind!r} is already registered")
+        GRADERS[kind] = fn
+        return fn
+
+    return register
+
+
+def grade(question: Question, response: Response) -> Grade:
+    """Grade ``response`` to ``question``; raises ``ValueError`` for an unknown kind only."""
+    try:
+        fn = GRADERS[question.kind]
+    except KeyError:
+        raise ValueError(f"no grader for question kind {question.kind!r}") from None
+    return fn(question, response)
+
+
+# --------------------------------------------------------------------------- text
+
+
+def normalise_answer(text: str) -> str:
+    """Normalise typed text for comparison.
+
+    Unicode NFKC, casefold (so "Straße" equals "STRASSE"), every character that is not
+    a letter, digit or combining mark becomes a space, the articles "a", "an" and "the"
+    are dropped as whole words, whitespace is collapsed and stripped. Accents are kept:
+    "café" and "cafe" differ (longer answers get typo tolerance in the short grader).
+    """
+    text = unicodedata.normalize("NFKC", text).casefold()
+    # Keep letters, digits and combining marks of any script (marks matter for scripts
+    # such as Devanagari, whose vowel signs are not "letters"); all else is a separator.
+    chars = [ch if unicodedata.category(ch)[0] in "LNM" else " " for ch in text]
+    return " ".join(w for w in "".join(chars).split() if w not in ARTICLES)
+
+
+def correct_answers(question: Question) -> list[str]:
+    """What to show as the correct answer(s) on a feedback page.
+
+    single / multiple: the Markdown text of the correct options, in file order;
+    short: the accepted answers (the first one is canonical); open: the first
+    phrasing of each key point.
+    """
+    match question.kind:
+        case "single" | "multiple":
+            return [o.text_md for o in question.options if o.correct]
+        case "short":
+            return list(question.answers)
+        case "open":
+            return [kp[0] for kp in question.key_points if kp]
+    raise ValueError(f"unknown question kind {question.kind!r}")

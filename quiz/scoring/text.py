@@ -1,0 +1,314 @@
+"""Reading free text for the open-answer grader: words, stems, clauses and negation.
+
+Plain Python. ``read_text`` turns an answer into :class:`Word` s that remember where
+they stand in the text (for feedback), their Snowball stem (so "extensions" meets
+"extension"), their clause and whether a negation ("not", "no", "never", "isn't",
+"without", "rather than", ...) governs them. ``find_phrase`` finds one key-point
+phrasing among those words: on stems, in any order within a short window, with
+hyphen, slash and space variants treated alike ("I/O bound" = "IO-bound" = "io bound").
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import accumulate
+
+import snowballstemmer
+
+_STEMMER = snowballstemmer.stemmer("english")
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Words that carry grammar, not content: dropped from key-point phrasings when matching
+# ("add what you need" is found in "you add the parts you need") and counted to tell a
+# sentence from a bare list of keywords.
+FUNCTION_WORDS = _words(
+    """a an the of to in on at for by with from as into onto about over per via
+    is are was were be been being am it its this that these those there here
+    and or but so if then than also too very just only even still yet
+    i you your we our they their them he she his her my me us
+    do does did done can could will would should may might must shall has have had
+    which who whom whose what when where why how while whereas because since though
+    although however instead each such some any all more most less much many other
+    let lets make makes get gets"""
+)
+
+# A negation governs the words after it in its clause (up to NEGATION_REACH words)...
+NEGATIONS = frozenset(
+    {"not", "no", "never", "none", "nothing", "neither", "nor", "without", "cannot", "hardly"}
+)
+NEGATION_STEM = "\N{NOT SIGN}"
+NEGATION_PAIRS = frozenset({("rather", "than"), ("instead", "of")})
+NEGATION_REACH = 6
+NOT_A_NEGATION_BEFORE = _words("only just merely simply")
+# ...and, when it follows an auxiliary ("CPU-bound work does not get faster"), the
+# few words before that auxiliary, back to the clause start or an "and"/"or".
+AUXILIARIES = _words(
+    """is are was were be been do does did can could will would should may might must
+    has have had doesn don didn isn aren wasn weren won wouldn shouldn couldn hasn haven
+    hadn mustn needn ca get gets got become becomes"""
+)
+NEGATION_REACH_BACK = 3
+# "doesn't" is read as "doesn" + "not" when the "t" follows one of these.
+_NT_STEMS = AUXILIARIES | {"ain", "shan"}
+
+# Words that open a new clause, so a negation before them does not reach past them.
+CLAUSE_WORDS = _words(
+    """but however whereas while although though because since so yet which unlike
+    instead otherwise therefore then whilst except"""
+)
+# "... and it uses an event loop": a new subject after "and"/"or" opens a new clause.
+SUBJECTS = _words("it they we you he she this that there i")
+_SENTENCE_MARKS = frozenset("!?;")
+_LIST_MARKERS = frozenset({"-", "*", "+"})
+_CLAUSE_MARKS = frozenset(',:()[]{}—–…"“”')
+_APOSTROPHES = frozenset("'’")
+# Extra words a multi-word phrasing may have between its words, in any order.
+PHRASE_SLACK = 3
+# Bound on the words either side looked at, whatever the function words in between,
+# so grading stays linear in the answer's length.
+MAX_WINDOW = 16
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str  # casefolded
+    stem: str
+    start: int  # offsets into the NFKC-normalised text
+    end: int
+    clause: int  # sentences and clauses are both counted here: a negation stops at either
+    negated: bool = False
+
+    @property
+    def is_function(self) -> bool:
+        return self.text in FUNCTION_WORDS or self.text in NEGATIONS or self.text in AUXILIARIES
+
+
+@dataclass(frozen=True)
+class Reading:
+    text: str  # the NFKC-normalised text the offsets point into
+    words: tuple[Word, ...]
+
+    def span(self, words: tuple[Word, ...]) -> str:
+        """The original text from the first to the last of ``words``."""
+        return self.text[min(w.start for w in words) : max(w.end for w in words)]
+
+
+@lru_cache(maxsize=4096)
+def stem(word: str) -> str:
+    return _STEMMER.stemWord(word) if word.isalpha() else word
+
+
+def _stem_of(word: str) -> str:
+    # Every negation word shares one stem, so the phrasing "no session store" is found
+    # in "doesn't store sessions" and "does not block" in "never blocks".
+    return NEGATION_STEM if word in NEGATIONS else stem(word)
+
+
+def _raw_words(text: str) -> list[tuple[str, int, int, str]]:
+    """(word, start, end, separator before it) for every run of letters, digits and
+    combining marks; everything else separates."""
+    out: list[tuple[str, int, int, str]] = []
+    start = None
+    previous_end = 0
+    for i, ch in enumerate(text + " "):
+        if unicodedata.category(ch)[0] in "LNM":
+            if start is None:
+                start = i
+        elif start is not None:
+            out.append((text[start:i], start, i, text[previous_end:start]))
+            previous_end, start = i, None
+    return out
+
+
+def _merge_letters(raw: list[tuple[str, int, int, str]]) -> list[tuple[str, int, int, str]]:
+    """Join single letters split by "/", "." or "-" ("I/O" -> "io", "e.g." -> "eg")."""
+    merged: list[tuple[str, int, int, str]] = []
+    for word, start, end, sep in raw:
+        if (
+            merged
+            and len(word) == 1
+            and word.isalpha()
+            and sep in ("/", ".", "-")
+            and merged[-1][0].isalpha()
+            and all(len(part) == 1 for part in merged[-1][0].split("\0"))
+        ):
+            prev_word, prev_start, _, prev_sep = merged[-1]
+            merged[-1] = (prev_word + "\0" + word, prev_start, end, prev_sep)
+        else:
+            merged.append((word, start, end, sep))
+    return [(w.replace("\0", ""), s, e, sep) for w, s, e, sep in merged]
+
+
+def _breaks_line(separator: str) -> bool:
+    """A blank line or a new list item ends a clause; a wrapped line does not (model
+    answers in a bank are wrapped mid-sentence)."""
+    lines = separator.split("\n")
+    return len(lines) > 2 or (len(lines) == 2 and lines[1].strip() in _LIST_MARKERS)
+
+
+def _opens_clause(separator: str, word: str, previous: str) -> bool:
+    return (
+        any(c in _SENTENCE_MARKS or c in _CLAUSE_MARKS for c in separator)
+        or ("." in separator and separator != ".")  # not "3.11" or "HTTP/1.1"
+        or _breaks_line(separator)
+        or " - " in separator
+        or word in CLAUSE_WORDS
+        or (word in SUBJECTS and previous in ("and", "or"))
+    )
+
+
+def read_text(text: str) -> Reading:
+    """Split ``text`` into words with stems, clause numbers and negation."""
+    text = unicodedata.normalize("NFKC", text)
+    clause = 0
+    words: list[Word] = []
+    for raw, start, end, sep in _merge_letters(_raw_words(text)):
+        word = raw.casefold()
+        if words and _opens_clause(sep, word, words[-1].text):
+            clause += 1
+        if word == "t" and sep in _APOSTROPHES and words and words[-1].text in _NT_STEMS:
+            word, start = "not", words[-1].start  # so feedback quotes "doesn't", not "t"
+        words.append(Word(word, _stem_of(word), start, end, clause))
+    return Reading(text, _mark_negation(words))
+
+
+def _negation_starts(words: list[Word]) -> list[int]:
+    """Indices of the words that open a negation (the second word of a pair)."""
+    starts = []
+    for i, word in enumerate(words):
+        pair = (words[i - 1].text, word.text) if i else None
+        following = words[i + 1].text if i + 1 < len(words) else None
+        if following in NOT_A_NEGATION_BEFORE:  # "not only X but also Y" affirms X
+            continue
+        if word.text in NEGATIONS or pair in NEGATION_PAIRS:
+            starts.append(i)
+    return starts
+
+
+def _mark_negation(words: list[Word]) -> tuple[Word, ...]:
+    negated = [False] * len(words)
+    for cue in _negation_starts(words):
+        clause = words[cue].clause
+        for j in range(cue + 1, min(len(words), cue + 1 + NEGATION_REACH)):
+            if words[j].clause != clause:
+                break
+            negated[j] = True
+        aux = cue - 1
+        if aux >= 0 and words[aux].text in AUXILIARIES and words[aux].clause == clause:
+            for j in range(aux - 1, max(-1, aux - 1 - NEGATION_REACH_BACK), -1):
+                if words[j].clause != clause or words[j].text in ("and", "or"):
+                    break
+                negated[j] = True
+    return tuple(
+        Word(w.text, w.stem, w.start, w.end, w.clause, neg)
+        for w, neg in zip(words, negated, strict=True)
+    )
+
+
+# ------------------------------------------------------------------------ phrases
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """One key-point phrasing, ready to be looked for."""
+
+    stems: tuple[str, ...]  # its content words' stems (all its words if none is content)
+    joined: str  # the stem of all its words written together ("nonblocking", "iobound")
+    exact: str | None  # a lone function word written in capitals ("IN") must match as written
+
+
+@lru_cache(maxsize=1024)
+def phrase(text: str) -> Phrase | None:
+    """``text`` read as a key-point phrasing; None if it has no words."""
+    words = read_text(text).words
+    if not words:
+        return None
+    content = [w for w in words if not w.is_function or w.text in NEGATIONS]
+    chosen = content or list(words)
+    exact = None
+    if not content and len(words) == 1 and text.strip() != text.strip().lower():
+        exact = unicodedata.normalize("NFKC", text.strip())
+    return Phrase(
+        stems=tuple(w.stem for w in chosen),
+        joined=stem("".join(w.text for w in words)),
+        exact=exact,
+    )
+
+
+@dataclass(frozen=True)
+class Match:
+    words: tuple[Word, ...]
+
+    @property
+    def negated(self) -> bool:
+        """Whether a negation outside the phrasing governs it ("not ASGI"); a negation
+        that is part of the phrasing itself ("does not block") does not count."""
+        if any(w.text in NEGATIONS for w in self.words):
+            return False
+        return any(w.negated for w in self.words)
+
+
+def _word_matches(reading: Reading, i: int, target: str) -> tuple[Word, ...] | None:
+    """Word ``i`` matches the stem ``target``, or words ``i`` and ``i+1`` written
+    together do ("rate limit" for "ratelimit")."""
+    words = reading.words
+    if words[i].stem == target:
+        return (words[i],)
+    if (
+        i + 1 < len(words)
+        and words[i + 1].clause == words[i].clause
+        and stem(words[i].text + words[i + 1].text) == target
+    ):
+        return (words[i], words[i + 1])
+    return None
+
+
+def find_phrase(reading: Reading, wanted: Phrase) -> list[Match]:
+    """Every place ``wanted`` occurs in ``reading``: each of its words within a window
+    of its length plus PHRASE_SLACK content words, in one clause, in any order; or all its words
+    written as one ("non-blocking" for "nonblocking" and back)."""
+    words = reading.words
+    found: list[Match] = []
+    if wanted.exact is not None:
+        return [Match((w,)) for w in words if reading.text[w.start : w.end] == wanted.exact]
+    # distance counts content words only: "both the old and the new version" keeps
+    # "both" and "version" three words apart, not six
+    rank = list(accumulate((0 if w.is_function else 1 for w in words), initial=0))[:-1]
+    for i, word in enumerate(words):
+        if len(wanted.stems) > 1 and word.stem == wanted.joined:
+            found.append(Match((word,)))
+            continue
+        first = _word_matches(reading, i, wanted.stems[0])
+        if first is None:
+            continue
+        if len(wanted.stems) == 1:
+            found.append(Match(first))
+            continue
+        reach = len(wanted.stems) - 1 + PHRASE_SLACK
+        window = [
+            j
+            for j in range(max(0, i - MAX_WINDOW), min(len(words), i + MAX_WINDOW + 1))
+            if words[j].clause == word.clause and abs(rank[j] - rank[i]) <= reach
+        ]
+        used = {w.start for w in first}
+        picked = list(first)
+        for target in wanted.stems[1:]:
+            for j in window:
+                if words[j].start in used:
+                    continue
+                hit = _word_matches(reading, j, target)
+                if hit is not None:
+                    used.update(w.start for w in hit)
+                    picked.extend(hit)
+                    break
+            else:
+                break
+        else:
+            found.append(Match(tuple(sorted(picked, key=lambda w: w.start))))
+    return found
