@@ -54,12 +54,16 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(405)
     def method_not_allowed(error):
-        return render_template(
-            "errors/error.html",
-            title="Not available here",
-            message="This address does not work that way: use the page's own buttons "
-            "(logging out, for one, is a button in the menu).",
-        ), 405, {"Allow": ", ".join(error.valid_methods or [])}
+        return (
+            render_template(
+                "errors/error.html",
+                title="Not available here",
+                message="This address does not work that way: use the page's own buttons "
+                "(logging out, for one, is a button in the menu).",
+            ),
+            405,
+            {"Allow": ", ".join(error.valid_methods or [])},
+        )
 
     @app.errorhandler(HTTPException)
     def other_http_error(error: HTTPException):

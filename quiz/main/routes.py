@@ -24,9 +24,7 @@ def index():
 @login_required
 def dismiss_welcome():
     response = redirect(url_for("review.dashboard"))
-    response.set_cookie(
-        WELCOME_COOKIE, "1", max_age=365 * 24 * 3600, httponly=True, samesite="Lax"
-    )
+    response.set_cookie(WELCOME_COOKIE, "1", max_age=365 * 24 * 3600, httponly=True, samesite="Lax")
     return response
 
 
