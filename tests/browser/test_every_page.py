@@ -167,12 +167,17 @@ def check_page(page, path: str, seen: set[str], expected_status: int = 200) -> l
     if not html or page.url in seen:  # a redirect to a page already checked
         return []
     seen.add(page.url)
+    return check_loaded(page, urlsplit(page.url).path)
+
+
+def check_loaded(page, name: str) -> list[str]:
+    """Problems of the page as it is now, at every width and colour scheme."""
     problems = []
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
         for scheme in SCHEMES:
             page.emulate_media(color_scheme=scheme)
-            where = f"{page.url} at {width} px, {scheme}"
+            where = f"{name} at {width} px, {scheme}"
             facts = page.evaluate(PAGE_FACTS)
             if facts["scrollWidth"] > facts["innerWidth"]:
                 problems.append(f"{where}: {facts['scrollWidth']} px wide, overflows")
@@ -183,10 +188,9 @@ def check_page(page, path: str, seen: set[str], expected_status: int = 200) -> l
             problems += [f"{where}: {v}" for v in axe_violations(page)]
             shots = os.environ.get("QUIZ_SHOTS_DIR")
             if shots:
-                final = urlsplit(page.url).path
-                name = re.sub(r"[^a-z0-9]+", "-", final.lower()).strip("-") or "home"
+                slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "home"
                 page.screenshot(
-                    path=str(Path(shots) / f"{name}-{width}-{scheme}.png"), full_page=True
+                    path=str(Path(shots) / f"{slug}-{width}-{scheme}.png"), full_page=True
                 )
     return problems
 
@@ -203,6 +207,11 @@ def test_every_page_is_accessible_and_fits_a_phone(
     problems, seen = [], set()
     for path in VISITOR_PATHS:
         problems += check_page(page, path, seen)
+    # a form sent back with errors: the messages must be as accessible as the form
+    page.goto("/auth/register")
+    page.locator("main form").get_by_role("button", name="Register").click()
+    page.locator("small.error").first.wait_for()
+    problems += check_loaded(page, "/auth/register with errors")
     page.goto("/auth/login")
     page.get_by_label("Username").fill(USERNAME)
     page.get_by_label("Password").fill(PASSWORD)
