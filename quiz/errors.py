@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
 
 from quiz.extensions import db
 
@@ -32,6 +33,28 @@ def register_error_handlers(app: Flask) -> None:
             title="Not found",
             message="There is nothing here, or it is not yours to see.",
         ), 404
+
+    @app.errorhandler(405)
+    def method_not_allowed(error):
+        return (
+            render_template(
+                "errors/error.html",
+                title="Not available here",
+                message="This address does not work that way: use the page's own buttons "
+                "(logging out, for one, is a button in the menu).",
+            ),
+            405,
+            {"Allow": ", ".join(error.valid_methods or [])},
+        )
+
+    @app.errorhandler(HTTPException)
+    def other_http_error(error: HTTPException):
+        # Every other status gets the same friendly page, with Werkzeug's own wording.
+        if error.code is None or error.code < 400:
+            return error
+        return render_template(
+            "errors/error.html", title=error.name, message=error.description
+        ), error.code
 
     @app.errorhandler(500)
     def server_error(error):

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Flask
 from flask_login import current_user
 
 from quiz.scheduling import RATING_LABELS
-
-# Read once: available_timezones() scans the time zone database on disk.
-TIMEZONES = sorted(available_timezones())
-KNOWN_TIMEZONES = frozenset(TIMEZONES)
+from quiz.timezones import current_zone_names
 
 
 def user_zone() -> ZoneInfo:
@@ -32,3 +29,4 @@ def localtime(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
 def register_filters(app: Flask) -> None:
     app.add_template_filter(localtime, "localtime")
     app.add_template_global(RATING_LABELS, "rating_labels")
+    app.add_template_global(current_zone_names, "timezone_names")

@@ -256,7 +256,8 @@ def test_progress_page_query_count_does_not_grow_with_history(client, auth, app,
         submit(client, html, token, choice=options["ORM"])
     with app.app_context(), QueryCounter(db.engine) as many:
         page = client.get("/progress/").get_data(as_text=True)
-    assert re.search(r"Basics</a></th>\s*<td>2 / 4</td>\s*<td>[0-9]+%</td>\s*<td>16</td>", page)
+    cells = r"Basics</a></th>\s*<td[^>]*>2 / 4</td>\s*<td[^>]*>[0-9]+%</td>\s*<td[^>]*>16</td>"
+    assert re.search(cells, page)
     assert few.count >= 4  # the page was really counted
     assert many.count == few.count
 

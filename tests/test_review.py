@@ -279,7 +279,9 @@ def test_time_zone_detected_at_registration_and_changeable(client, auth, app, ev
     bad = client.post(
         "/settings", data={"timezone": "Mars/Olympus", "csrf_token": csrf_token_from(settings)}
     )
-    assert "Not a valid choice" in bad.get_data(as_text=True)
+    assert "Unknown time zone" in bad.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(sa.select(User.timezone)) == "Asia/Tokyo"  # unchanged
     client.post(
         "/settings", data={"timezone": "Europe/Paris", "csrf_token": csrf_token_from(settings)}
     )
@@ -287,10 +289,27 @@ def test_time_zone_detected_at_registration_and_changeable(client, auth, app, ev
         assert db.session.scalar(sa.select(User.timezone)) == "Europe/Paris"
 
 
-def test_unknown_browser_time_zone_falls_back_to_utc(client, auth, app, every_kind_bank):
-    auth.register("tzuser2", timezone="Not/AZone")
+def test_unknown_time_zone_is_refused_blank_is_utc_and_aliases_get_current_names(
+    client, auth, app, every_kind_bank
+):
+    refused = auth.register("tzuser2", timezone="Not/AZone").get_data(as_text=True)
+    assert "Unknown time zone" in refused and 'aria-invalid="true"' in refused
     with app.app_context():
-        assert db.session.scalar(sa.select(User.timezone)) == "UTC"
+        assert db.session.scalar(sa.select(sa.func.count(User.id))) == 0
+    auth.register("tzuser3", timezone="")
+    auth.logout()
+    auth.register("tzuser4", timezone="africa/asmera")  # an old alias, any case
+    with app.app_context():
+        zones = dict(db.session.execute(sa.select(User.username, User.timezone)).all())
+    assert zones == {"tzuser3": "UTC", "tzuser4": "Africa/Nairobi"}
+
+
+def test_time_zone_picker_lists_current_names_only(client, auth, app):
+    page = client.get("/auth/register").get_data(as_text=True)
+    assert 'list="timezone-names"' in page and '<datalist id="timezone-names">' in page
+    assert '<option value="Europe/Berlin">' in page and '<option value="UTC">' in page
+    for alias in ("Africa/Asmera", "Asia/Calcutta", "Europe/Kiev", "US/Pacific", "EST"):
+        assert f'<option value="{alias}">' not in page
 
 
 def test_a_failed_question_counts_as_not_remembered_and_its_topic_ranks_first(app, learner):

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, PasswordField, StringField, SubmitField
+from wtforms import BooleanField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
 
-from quiz.filters import KNOWN_TIMEZONES
+from quiz.fields import TimeZoneField
 
 # Long passphrases are welcome; the cap only stops absurd inputs. Nothing is truncated.
 PASSWORD_MIN, PASSWORD_MAX = 8, 1024
@@ -43,13 +43,9 @@ class RegistrationForm(FlaskForm):
         if len(field.data.strip().casefold()) > 64:
             raise ValidationError("Use at most 64 characters.")
 
-    # filled in by the browser (static/timezone.js); changeable later in settings
-    timezone = HiddenField()
+    # pre-filled with the browser's zone (static/timezone.js); changeable later in settings
+    timezone = TimeZoneField()
     submit = SubmitField("Register")
-
-    @property
-    def detected_timezone(self) -> str:
-        return self.timezone.data if self.timezone.data in KNOWN_TIMEZONES else "UTC"
 
 
 class LoginForm(FlaskForm):

@@ -46,7 +46,7 @@ def register():
         user = User(
             username=username,
             username_key=username.casefold(),
-            timezone=form.detected_timezone,
+            timezone=form.timezone.data,
         )
         user.set_password(form.password.data)
         taken = db.session.scalar(sa.select(User.id).where(User.username_key == user.username_key))

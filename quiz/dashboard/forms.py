@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import SelectField, SubmitField
+from wtforms import SubmitField
 
-from quiz.filters import TIMEZONES
+from quiz.fields import TimeZoneField
 
 
 class SettingsForm(FlaskForm):
-    timezone = SelectField("Time zone", choices=TIMEZONES)
+    timezone = TimeZoneField()
     submit = SubmitField("Save settings")

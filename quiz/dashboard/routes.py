@@ -9,6 +9,7 @@ from quiz.dashboard import bp
 from quiz.dashboard.forms import SettingsForm
 from quiz.extensions import db
 from quiz.filters import user_zone
+from quiz.main.routes import welcome_dismissed
 from quiz.models import utcnow
 from quiz.practice.routes import load_bank_or_404, load_topic_or_404, pending_or_next, show
 from quiz.review.dashboard import build_dashboard
@@ -26,6 +27,7 @@ def dashboard():
         data=data,
         accuracy_svg=accuracy_chart(data.last_30_days),
         calendar_svg=activity_calendar(data.activity, data.today),
+        show_welcome=not welcome_dismissed(),
     )
 
 

@@ -21,7 +21,7 @@ def option_key(page, text):
 
 def test_learner_answers_each_kind_by_keyboard_and_mouse_and_sees_progress(page, every_kind_bank):
     register(page)
-    expect(page.get_by_text("Welcome, eve")).to_be_visible()
+    expect(page.get_by_role("heading", name="Welcome, eve")).to_be_visible()
     page.get_by_role("link", name="Practice", exact=True).click()
     # the Basics topic: the whole bank would interleave its topics' questions
     page.get_by_role("link", name="Basics", exact=True).click()

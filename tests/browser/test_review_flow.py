@@ -25,5 +25,5 @@ def test_wrong_answer_puts_topic_first_among_weak_topics_and_drill_serves_it(pag
     expect(page.locator(".queue-banner")).to_contain_text("Drill")
     expect(page.locator(".queue-banner")).to_contain_text("Basics")
     # the question served belongs to the drilled topic (its breadcrumb names it)
-    expect(page.locator("article header p.muted")).to_contain_text("Basics")
+    expect(page.locator("article header h1.crumb")).to_contain_text("Basics")
     expect(page.get_by_role("button", name="Submit answer")).to_be_visible()
