@@ -46,7 +46,7 @@ def test_instructor_fixes_an_error_publishes_and_a_learner_practises(page, runne
     expect(page.locator("#counts")).to_contain_text("2 questions")
     expect(page.locator(".preview-question")).to_have_count(2)
     page.get_by_role("button", name="Publish").click()
-    expect(page.locator(".flashes")).to_contain_text("Published version 1 of tiny: 2 added")
+    expect(page.get_by_role("status")).to_contain_text("Published version 1 of tiny: 2 added")
 
     page.get_by_role("button", name="Log out").click()
     register(page, "learner")
