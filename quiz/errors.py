@@ -2,18 +2,42 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Flask, abort, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.routing import IntegerConverter
 
 from quiz.extensions import db
 
+MAX_DATABASE_INT = 2**31 - 1  # PostgreSQL's INTEGER; SQLite's is wider
+
 
 class DatabaseIdConverter(IntegerConverter):
     """A row id in a URL: out of the database's integer range is simply not found."""
 
     def __init__(self, url_map, **kwargs):
-        super().__init__(url_map, min=1, max=2**31 - 1)
+        super().__init__(url_map, min=1, max=MAX_DATABASE_INT)
+
+
+class BoundedIntegerConverter(IntegerConverter):
+    """`<int:...>`: any integer URL part beyond what the database holds is not found."""
+
+    def __init__(self, url_map, min=0, max=MAX_DATABASE_INT, **kwargs):
+        # the arguments are named like the rule's (`<int(max=9):n>`), shadowing min()/max()
+        upper = MAX_DATABASE_INT if max is None or max > MAX_DATABASE_INT else max
+        super().__init__(url_map, min=min, max=upper, **kwargs)
+
+
+def same_site_referrer() -> str | None:
+    """The Referer, only when it is a page of this site (never echo a foreign URL)."""
+    referrer = request.referrer
+    if not referrer:
+        return None
+    parts = urlsplit(referrer)
+    if parts.scheme not in ("http", "https") or parts.netloc != request.host:
+        return None
+    return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
 def reject_nul_characters():
@@ -25,6 +49,7 @@ def reject_nul_characters():
 
 def register_error_handlers(app: Flask) -> None:
     app.url_map.converters["id"] = DatabaseIdConverter
+    app.url_map.converters["int"] = BoundedIntegerConverter
     app.before_request(reject_nul_characters)
 
     @app.errorhandler(400)
@@ -40,7 +65,7 @@ def register_error_handlers(app: Flask) -> None:
             "Go back, reload the page and try again."
         )
         return render_template(
-            "errors/error.html", title="Form expired", message=message, back=request.referrer
+            "errors/error.html", title="Form expired", message=message, back=same_site_referrer()
         ), 400
 
     @app.errorhandler(404)
@@ -57,5 +82,6 @@ def register_error_handlers(app: Flask) -> None:
         return render_template(
             "errors/error.html",
             title="Something went wrong",
-            message="The error was logged. Nothing you did was lost.",
+            message="The error was logged. If you were sending an answer, open the "
+            "question again: it shows whether the answer was recorded.",
         ), 500
