@@ -305,6 +305,14 @@ def test_change_password_refusals_change_nothing(client, auth, current, new, mes
     assert auth.login(follow=False).status_code == 302
 
 
+def test_guessing_the_current_password_is_limited_too(client, auth):
+    auth.register()
+    codes = [
+        change_password(client, f"guess {i}", "a new long passphrase").status_code for i in range(6)
+    ]
+    assert codes == [200] * 5 + [429]
+
+
 def test_log_out_everywhere(client, auth, app):
     auth.register()
     other = app.test_client()

@@ -11,6 +11,7 @@ from flask import Flask, render_template, request
 from flask_limiter import Limiter
 from flask_limiter.errors import RateLimitExceeded
 from flask_limiter.util import get_remote_address
+from flask_login import current_user
 
 from quiz.auth.identity import username_key
 
@@ -18,6 +19,10 @@ from quiz.auth.identity import username_key
 def login_account() -> str:
     """The account a login attempt is for, however its name is spelt."""
     return "account:" + username_key(request.form.get("username", ""))[:64]
+
+
+def logged_in_account() -> str:
+    return f"user:{current_user.id}" if current_user.is_authenticated else get_remote_address()
 
 
 def failed_login(response) -> bool:
@@ -42,6 +47,14 @@ def init_rate_limits(app: Flask) -> Limiter:
             scope="login-address",
         )(views["auth.login"])
     )
+    # the current password is guessed there too, so it gets the login's per-account limit
+    views["auth.change_password"] = limiter.limit(
+        config["LOGIN_LIMIT_PER_ACCOUNT"],
+        key_func=logged_in_account,
+        methods=["POST"],
+        deduct_when=failed_login,
+        scope="change-password",
+    )(views["auth.change_password"])
     views["auth.register"] = limiter.limit(
         config["REGISTER_LIMIT_PER_ADDRESS"], methods=["POST"], scope="register-address"
     )(views["auth.register"])
