@@ -109,7 +109,7 @@ class Learner:
             status, _, text = self.request(kind, path)
             if status == 200:
                 return text
-        raise RuntimeError(f"{path} did not load")
+        raise RuntimeError("a page did not load in 3 tries")
 
     def run(self, questions: int, interview_questions: int) -> None:
         password = f"bench pass {secrets.token_hex(4)}"
@@ -123,7 +123,7 @@ class Learner:
             "login", "/auth/login", {**form, "csrf_token": csrf(page), "remember": "y"}
         )
         if status != 302:
-            raise RuntimeError(f"{self.name} could not log in ({status})")
+            raise RuntimeError(f"login answered {status or 'no response'}")
         banks = PRACTICE_LINK_RE.findall(self.page("page", "/")) or ["/practice/"]
         for number in range(questions):
             if time.monotonic() > self.deadline:
@@ -299,7 +299,10 @@ def main() -> None:
     parser.add_argument("--learners", type=int, default=100)
     parser.add_argument("--questions", type=int, default=8)
     parser.add_argument("--interview-questions", type=int, default=5)
-    parser.add_argument("--think", type=float, default=1.0, help="mean seconds between actions")
+    parser.add_argument("--think", type=float, default=2.0, help="mean seconds between actions")
+    parser.add_argument(
+        "--ramp", type=float, default=30.0, help="seconds over which learners arrive"
+    )
     parser.add_argument("--workers", type=int, default=None, help="default: gunicorn.conf.py")
     parser.add_argument("--max-seconds", type=float, default=300)
     parser.add_argument("--no-kill", action="store_true")
@@ -350,7 +353,7 @@ def main() -> None:
         ]
         for thread in threads:
             thread.start()
-            time.sleep(0.02)  # learners arrive over ~2 s, not in one burst
+            time.sleep(args.ramp / args.learners)  # a class arriving, not one burst
         killed = None
         if not args.no_kill:
             target = args.learners * args.questions // 2
@@ -377,7 +380,7 @@ def run_safely(learner: Learner, args, stats: Stats) -> None:
     try:
         learner.run(args.questions, args.interview_questions)
     except RuntimeError as error:
-        stats.record("learner", 0.0, f"gave up: {error}"[:60])
+        stats.record("learner", 0.0, f"gave up ({error})")
 
 
 def report(args, url, stats, elapsed, workers, killed, stored, duplicates, before, after):

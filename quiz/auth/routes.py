@@ -150,7 +150,7 @@ def change_password():
             current_user.set_password(form.password.data)
             current_user.revoke_sessions()
             db.session.commit()
-            login_user(current_user)  # this browser carries on with the new token
+            login_user(current_user._get_current_object())  # this browser keeps going
             flash("Password changed. Every other session has been logged out.")
             return redirect(url_for("review.settings"))
     return render_template("auth/password.html", form=form)
