@@ -385,9 +385,10 @@ def run_safely(learner: Learner, args, stats: Stats) -> None:
 
 def report(args, url, stats, elapsed, workers, killed, stored, duplicates, before, after):
     database = sa.make_url(url).get_backend_name()
-    total = sum(len(v) for v in stats.times.values())
+    total = sum(len(v) for kind, v in stats.times.items() if kind != "learner")
     print(
-        f"\n## bench/load.py on {database}: {args.learners} learners, think {args.think}s, "
+        f"\n## bench/load.py on {database}: {args.learners} learners arriving over "
+        f"{args.ramp:.0f} s, think {args.think} s, "
         f"{len(workers)} gunicorn workers, worker killed: {killed or 'none'}"
     )
     print(
