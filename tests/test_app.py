@@ -13,9 +13,12 @@ SECRET = "a-secret-key-of-at-least-32-characters"
 @pytest.mark.parametrize("key", [None, "", "dev", "x" * 31])
 @pytest.mark.parametrize("testing", [False, True])
 def test_refuses_a_missing_or_short_secret_key_with_one_message(tmp_path, key, testing):
-    config = {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db", "TESTING": testing}
-    if key is not None:
-        config["SECRET_KEY"] = key
+    # SECRET_KEY given even when None, so a developer's instance/config.py cannot fill it in
+    config = {
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db",
+        "TESTING": testing,
+        "SECRET_KEY": key,
+    }
     with pytest.raises(RuntimeError, match="without a SECRET_KEY of at least 32 random"):
         create_app(config)
 
