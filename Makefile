@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app app
 # The suite drops and recreates this database's schema: point it at a throwaway one.
 POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-postgres lint format browser bench
+.PHONY: run serve test test-postgres lint format browser bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,9 +24,17 @@ instance/config.py: | $(BIN)/python
 	mkdir -p instance
 	$(BIN)/python -c 'import secrets; print(f"SECRET_KEY = {secrets.token_hex(32)!r}")' > $@
 
+# Development server over plain HTTP: Secure cookies off, so logging in works there.
 run: $(VENV)/.runtime-installed instance/config.py
 	$(FLASK) quiz init
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	FLASK_SESSION_COOKIE_SECURE=false FLASK_REMEMBER_COOKIE_SECURE=false \
+	  $(FLASK) run --host 127.0.0.1 --port 5000
+
+# Production server (gunicorn.conf.py): migrations and banks first, then the workers.
+# Behind HTTPS; set FLASK_SESSION_COOKIE_SECURE=false only to try it over plain HTTP.
+serve: $(VENV)/.runtime-installed instance/config.py
+	$(FLASK) quiz init
+	$(BIN)/gunicorn --config gunicorn.conf.py app:app
 
 # The browser tests drive Debian's Chromium; install it when missing.
 browser:

@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Flask
+from flask import Flask, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from quiz.config import DEV_SECRET_KEY, Config
+from quiz.config import MIN_SECRET_KEY_LENGTH, Config
 from quiz.extensions import csrf, db, login_manager, migrate
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -20,6 +21,10 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
 )
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+)
+HSTS = "max-age=31536000; includeSubDomains"
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -35,6 +40,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     database_url = os.environ.get("DATABASE_URL") or os.environ.get("FLASK_DATABASE_URL")
     if database_url:
         app.config["SQLALCHEMY_DATABASE_URI"] = database_url
+    if os.environ.get("REDIS_URL"):
+        app.config["RATELIMIT_STORAGE_URI"] = os.environ["REDIS_URL"]
     if test_config:
         app.config.from_mapping(test_config)
 
@@ -48,31 +55,37 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if not app.config["QUESTIONS_DIR"]:
         app.config["QUESTIONS_DIR"] = str(PROJECT_ROOT / "questions")
 
-    if (
-        app.config["SECRET_KEY"] == DEV_SECRET_KEY
-        and not (app.debug or app.testing)
-        and not _is_management_command()
-    ):
+    secret_key = app.config.get("SECRET_KEY") or ""
+    if len(secret_key) < MIN_SECRET_KEY_LENGTH and not _is_management_command():
         raise RuntimeError(
-            "Refusing to start with the development SECRET_KEY. Set SECRET_KEY in "
-            f"{Path(app.instance_path) / 'config.py'} (make run generates one) "
-            "or the FLASK_SECRET_KEY environment variable."
+            f"Refusing to start without a SECRET_KEY of at least {MIN_SECRET_KEY_LENGTH} "
+            f"random characters. Set SECRET_KEY in {Path(app.instance_path) / 'config.py'} "
+            "(make run generates one) or the FLASK_SECRET_KEY environment variable."
         )
+    for name in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"):
+        if app.config[name] is None:
+            app.config[name] = not app.debug
+    if app.config["PROXY_FIX_HOPS"]:
+        hops = int(app.config["PROXY_FIX_HOPS"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR))
     csrf.init_app(app)
     login_manager.init_app(app)
     with app.app_context():
-        _configure_sqlite(db.engine)
+        _configure_sqlite(db.engine, int(app.config["SQLITE_BUSY_TIMEOUT_MS"]))
 
     from quiz import models  # noqa: F401 - register the models with the metadata
     from quiz.auth import bp as auth_bp
+    from quiz.auth.limits import init_rate_limits
     from quiz.cli import quiz_cli
     from quiz.dashboard import bp as dashboard_bp
+    from quiz.database import register_database_errors
     from quiz.errors import register_error_handlers
     from quiz.filters import register_filters
     from quiz.guards import register_guards
+    from quiz.health import bp as health_bp
     from quiz.instructor import bp as instructor_bp
     from quiz.instructor.cli import instructor_command
     from quiz.interview import bp as interview_bp
@@ -80,12 +93,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from quiz.practice import bp as practice_bp
     from quiz.progress import bp as progress_bp
 
-    register_guards(app)  # first: it adds the `id` URL converter the routes use
+    register_guards(app)  # first: it adds the URL converters the routes use
     register_error_handlers(app)
-    for blueprint in (main_bp, auth_bp, practice_bp, progress_bp, dashboard_bp, interview_bp):
+    register_database_errors(app, db.session)
+    blueprints = (main_bp, auth_bp, practice_bp, progress_bp, dashboard_bp, interview_bp, health_bp)
+    for blueprint in (*blueprints, instructor_bp):
         app.register_blueprint(blueprint)
-    app.register_blueprint(instructor_bp)
     quiz_cli.add_command(instructor_command)
+    init_rate_limits(app)
     app.cli.add_command(quiz_cli)
     register_filters(app)
 
@@ -94,6 +109,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        if request.is_secure:  # HSTS over plain HTTP is ignored by browsers, and misleading
+            response.headers.setdefault("Strict-Transport-Security", HSTS)
         return response
 
     return app
@@ -120,7 +138,7 @@ def _normalise_database_url(url: str) -> str:
     return url
 
 
-def _configure_sqlite(engine: sa.Engine) -> None:
+def _configure_sqlite(engine: sa.Engine, busy_timeout_ms: int) -> None:
     if engine.dialect.name != "sqlite":
         return
 
@@ -129,5 +147,5 @@ def _configure_sqlite(engine: sa.Engine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms:d}")
         cursor.close()

@@ -2,21 +2,38 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import ClassVar
 
-DEV_SECRET_KEY = "dev"
+MIN_SECRET_KEY_LENGTH = 32
 
 
 class Config:
-    SECRET_KEY = DEV_SECRET_KEY
+    # None: create_app refuses to start until a SECRET_KEY of 32+ characters is set
+    SECRET_KEY: str | None = None
     # None means "SQLite file in the instance folder"; resolved in create_app.
     SQLALCHEMY_DATABASE_URI: str | None = None
     SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, object]] = {"pool_pre_ping": True}
+    # How long a SQLite writer waits for another's lock (e.g. a long import) before
+    # the answer transaction is retried (quiz/database.py).
+    SQLITE_BUSY_TIMEOUT_MS = 5000
     QUESTIONS_DIR: str | None = None  # None means the project's questions/ folder
     BANK_MAX_BYTES = 1_000_000
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = timedelta(days=30)
+    # None: Secure cookies whenever the app is not in debug (set false for plain-HTTP use)
+    SESSION_COOKIE_SECURE: bool | None = None
+    REMEMBER_COOKIE_SECURE: bool | None = None
+    # Behind N reverse proxies, trust N X-Forwarded-For/-Proto/-Host hops (0: no proxy).
+    PROXY_FIX_HOPS = 0
     WTF_CSRF_TIME_LIMIT = None  # tie tokens to the session, not a clock: no lost answers
     MAX_CONTENT_LENGTH = 1024 * 1024  # forms here are small; refuse huge bodies early
+    # Brute-force limits (quiz/auth/limits.py); failed logins only count against login.
+    RATELIMIT_STORAGE_URI = "memory://"  # create_app uses REDIS_URL when it is set
+    RATELIMIT_KEY_PREFIX = "quiz"
+    LOGIN_LIMIT_PER_ACCOUNT = "5 per minute"
+    LOGIN_LIMIT_PER_ADDRESS = "20 per minute"
+    REGISTER_LIMIT_PER_ADDRESS = "10 per minute; 50 per hour"

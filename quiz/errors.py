@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from quiz.extensions import db
+
+
+def same_site_referrer() -> str | None:
+    """The Referer, only when it is a page of this site (never echo a foreign URL)."""
+    referrer = request.referrer
+    if not referrer:
+        return None
+    parts = urlsplit(referrer)
+    if parts.scheme not in ("http", "https") or parts.netloc != request.host:
+        return None
+    return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -23,7 +36,7 @@ def register_error_handlers(app: Flask) -> None:
             "Go back, reload the page and try again."
         )
         return render_template(
-            "errors/error.html", title="Form expired", message=message, back=request.referrer
+            "errors/error.html", title="Form expired", message=message, back=same_site_referrer()
         ), 400
 
     @app.errorhandler(404)
@@ -62,5 +75,6 @@ def register_error_handlers(app: Flask) -> None:
         return render_template(
             "errors/error.html",
             title="Something went wrong",
-            message="The error was logged. Nothing you did was lost.",
+            message="The error was logged. If you were sending an answer, open the "
+            "question again: it shows whether the answer was recorded.",
         ), 500

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hmac
+import secrets
 from datetime import UTC, datetime
 from typing import Any
 
@@ -52,6 +54,21 @@ class User(UserMixin, db.Model):
     @property
     def is_instructor(self) -> bool:
         return self.role == "instructor"
+
+    # part of every session and remember cookie; replacing it signs all of them out
+    session_token: Mapped[str] = mapped_column(
+        sa.String(64), default=lambda: secrets.token_urlsafe(24), server_default=""
+    )
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_token}"
+
+    def has_session_token(self, token: str) -> bool:
+        return bool(self.session_token) and hmac.compare_digest(self.session_token, token)
+
+    def revoke_sessions(self) -> None:
+        """Every session and remember cookie issued so far stops working."""
+        self.session_token = secrets.token_urlsafe(24)
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)

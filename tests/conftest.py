@@ -57,7 +57,7 @@ def database_url(tmp_path_factory) -> str:
 def make_config(database_url: str, **overrides) -> dict:
     config = {
         "TESTING": True,
-        "SECRET_KEY": "test-secret",
+        "SECRET_KEY": "test-secret-of-at-least-32-characters",
         "SQLALCHEMY_DATABASE_URI": database_url,
         "QUESTIONS_DIR": str(PROJECT_DIR / "questions"),
     }

@@ -7,10 +7,29 @@ from quiz import create_app
 from quiz.extensions import db
 from tests.conftest import make_config
 
+SECRET = "a-secret-key-of-at-least-32-characters"
 
-def test_refuses_development_secret_key_outside_debug_and_testing(tmp_path):
-    with pytest.raises(RuntimeError, match="SECRET_KEY"):
-        create_app({"SECRET_KEY": "dev", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db"})
+
+@pytest.mark.parametrize("key", [None, "", "dev", "x" * 31])
+@pytest.mark.parametrize("testing", [False, True])
+def test_refuses_a_missing_or_short_secret_key_with_one_message(tmp_path, key, testing):
+    # SECRET_KEY given even when None, so a developer's instance/config.py cannot fill it in
+    config = {
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db",
+        "TESTING": testing,
+        "SECRET_KEY": key,
+    }
+    with pytest.raises(RuntimeError, match="without a SECRET_KEY of at least 32 random"):
+        create_app(config)
+
+
+def test_empty_secret_key_from_the_environment_is_refused(monkeypatch, tmp_path):
+    monkeypatch.setenv("FLASK_SECRET_KEY", "")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/x.db")
+    with pytest.raises(RuntimeError, match="without a SECRET_KEY of at least 32 random"):
+        create_app()
+    monkeypatch.setenv("FLASK_SECRET_KEY", "k" * 32)
+    assert create_app().config["SECRET_KEY"] == "k" * 32
 
 
 def test_testing_config_overrides_env(monkeypatch, migrated_database):
@@ -23,17 +42,17 @@ def test_testing_config_overrides_env(monkeypatch, migrated_database):
 
 def test_database_url_env_selects_database(monkeypatch, tmp_path):
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/from-env.sqlite")
-    app = create_app({"TESTING": True})
+    app = create_app({"TESTING": True, "SECRET_KEY": SECRET})
     assert app.config["SQLALCHEMY_DATABASE_URI"].endswith("from-env.sqlite")
     monkeypatch.setenv("DATABASE_URL", "postgres://u@h/db")
-    app = create_app({"TESTING": True})
+    app = create_app({"TESTING": True, "SECRET_KEY": SECRET})
     assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@h/db"
 
 
 def test_default_database_is_sqlite_in_instance_folder(monkeypatch):
     monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.delenv("FLASK_DATABASE_URL", raising=False)
-    app = create_app({"TESTING": True})
+    app = create_app({"TESTING": True, "SECRET_KEY": SECRET})
     assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{app.instance_path}/quiz.sqlite"
 
 

@@ -53,3 +53,40 @@ def test_card_last_rating_is_backfilled_from_the_latest_review(tmp_path):
         flask_migrate.upgrade(directory=directory)
         assert db.session.scalar(sa.text("SELECT last_rating FROM card WHERE id = 1")) == 1
         db.engine.dispose()
+
+
+def test_existing_accounts_get_nfkc_keys_and_tokens_and_still_log_in(tmp_path):
+    """Accounts from before NFKC keys: re-keyed, unless an older account holds the new key."""
+    app = create_app(make_config(f"sqlite:///{tmp_path / 'old.sqlite'}"))
+    directory = app.extensions["migrate"].directory
+    from werkzeug.security import generate_password_hash
+
+    password_hash = generate_password_hash("correct horse battery")
+    with app.app_context():
+        flask_migrate.upgrade(directory=directory, revision="b59cf500bd31")
+        with db.engine.begin() as conn:
+            for user_id, name in ((1, "admin"), (2, "ａｄｍｉｎ"), (3, "ＢＯＢ")):
+                conn.execute(
+                    sa.text(
+                        "INSERT INTO user (id, username, username_key, password_hash, timezone,"
+                        " created_at) VALUES (:id, :name, :key, :hash, 'UTC', '2026-01-01')"
+                    ),
+                    {"id": user_id, "name": name, "key": name.casefold(), "hash": password_hash},
+                )
+        flask_migrate.upgrade(directory=directory)
+        rows = db.session.execute(
+            sa.text("SELECT id, username_key, session_token FROM user ORDER BY id")
+        ).all()
+        db.engine.dispose()
+    assert [key for _, key, _ in rows] == ["admin", "ａｄｍｉｎ", "bob"]
+    tokens = [token for _, _, token in rows]
+    assert all(len(token) >= 32 for token in tokens) and len(set(tokens)) == 3
+
+    from tests.conftest import AuthActions
+
+    client = app.test_client()
+    auth = AuthActions(client)
+    for typed, username in (("admin", "admin"), ("ａｄｍｉｎ", "ａｄｍｉｎ"), ("bob", "ＢＯＢ")):
+        assert auth.login(typed, follow=False).status_code == 302, typed
+        assert f">{username}</a>" in client.get("/dashboard").get_data(as_text=True)
+        auth.logout()

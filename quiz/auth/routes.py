@@ -7,7 +7,19 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from quiz.auth import bp
-from quiz.auth.forms import LoginForm, LogoutForm, RegistrationForm
+from quiz.auth.forms import (
+    ChangePasswordForm,
+    LoginForm,
+    LogoutEverywhereForm,
+    LogoutForm,
+    RegistrationForm,
+)
+from quiz.auth.identity import (
+    legacy_username_key,
+    password_problem,
+    spend_password_check_time,
+    username_key,
+)
 from quiz.extensions import db, login_manager
 from quiz.models import User
 
@@ -16,8 +28,13 @@ login_manager.login_message = "Log in to practise."
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+def load_user(session_id: str) -> User | None:
+    """Session and remember cookies carry "<user id>:<session token>" (User.get_id)."""
+    user_id, _, token = session_id.partition(":")
+    if not (user_id.isdigit() and len(user_id) < 10 and token):
+        return None  # a cookie from before session tokens, or a forged one
+    user = db.session.get(User, int(user_id))
+    return user if user is not None and user.has_session_token(token) else None
 
 
 def safe_next(target: str | None) -> str | None:
@@ -36,6 +53,17 @@ def home_url() -> str:
     return url_for("review.dashboard")
 
 
+def find_user(name: str) -> User | None:
+    """The account for ``name``. An account whose NFKC key an older account already held
+    kept its casefolded key in the migration: the name exactly as it was typed wins."""
+    keys = {legacy_username_key(name), username_key(name)}
+    users = {
+        u.username_key: u
+        for u in db.session.scalars(sa.select(User).where(User.username_key.in_(keys)))
+    }
+    return users.get(legacy_username_key(name)) or users.get(username_key(name))
+
+
 @bp.route("/register", methods=["GET", "POST"])
 def register():
     if current_user.is_authenticated:
@@ -44,11 +72,10 @@ def register():
     if form.validate_on_submit():
         username = form.username.data.strip()
         user = User(
-            username=username,
-            username_key=username.casefold(),
-            timezone=form.timezone.data,
+            username=username, username_key=username_key(username), timezone=form.timezone.data
         )
         user.set_password(form.password.data)
+        user.revoke_sessions()  # gives the new account its first session token
         taken = db.session.scalar(sa.select(User.id).where(User.username_key == user.username_key))
         if taken is None:
             db.session.add(user)
@@ -73,20 +100,57 @@ def login():
         return redirect(next_url or home_url())
     form = LoginForm()
     if form.validate_on_submit():
-        key = form.username.data.strip().casefold()
-        user = db.session.scalar(sa.select(User).where(User.username_key == key))
-        if user is not None and user.check_password(form.password.data):
+        user = find_user(form.username.data)
+        if user is None:
+            spend_password_check_time(form.password.data)  # unknown names answer as slowly
+        elif user.check_password(form.password.data):
             login_user(user, remember=form.remember.data)
             return redirect(next_url or home_url())
         form.password.errors.append("Unknown username or wrong password.")
     return render_template("auth/login.html", form=form)
 
 
+def end_every_session(user: User) -> None:
+    user.revoke_sessions()
+    db.session.commit()
+    logout_user()
+
+
 @bp.post("/logout")
 @login_required
 def logout():
-    form = LogoutForm()
-    if form.validate_on_submit():
-        logout_user()
+    # One token per account: logging out here also ends this account's other sessions,
+    # so a copied session or remember cookie never outlives a logout.
+    if LogoutForm().validate_on_submit():
+        end_every_session(current_user)
         flash("You are logged out.")
     return redirect(url_for("auth.login"))
+
+
+@bp.post("/logout-everywhere")
+@login_required
+def logout_everywhere():
+    if LogoutEverywhereForm().validate_on_submit():
+        end_every_session(current_user)
+        flash("You are logged out on every device.")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        problem = password_problem(form.password.data, current_user.username)
+        if not current_user.check_password(form.current_password.data):
+            form.current_password.errors.append("That is not your current password.")
+        elif problem:
+            form.password.errors.append(problem)
+        else:
+            current_user.set_password(form.password.data)
+            current_user.revoke_sessions()
+            db.session.commit()
+            login_user(current_user._get_current_object())  # this browser keeps going
+            flash("Password changed. Every other session has been logged out.")
+            return redirect(url_for("review.settings"))
+    return render_template("auth/password.html", form=form)

@@ -14,6 +14,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 
 from quiz.catalog import bank_overview
 from quiz.charts import score_trend
+from quiz.database import retry_when_locked
 from quiz.extensions import db
 from quiz.filters import localtime
 from quiz.interview import bp, results, service
@@ -245,14 +246,18 @@ def save(interview_id: int, position: int):
             return redirect(
                 url_for("interview.question", interview_id=interview.id, position=position)
             )
-    outcome = service.save_answer(
+    shown_at = shown_at_from(request.form.get("shown"), interview, position)
+    outcome = retry_when_locked(
         db.session,
-        interview,
-        item,
-        response,
-        shown_at_from(request.form.get("shown"), interview, position),
-        service.now(),
-        keep_answer=action == "skip",
+        lambda: service.save_answer(
+            db.session,
+            interview,
+            item,
+            response,
+            shown_at,
+            service.now(),
+            keep_answer=action == "skip",
+        ),
     )
     if outcome == service.Saved.LATE:
         flash(

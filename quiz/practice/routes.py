@@ -4,6 +4,7 @@ import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from quiz.database import retry_when_locked
 from quiz.extensions import db
 from quiz.models import Attempt, Bank, Question, ServedQuestion, Topic, utcnow
 from quiz.practice import bp
@@ -145,7 +146,7 @@ def answer(token: str):
         if problem:
             flash(problem, "error")
             return show(served), 422
-    attempt = record_attempt(db.session, served, response)
+    attempt = retry_when_locked(db.session, lambda: record_attempt(db.session, served, response))
     return redirect(url_for("practice.attempt", attempt_id=attempt.id))
 
 

@@ -1,0 +1,53 @@
+"""Surviving SQLite's single writer: retry a write transaction that waited too long.
+
+SQLite lets one connection write at a time; others wait up to SQLITE_BUSY_TIMEOUT_MS
+(a PRAGMA set in create_app), then fail with "database is locked" (a long import can
+hold the lock longer). Such a failure rolled the whole transaction back, so running it
+again is safe; work done this way must be idempotent (recording an answer is: one
+attempt per served question).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+import sqlalchemy as sa
+from flask import Flask, render_template
+from sqlalchemy.orm import Session
+
+T = TypeVar("T")
+LOCK_RETRIES = 3
+RETRY_PAUSE_SECONDS = 0.2
+
+
+def is_lock_timeout(error: BaseException) -> bool:
+    return isinstance(error, sa.exc.OperationalError) and "database is locked" in str(error)
+
+
+def retry_when_locked(session: Session, work: Callable[[], T]) -> T:
+    """Run ``work`` (which commits); when SQLite stayed locked, roll back and run it again."""
+    for attempt in range(1, LOCK_RETRIES + 1):
+        try:
+            return work()
+        except sa.exc.OperationalError as error:
+            if not is_lock_timeout(error) or attempt == LOCK_RETRIES:
+                raise
+            session.rollback()
+            time.sleep(RETRY_PAUSE_SECONDS * attempt)
+    raise AssertionError("unreachable")
+
+
+def register_database_errors(app: Flask, session: Session) -> None:
+    @app.errorhandler(sa.exc.OperationalError)
+    def database_busy(error: sa.exc.OperationalError):
+        if not is_lock_timeout(error):
+            raise error
+        session.rollback()  # the failed transaction was rolled back: nothing of it was saved
+        return render_template(
+            "errors/error.html",
+            title="Busy, please retry",
+            message="The database was busy (a question bank may be importing), so this "
+            "request was not saved. Try again in a moment.",
+        ), 503
