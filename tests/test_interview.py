@@ -24,6 +24,7 @@ from tests.conftest import csrf_token_from
 
 OPTION_RE = re.compile(r'name="choice" value="(\d+)"[^>]*>\s*(.*?)</label>', re.S)
 REMAINING_RE = re.compile(r'data-remaining="(\d+)"')
+KEYCAP_RE = re.compile(r"<kbd[^>]*>\d</kbd>")
 SHOWN_RE = re.compile(r'name="shown" value="([^"]+)"')
 # the report's basics: 4 hand-written questions, then one table question
 KEYS = [
@@ -108,7 +109,10 @@ def count(app, model):
 
 
 def options(html):
-    return {re.sub(r"<[^>]+>", "", text).strip(): pos for pos, text in OPTION_RE.findall(html)}
+    return {
+        re.sub(r"<[^>]+>", "", KEYCAP_RE.sub("", text)).strip(): pos
+        for pos, text in OPTION_RE.findall(html)
+    }
 
 
 def page_of(client, interview_id, position):

@@ -8,7 +8,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required
 from itsdangerous import BadSignature, URLSafeSerializer
 
@@ -16,7 +25,7 @@ from quiz.catalog import bank_overview
 from quiz.charts import score_trend
 from quiz.extensions import db
 from quiz.filters import localtime
-from quiz.interview import bp, service
+from quiz.interview import bp, drafts, service
 from quiz.interview.forms import StartForm
 from quiz.models import Interview, InterviewItem, InterviewState
 from quiz.practice.service import (
@@ -211,6 +220,8 @@ def question(interview_id: int, position: int):
     clock = service.now()
     service.move_to(db.session, interview, position)
     items = interview.items
+    answered = {i.position for i in items if service.is_answered(i)}
+    current, autosaved = drafts.effective_answer(item)
     return render_template(
         "interview/question.html",
         interview=interview,
@@ -218,12 +229,44 @@ def question(interview_id: int, position: int):
         question=item.question,
         items=items,
         total=len(items),
-        answered=sum(1 for i in items if service.is_answered(i)),
+        answered=answered,
+        text=current if isinstance(current, str) else "",
+        autosaved=autosaved,
         options=service.shown_options(item),
         picked=service.shown_positions(item),
         remaining=service.remaining_seconds(interview, clock),
         shown=shown_token(interview, position, clock),
     )
+
+
+def posted_response(item: InterviewItem) -> tuple[list[int] | str, str | None]:
+    """The answer in the posted form, and why it cannot be taken (or None)."""
+    if item.question.kind in CHOICE_KINDS:
+        return shown_positions_to_indices(item, request.form.getlist("choice")), None
+    response = request.form.get("answer", "").strip()
+    return response, typed_answer_problem(response, required=False)  # empty clears it
+
+
+@bp.post("/<id:interview_id>/q/<int:position>/draft")
+@login_required
+def draft(interview_id: int, position: int):
+    """Autosave from the page (fetch, CSRF token in the form data); answers JSON."""
+    interview = own_or_404(interview_id)
+    item = item_or_404(interview, position)
+    response, problem = posted_response(item)
+    if problem:
+        return jsonify(status="invalid", message=f"{problem} The draft was not saved."), 422
+    clock = service.now()
+    outcome = drafts.save_draft(db.session, interview, item, response, clock)
+    if outcome == drafts.DraftSaved.LATE:
+        service.expire_if_due(db.session, interview, clock)
+    if outcome != drafts.DraftSaved.SAVED:
+        return jsonify(
+            status=outcome,
+            message="The interview is over; this draft was not saved.",
+            url=url_for("interview.resume", interview_id=interview.id),
+        ), 409
+    return jsonify(status="saved", saved_at=clock.isoformat())
 
 
 @bp.post("/<id:interview_id>/q/<int:position>")
@@ -235,16 +278,10 @@ def save(interview_id: int, position: int):
         flash("This interview is already over, so nothing was saved.")
         return elsewhere(interview)
     action = request.form.get("action", "next")
-    if item.question.kind in CHOICE_KINDS:
-        response: list[int] | str = shown_positions_to_indices(item, request.form.getlist("choice"))
-    else:
-        response = request.form.get("answer", "").strip()
-        problem = typed_answer_problem(response, required=False)  # empty clears it
-        if problem:
-            flash(f"{problem} Nothing was saved.", "error")
-            return redirect(
-                url_for("interview.question", interview_id=interview.id, position=position)
-            )
+    response, problem = posted_response(item)
+    if problem:
+        flash(f"{problem} Nothing was saved.", "error")
+        return redirect(url_for("interview.question", interview_id=interview.id, position=position))
     outcome = service.save_answer(
         db.session,
         interview,
