@@ -5,8 +5,8 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from quiz.extensions import db
-from quiz.models import Attempt, Bank, Question, ServedQuestion, Topic, utcnow
-from quiz.practice import bp
+from quiz.models import Attempt, Bank, PracticeSession, Question, ServedQuestion, Topic, utcnow
+from quiz.practice import bp, sessions
 from quiz.practice.service import (
     CHOICE_KINDS,
     Scope,
@@ -25,15 +25,19 @@ from quiz.practice.service import (
 from quiz.scheduling import RATING_LABELS
 
 
-def scope_url(served: ServedQuestion) -> str:
+def scope_url(served: ServedQuestion | PracticeSession) -> str:
     """Where the session a question was served in carries on."""
-    bank = db.session.get(Bank, served.bank_id) if served.bank_id is not None else None
-    topic = db.session.get(Topic, served.topic_id) if served.topic_id is not None else None
-    if served.mode == "review":
+    return scope_url_for(Scope(served.bank_id, served.topic_id, served.mode))
+
+
+def scope_url_for(scope: Scope) -> str:
+    bank = db.session.get(Bank, scope.bank_id) if scope.bank_id is not None else None
+    topic = db.session.get(Topic, scope.topic_id) if scope.topic_id is not None else None
+    if scope.mode == "review":
         return url_for("review.queue", bank_slug=bank.slug if bank else None)
     if bank is None:
         return url_for("main.index")
-    if served.mode == "drill" and topic is not None:
+    if scope.mode == "drill" and topic is not None:
         return url_for("review.drill", bank_slug=bank.slug, topic_slug=topic.slug)
     if topic is None:
         return url_for("practice.bank", bank_slug=bank.slug)
@@ -93,27 +97,54 @@ def practise(scope: Scope):
 
 
 def pending_or_next(scope: Scope) -> ServedQuestion | None:
-    """The question on screen for this scope, or the next one the scope's mode picks."""
-    served = pending_served(db.session, current_user.id, scope)
-    if served is None:
+    """The question on screen in this scope's session, or the session's next one.
+
+    Without a session in progress, one of the default size starts (None when the scope
+    has nothing to ask). A session with nothing left ends in its summary.
+    """
+    now = utcnow()
+    practice = sessions.active_session(db.session, current_user.id, scope)
+    if practice is None:
         question = pick_next(
-            db.session, current_user.id, scope, utcnow(), request.args.get("after", type=int)
+            db.session, current_user.id, scope, now, request.args.get("after", type=int)
         )
         if question is None:
             return None
-        served = serve(db.session, current_user.id, question, scope)
-    return served
+        practice = sessions.start_session(
+            db.session, current_user.id, scope, sessions.DEFAULT_SIZE, now
+        )
+    else:
+        served = sessions.pending_in_session(db.session, practice)
+        if served is not None:
+            return served
+        question = None
+        if not sessions.progress_of(db.session, practice).done:
+            question = sessions.next_in_session(db.session, practice, now)
+        if question is None:
+            sessions.finish_session(db.session, practice, now)
+            # the queue and drill views render whatever this returns: leave by raising
+            abort(redirect(url_for("practice.summary", session_id=practice.id)))
+    return serve(db.session, current_user.id, question, scope, now, session_id=practice.id)
+
+
+def session_of(served: ServedQuestion | None) -> PracticeSession | None:
+    if served is None or served.session_id is None:
+        return None
+    return db.session.get(PracticeSession, served.session_id)
 
 
 def show(served: ServedQuestion, **context):
     question = served.question
     options = [(pos, question.options_html[i]) for pos, i in enumerate(served.option_order, 1)]
+    practice = session_of(served)
     return render_template(
         "practice/question.html",
         served=served,
         question=question,
         options=options,
         scope_url=scope_url(served),
+        practice=practice,
+        progress=sessions.progress_of(db.session, practice) if practice else None,
         **context,
     )
 
@@ -163,12 +194,20 @@ def attempt(attempt_id: int):
     question = attempt.question
     served = attempt.served
     next_url = scope_url(served) if served else url_for("main.index")
+    next_url = f"{next_url}?after={question.id}"
+    practice = session_of(served)
+    progress = sessions.progress_of(db.session, practice) if practice else None
+    if practice is not None and progress.done:
+        sessions.finish_session(db.session, practice, utcnow())
+        next_url = url_for("practice.summary", session_id=practice.id)
     return render_template(
         "practice/feedback.html",
         attempt=attempt,
         question=question,
         view=answer_view(question, attempt.answer, attempt.detail),
-        next_url=f"{next_url}?after={question.id}",
+        next_url=next_url,
+        practice=practice,
+        progress=progress,
     )
 
 

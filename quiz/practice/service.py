@@ -74,10 +74,9 @@ def first_not(candidates: list[Candidate], exclude_id: int | None) -> Candidate 
     return candidates[0] if candidates else None
 
 
-def next_question(
-    session: Session, user_id: int, scope: Scope, exclude_id: int | None = None
-) -> Question | None:
-    """Unseen questions first (in bank order), then the weakest and least recent seen ones."""
+def practice_order(user_id: int, scope: Scope) -> sa.Select:
+    """The scope's questions, unseen first (in bank order), then the weakest and least
+    recent seen ones."""
     stats = (
         sa.select(
             Attempt.question_id,
@@ -88,7 +87,7 @@ def next_question(
         .group_by(Attempt.question_id)
         .subquery()
     )
-    stmt = (
+    return (
         sa.select(Question)
         .outerjoin(stats, stats.c.question_id == Question.id)
         .where(*in_scope(scope))
@@ -98,8 +97,14 @@ def next_question(
             stats.c.last_at,
             Question.position,
         )
-        .limit(2)
     )
+
+
+def next_question(
+    session: Session, user_id: int, scope: Scope, exclude_id: int | None = None
+) -> Question | None:
+    """The first question in :func:`practice_order` other than the one just answered."""
+    stmt = practice_order(user_id, scope).limit(2)
     return first_not(list(session.scalars(stmt)), exclude_id)
 
 
@@ -136,7 +141,12 @@ def pending_served(session: Session, user_id: int, scope: Scope) -> ServedQuesti
 
 
 def serve(
-    session: Session, user_id: int, question: Question, scope: Scope, now: datetime | None = None
+    session: Session,
+    user_id: int,
+    question: Question,
+    scope: Scope,
+    now: datetime | None = None,
+    session_id: int | None = None,
 ) -> ServedQuestion:
     """Record that ``question`` is shown, with a one-time token and its option order."""
     order = list(range(len(question.options_html)))
@@ -152,6 +162,7 @@ def serve(
         bank_id=scope.bank_id,
         topic_id=scope.topic_id,
         served_at=now or utcnow(),
+        session_id=session_id,
     )
     session.add(served)
     session.commit()
