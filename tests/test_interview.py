@@ -501,7 +501,7 @@ def test_report_arithmetic_attempts_and_cards(
     assert "WSGI · Web Server Gateway Interface" in html
     assert "Django&#39;s admin is built in." in html or "Django's admin is built in." in html
     assert "Not answered" in html and "Model answer" in html
-    assert html.count('class="verdict-wrong"') == 3 and "Partly right" in html
+    assert html.count("verdict-banner verdict-banner-wrong") == 3 and "Partly right" in html
     assert "time 0 s" in html  # the pages were answered at once on this frozen clock
 
     # attempts: one per item, ordinary rows; cards for all but the open one awaiting rating

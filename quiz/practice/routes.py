@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 
 from quiz.extensions import db
 from quiz.models import Attempt, Bank, PracticeSession, Question, ServedQuestion, Topic, utcnow
-from quiz.practice import bp, sessions
+from quiz.practice import bp, overrides, sessions
 from quiz.practice.service import (
     CHOICE_KINDS,
     Scope,
@@ -22,7 +22,7 @@ from quiz.practice.service import (
     shown_positions_to_indices,
     typed_answer_problem,
 )
-from quiz.scheduling import RATING_LABELS
+from quiz.scheduling import AGAIN, RATING_LABELS
 
 
 def scope_url(served: ServedQuestion | PracticeSession) -> str:
@@ -163,10 +163,11 @@ def answer(token: str):
     if is_stale(served):
         flash("This question was changed or retired after it was shown. Nothing was recorded.")
         return redirect(back)
-    if served.question.kind in CHOICE_KINDS:
-        response: list[int] | str = shown_positions_to_indices(
-            served, request.form.getlist("choice")
-        )
+    if request.form.get("dont_know") == "1":
+        # a wrong attempt with an empty answer; the feedback shows the right one
+        response: list[int] | str = [] if served.question.kind in CHOICE_KINDS else ""
+    elif served.question.kind in CHOICE_KINDS:
+        response = shown_positions_to_indices(served, request.form.getlist("choice"))
         if not response:
             flash("Pick an answer before submitting.", "error")
             return show(served), 422
@@ -177,6 +178,8 @@ def answer(token: str):
             flash(problem, "error")
             return show(served), 422
     attempt = record_attempt(db.session, served, response)
+    if not response and attempt.question.kind == "open":
+        rate_attempt(db.session, attempt, AGAIN)  # not known: nothing to self-rate
     return redirect(url_for("practice.attempt", attempt_id=attempt.id))
 
 
@@ -224,4 +227,20 @@ def rate(attempt_id: int):
         flash(f"Rated “{RATING_LABELS[rating]}”.")
     else:
         flash("You already rated this answer.")
+    return redirect(url_for("practice.attempt", attempt_id=attempt.id))
+
+
+@bp.post("/attempt/<id:attempt_id>/override")
+@login_required
+def override(attempt_id: int):
+    """ "I was right": the learner overrules a wrong verdict on a typed answer, once."""
+    attempt = own_attempt_or_404(attempt_id)
+    outcome = overrides.override(db.session, attempt, utcnow())
+    flash(overrides.MESSAGES[outcome], "error" if outcome == overrides.REFUSED else "message")
+    interview_id = attempt.detail.get("interview_id") if attempt.mode == "interview" else None
+    if interview_id is not None:
+        position = attempt.detail.get("position")
+        return redirect(
+            url_for("interview.report", interview_id=interview_id, _anchor=f"item-{position}")
+        )
     return redirect(url_for("practice.attempt", attempt_id=attempt.id))

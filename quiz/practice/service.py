@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol, TypeVar
 
@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from quiz.banks.model import Question as QuestionSpec
 from quiz.models import Attempt, Question, ServedQuestion, utcnow
+from quiz.practice.feedback import MarkedOption, mark_options
 from quiz.review.cards import review_attempt
 from quiz.scoring import correct_answers, grade
 
@@ -255,6 +256,7 @@ class AnswerView:
     key_points: list[tuple[list[str], bool]]
     text: str
     changed: bool  # the question was edited after it was answered
+    options: list[MarkedOption] = field(default_factory=list)  # choice kinds, as shown
 
 
 def answer_view(question: Question, answer: Any, detail: dict[str, Any]) -> AnswerView:
@@ -271,6 +273,9 @@ def answer_view(question: Question, answer: Any, detail: dict[str, Any]) -> Answ
         key_points=[(p, i in covered) for i, p in enumerate(shown["key_points"])],
         text=answer if isinstance(answer, str) else "",
         changed=shown["content_hash"] != question.content_hash,
+        options=mark_options(options, detail.get("option_order", []), picked, shown["correct"])
+        if shown["kind"] in CHOICE_KINDS
+        else [],
     )
 
 

@@ -10,6 +10,7 @@ from quiz.extensions import db
 from quiz.interview import service as interview_service  # module: the two import each other
 from quiz.models import Bank, PracticeSession, Topic, utcnow
 from quiz.practice import bp, sessions
+from quiz.practice.feedback import without_model_answer_label
 from quiz.practice.forms import SessionForm
 from quiz.practice.routes import scope_url_for
 from quiz.practice.service import Scope
@@ -20,6 +21,11 @@ from quiz.rendering import render_inline
 def inline_markdown(text: str) -> Markup:
     """One line of Markdown (a question's headline) as sanitised HTML."""
     return Markup(render_inline(text))
+
+
+@bp.app_template_filter("without_model_answer_label")
+def model_answer_body(html: str) -> str:
+    return without_model_answer_label(html)
 
 
 @bp.context_processor

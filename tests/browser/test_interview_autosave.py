@@ -31,7 +31,7 @@ def test_typed_answer_never_saved_is_graded_when_time_runs_out(
     page.reload()
     expect(page.get_by_role("heading", name="Interview report")).to_be_visible()
     item = page.locator("#item-3")
-    expect(item.locator("p.result")).to_contain_text("Right")
+    expect(item.locator(".verdict-banner")).to_contain_text("Right")
     expect(item.locator(".learner-answer")).to_have_text("WSGI")
     expect(item).to_contain_text("Saved automatically")
     expect(page.locator("#overall")).to_have_text("Overall score: 20%")
