@@ -156,3 +156,26 @@ def test_recent_attempts_render_markdown_in_prompts(client, auth, app, editable_
     assert "`auto`" not in page and "*admin*" not in page
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Attempt)) == 1
+
+
+def test_next_without_rating_an_open_question_applies_the_stated_default(
+    client, auth, app, every_kind_bank
+):
+    auth.register()
+    html, token, _ = open_question(client, app, "fastapi-concurrency")
+    page = submit(client, html, token, answer="ASGI, non-blocking").get_data(as_text=True)
+    assert 'id="default-rating"' in page
+    assert "going on rates this answer\n          <strong>Hard</strong>" in page  # 2 of 3 points
+    [attempt] = attempts(app)
+    response = client.post(
+        f"/practice/attempt/{attempt.id}/rate",
+        data={"csrf_token": csrf_token_from(page), "rating": "2", "then": "next"},
+    )
+    assert response.status_code == 302 and "after=" in response.location
+    [attempt] = attempts(app)
+    assert attempt.self_rating == 2
+    with app.app_context():
+        card = db.session.scalar(sa.select(Card).where(Card.question_id == attempt.question_id))
+        assert card is not None and card.last_rating == 2
+    page = client.get(f"/practice/attempt/{attempt.id}").get_data(as_text=True)
+    assert 'id="default-rating"' not in page and "You rated this" in page

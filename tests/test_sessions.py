@@ -12,12 +12,30 @@ from quiz.practice.sessions import (
     SessionAnswer,
     clamp_size,
     interleave,
+    least_asked,
     summarise,
 )
 from tests.conftest import csrf_token_from
 
 ACTION_RE = re.compile(r'action="(/practice/answer/[^"]+)"')
 NEXT_RE = re.compile(r'href="([^"]+)" role="button" id="next-question"')
+RATE_RE = re.compile(r'action="(/practice/attempt/\d+/rate)" class="next-form"')
+
+
+def next_url_of(client, feedback):
+    """Follow "Next question": a link, or for an unrated open question the form that
+    applies the stated default rating first."""
+    link = NEXT_RE.search(feedback)
+    if link:
+        return link.group(1)
+    rating = re.search(r'name="rating" value="(\d)">\s*<input type="hidden" name="then"', feedback)
+    response = client.post(
+        RATE_RE.search(feedback).group(1),
+        data={"csrf_token": csrf_token_from(feedback), "rating": rating.group(1), "then": "next"},
+    )
+    assert response.status_code == 302
+    return response.location
+
 
 # ------------------------------------------------------------------------ arithmetic
 
@@ -128,7 +146,7 @@ def test_a_ten_question_session_ends_in_a_summary(client, auth, app, every_kind_
             topics.append(served.question.topic.title)
         feedback = answer_page(client, html).get_data(as_text=True)
         assert f"{n} of 10 answered" in feedback
-        next_url = NEXT_RE.search(feedback).group(1)
+        next_url = next_url_of(client, feedback)
         if n < 10:
             assert "Next question" in feedback
             html = client.get(next_url).get_data(as_text=True)
@@ -168,7 +186,7 @@ def test_review_missed_asks_exactly_the_missed_questions(client, auth, app, ever
     assert "Question 1 of 3" in html
     for _ in range(3):
         feedback = answer_page(client, html).get_data(as_text=True)
-        html = client.get(NEXT_RE.search(feedback).group(1)).get_data(as_text=True)
+        html = client.get(next_url_of(client, feedback)).get_data(as_text=True)
     assert "Session summary" in html
     missed = re.findall(r'href="/practice/question/(\d+)"', html)
     assert missed
@@ -189,7 +207,7 @@ def test_review_missed_asks_exactly_the_missed_questions(client, auth, app, ever
                 )
             )
         feedback = answer_page(client, html).get_data(as_text=True)
-        html = client.get(NEXT_RE.search(feedback).group(1)).get_data(as_text=True)
+        html = client.get(next_url_of(client, feedback)).get_data(as_text=True)
     assert asked == [int(m) for m in missed]
     assert "Session summary" in html
 
@@ -224,3 +242,13 @@ def test_unfinished_session_resumes_and_bad_input_changes_nothing(
     auth.logout()
     auth.register(username="mallory")
     assert client.get(f"/practice/session/{practice.id}").status_code == 404
+
+
+def test_least_asked_goes_round_the_scope_before_repeating():
+    ranked = [(1, 5), (2, 5), (3, 5)]
+    assert least_asked(ranked, []) == ranked
+    assert least_asked(ranked, [(1, 5)]) == [(2, 5), (3, 5)]
+    assert least_asked(ranked, [(1, 5), (2, 5), (3, 5)]) == [(1, 5), (2, 5)]  # not 3 again
+    assert least_asked(ranked, [(1, 5), (2, 5), (3, 5), (1, 5)]) == [(2, 5), (3, 5)]
+    assert least_asked(ranked, [(1, 5), (2, 5), (3, 5), (1, 5), (2, 5)]) == [(3, 5)]
+    assert least_asked([(1, 5)], [(1, 5)]) == [(1, 5)]  # the only question: again

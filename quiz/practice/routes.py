@@ -22,7 +22,7 @@ from quiz.practice.service import (
     shown_positions_to_indices,
     typed_answer_problem,
 )
-from quiz.scheduling import AGAIN, RATING_LABELS
+from quiz.scheduling import AGAIN, RATING_LABELS, rating_for
 
 
 def scope_url(served: ServedQuestion | PracticeSession) -> str:
@@ -195,23 +195,32 @@ def own_attempt_or_404(attempt_id: int) -> Attempt:
 def attempt(attempt_id: int):
     attempt = own_attempt_or_404(attempt_id)
     question = attempt.question
-    served = attempt.served
-    next_url = scope_url(served) if served else url_for("main.index")
-    next_url = f"{next_url}?after={question.id}"
-    practice = session_of(served)
+    practice = session_of(attempt.served)
     progress = sessions.progress_of(db.session, practice) if practice else None
     if practice is not None and progress.done:
         sessions.finish_session(db.session, practice, utcnow())
-        next_url = url_for("practice.summary", session_id=practice.id)
+    unrated = question.kind == "open" and attempt.self_rating is None
     return render_template(
         "practice/feedback.html",
         attempt=attempt,
         question=question,
         view=answer_view(question, attempt.answer, attempt.detail),
-        next_url=next_url,
+        next_url=next_url(attempt),
         practice=practice,
         progress=progress,
+        # moving on without rating applies this one, and the page says so
+        default_rating=rating_for(question.kind, attempt.score, None) if unrated else None,
     )
+
+
+def next_url(attempt: Attempt) -> str:
+    """Where "Next question" leads: the session's summary once it is done, else its scope."""
+    served = attempt.served
+    practice = session_of(served)
+    if practice is not None and practice.finished_at is not None:
+        return url_for("practice.summary", session_id=practice.id)
+    url = scope_url(served) if served else url_for("main.index")
+    return f"{url}?after={attempt.question_id}"
 
 
 @bp.post("/attempt/<id:attempt_id>/rate")
@@ -227,6 +236,8 @@ def rate(attempt_id: int):
         flash(f"Rated “{RATING_LABELS[rating]}”.")
     else:
         flash("You already rated this answer.")
+    if request.form.get("then") == "next" and attempt.self_rating is not None:
+        return redirect(next_url(attempt))  # "Next question" with the stated default rating
     return redirect(url_for("practice.attempt", attempt_id=attempt.id))
 
 

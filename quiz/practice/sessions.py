@@ -6,6 +6,7 @@ values; the rest reads and writes :class:`PracticeSession` rows. No Flask here.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -127,6 +128,19 @@ def summarise(answers: Sequence[SessionAnswer]) -> Summary:
         time_ms=sum(a.time_ms or 0 for a in answers),
         missed=list(missed.values()),
     )
+
+
+def least_asked(
+    ranked: Sequence[tuple[int, int]], so_far: Sequence[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """The ranked candidates asked fewest times in this session, never the one just asked
+    unless it is the only one: a scope smaller than the session goes round in full
+    before any question comes a third time."""
+    times = Counter(question_id for question_id, _ in so_far)
+    last = so_far[-1][0] if so_far else None
+    pool = [c for c in ranked if c[0] != last] or list(ranked)
+    fewest = min((times[c[0]] for c in pool), default=0)
+    return [c for c in pool if times[c[0]] == fewest]
 
 
 def clamp_size(size: int | None) -> int:
@@ -266,8 +280,8 @@ def next_in_session(session: Session, practice: PracticeSession, now: datetime) 
     """
     scope = scope_of(practice)
     so_far = _served_so_far(session, practice)
-    asked = {question_id for question_id, _ in so_far}
     if practice.question_ids is not None:
+        asked = {question_id for question_id, _ in so_far}
         for question_id in practice.question_ids:
             question = session.get(Question, question_id)
             if question_id not in asked and question is not None and not question.retired:
@@ -276,19 +290,14 @@ def next_in_session(session: Session, practice: PracticeSession, now: datetime) 
     if scope.mode != "practice":
         last = so_far[-1][0] if so_far else None
         return pick_next(session, practice.user_id, scope, now, last)
-    ranked = session.execute(
+    rows = session.execute(
         practice_order(practice.user_id, scope)
         .with_only_columns(Question.id, Question.topic_id)
         .join(Topic, Topic.id == Question.topic_id)
         .where(~Topic.retired)
     ).all()
-    fresh = [(row.id, row.topic_id) for row in ranked if row.id not in asked]
-    if not fresh:  # the scope is smaller than the session: go round again
-        last = so_far[-1][0] if so_far else None
-        fresh = [(row.id, row.topic_id) for row in ranked if row.id != last] or [
-            (row.id, row.topic_id) for row in ranked
-        ]
-    picked = interleave(fresh, [topic_id for _, topic_id in so_far])
+    ranked = [(row.id, row.topic_id) for row in rows]
+    picked = interleave(least_asked(ranked, so_far), [topic_id for _, topic_id in so_far])
     return session.get(Question, picked) if picked is not None else None
 
 
