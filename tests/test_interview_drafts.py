@@ -129,3 +129,24 @@ def test_effective_answer_prefers_the_newer_of_draft_and_save():
     item.draft = None  # the learner cleared the field after saving
     assert effective_answer(item) == (None, False)
     assert effective_answer(InterviewItem(answer=None, draft=None)) == (None, False)
+
+
+def test_i_was_right_from_the_interview_report(client, auth, app, every_kind_bank, fixed_draw):
+    auth.register()
+    start(client, app)
+    [interview] = interviews(app)
+    answer(client, interview.id, 3, text="the gateway one")  # short answer, judged wrong
+    html = page_of(client, interview.id, 3)
+    client.post(
+        f"/interview/{interview.id}/finish",
+        data={"csrf_token": csrf_token_from(html), "confirm": "1"},
+    )
+    report = client.get(f"/interview/{interview.id}/report").get_data(as_text=True)
+    assert report.count("I was right</button>") == 1  # only the typed answer judged wrong
+    attempt = items(app, interview.id)[2][4].attempt_id
+    response = client.post(
+        f"/practice/attempt/{attempt}/override", data={"csrf_token": csrf_token_from(report)}
+    )
+    assert response.location == f"/interview/{interview.id}/report#item-3"
+    report = client.get(response.location).get_data(as_text=True)
+    assert "I was right</button>" not in report and "You said “I was right”" in report
