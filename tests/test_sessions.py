@@ -254,3 +254,19 @@ def test_least_asked_goes_round_the_scope_before_repeating():
     assert least_asked(ranked, [(1, 5), (2, 5), (3, 5), (1, 5)]) == [(2, 5), (3, 5)]
     assert least_asked(ranked, [(1, 5), (2, 5), (3, 5), (1, 5), (2, 5)]) == [(3, 5)]
     assert least_asked([(1, 5)], [(1, 5)]) == [(1, 5)]  # the only question: again
+
+
+def test_a_session_with_nothing_left_to_ask_ends_in_its_summary(client, auth, app, every_kind_bank):
+    auth.register()
+    html = client.get("/practice/every-kind/basics").get_data(as_text=True)
+    answer_page(client, html)
+    with app.app_context():
+        db.session.execute(sa.update(Question).values(retired=True))
+        db.session.commit()
+    [practice] = sessions(app)
+    response = client.get("/practice/every-kind/basics")
+    assert response.status_code == 302
+    assert response.location == f"/practice/session/{practice.id}"
+    page = client.get(response.location).get_data(as_text=True)
+    assert "Session summary" in page and "1 question " in page
+    assert sessions(app)[0].finished_at is not None
