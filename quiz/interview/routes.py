@@ -8,16 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import (
-    abort,
-    current_app,
-    flash,
-    jsonify,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from itsdangerous import BadSignature, URLSafeSerializer
 
@@ -245,28 +236,6 @@ def posted_response(item: InterviewItem) -> tuple[list[int] | str, str | None]:
         return shown_positions_to_indices(item, request.form.getlist("choice")), None
     response = request.form.get("answer", "").strip()
     return response, typed_answer_problem(response, required=False)  # empty clears it
-
-
-@bp.post("/<id:interview_id>/q/<int:position>/draft")
-@login_required
-def draft(interview_id: int, position: int):
-    """Autosave from the page (fetch, CSRF token in the form data); answers JSON."""
-    interview = own_or_404(interview_id)
-    item = item_or_404(interview, position)
-    response, problem = posted_response(item)
-    if problem:
-        return jsonify(status="invalid", message=f"{problem} The draft was not saved."), 422
-    clock = service.now()
-    outcome = drafts.save_draft(db.session, interview, item, response, clock)
-    if outcome == drafts.DraftSaved.LATE:
-        service.expire_if_due(db.session, interview, clock)
-    if outcome != drafts.DraftSaved.SAVED:
-        return jsonify(
-            status=outcome,
-            message="The interview is over; this draft was not saved.",
-            url=url_for("interview.resume", interview_id=interview.id),
-        ), 409
-    return jsonify(status="saved", saved_at=clock.isoformat())
 
 
 @bp.post("/<id:interview_id>/q/<int:position>")
