@@ -193,6 +193,8 @@ class ServedQuestion(db.Model):
     bank_id: Mapped[int | None] = mapped_column(sa.ForeignKey("bank.id"))
     topic_id: Mapped[int | None] = mapped_column(sa.ForeignKey("topic.id"))
     served_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # the practice session it was served in (None: a question opened on its own)
+    session_id: Mapped[int | None] = mapped_column(sa.ForeignKey("practice_session.id"), index=True)
 
     question: Mapped[Question] = relationship()
 
@@ -210,9 +212,35 @@ class Attempt(db.Model):
     self_rating: Mapped[int | None]
     time_taken_ms: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    # "I was right": the learner overrode a wrong verdict. Kept apart from score/verdict,
+    # which stay what the grader said, so item analysis can compare the two.
+    overridden_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     question: Mapped[Question] = relationship()
     served: Mapped[ServedQuestion | None] = relationship()
+
+    @property
+    def credited_score(self) -> float:
+        """The score progress counts: 1 when the learner overrode the verdict."""
+        return 1.0 if self.overridden_at is not None else self.score
+
+
+class PracticeSession(db.Model):
+    """N questions over one scope (bank, topic, review queue or drill), then a summary.
+
+    ``question_ids`` fixes the questions (a "Review missed" session); None draws them
+    from the scope as it goes.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"), index=True)
+    mode: Mapped[str] = mapped_column(sa.String(16), default="practice")
+    bank_id: Mapped[int | None] = mapped_column(sa.ForeignKey("bank.id"))
+    topic_id: Mapped[int | None] = mapped_column(sa.ForeignKey("topic.id"))
+    size: Mapped[int]
+    question_ids: Mapped[list[int] | None] = mapped_column(sa.JSON)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class Card(db.Model):
@@ -302,6 +330,9 @@ class InterviewItem(db.Model):
     answer: Mapped[Any | None] = mapped_column(sa.JSON)  # saved answer, changeable until finish
     saved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     time_spent_ms: Mapped[int] = mapped_column(default=0)
+    # typed but not saved yet (autosaved by the page); graded when newer than ``saved_at``
+    draft: Mapped[Any | None] = mapped_column(sa.JSON)
+    draft_saved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     attempt_id: Mapped[int | None] = mapped_column(sa.ForeignKey("attempt.id"), unique=True)
 
     interview: Mapped[Interview] = relationship(back_populates="items")

@@ -31,6 +31,11 @@ class Scope:
     mode: str = "practice"
 
 
+def equals_or_null(column, value) -> sa.ColumnElement[bool]:
+    """``column = value``, where ``None`` means "no bank/topic", matched by IS NULL."""
+    return column.is_(None) if value is None else column == value
+
+
 def in_scope(scope: Scope) -> list[sa.ColumnElement[bool]]:
     """Live questions of the scope's bank (or every bank) and topic."""
     filters = [~Question.retired]

@@ -24,6 +24,7 @@ from tests.conftest import csrf_token_from
 
 OPTION_RE = re.compile(r'name="choice" value="(\d+)"[^>]*>\s*(.*?)</label>', re.S)
 REMAINING_RE = re.compile(r'data-remaining="(\d+)"')
+KEYCAP_RE = re.compile(r"<kbd[^>]*>\d</kbd>")
 SHOWN_RE = re.compile(r'name="shown" value="([^"]+)"')
 # the report's basics: 4 hand-written questions, then one table question
 KEYS = [
@@ -108,7 +109,10 @@ def count(app, model):
 
 
 def options(html):
-    return {re.sub(r"<[^>]+>", "", text).strip(): pos for pos, text in OPTION_RE.findall(html)}
+    return {
+        re.sub(r"<[^>]+>", "", KEYCAP_RE.sub("", text)).strip(): pos
+        for pos, text in OPTION_RE.findall(html)
+    }
 
 
 def page_of(client, interview_id, position):
@@ -497,7 +501,7 @@ def test_report_arithmetic_attempts_and_cards(
     assert "WSGI · Web Server Gateway Interface" in html
     assert "Django&#39;s admin is built in." in html or "Django's admin is built in." in html
     assert "Not answered" in html and "Model answer" in html
-    assert html.count('class="verdict-wrong"') == 3 and "Partly right" in html
+    assert html.count("verdict-banner verdict-banner-wrong") == 3 and "Partly right" in html
     assert "time 0 s" in html  # the pages were answered at once on this frozen clock
 
     # attempts: one per item, ordinary rows; cards for all but the open one awaiting rating

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("interview", __name__, url_prefix="/interview")
 
-from quiz.interview import routes  # noqa: E402, F401
+from quiz.interview import draft_routes, routes  # noqa: E402, F401

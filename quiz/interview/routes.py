@@ -17,7 +17,7 @@ from quiz.charts import score_trend
 from quiz.database import retry_when_locked
 from quiz.extensions import db
 from quiz.filters import localtime
-from quiz.interview import bp, results, service
+from quiz.interview import bp, drafts, results, service
 from quiz.interview.forms import StartForm
 from quiz.models import Interview, InterviewItem, InterviewState
 from quiz.practice.service import (
@@ -212,6 +212,8 @@ def question(interview_id: int, position: int):
     clock = service.now()
     service.move_to(db.session, interview, position)
     items = interview.items
+    answered = {i.position for i in items if service.is_answered(i)}
+    current, autosaved = drafts.effective_answer(item)
     return render_template(
         "interview/question.html",
         interview=interview,
@@ -219,12 +221,22 @@ def question(interview_id: int, position: int):
         question=item.question,
         items=items,
         total=len(items),
-        answered=sum(1 for i in items if service.is_answered(i)),
+        answered=answered,
+        text=current if isinstance(current, str) else "",
+        autosaved=autosaved,
         options=service.shown_options(item),
         picked=service.shown_positions(item),
         remaining=service.remaining_seconds(interview, clock),
         shown=shown_token(interview, position, clock),
     )
+
+
+def posted_response(item: InterviewItem) -> tuple[list[int] | str, str | None]:
+    """The answer in the posted form, and why it cannot be taken (or None)."""
+    if item.question.kind in CHOICE_KINDS:
+        return shown_positions_to_indices(item, request.form.getlist("choice")), None
+    response = request.form.get("answer", "").strip()
+    return response, typed_answer_problem(response, required=False)  # empty clears it
 
 
 @bp.post("/<id:interview_id>/q/<int:position>")
@@ -236,16 +248,10 @@ def save(interview_id: int, position: int):
         flash("This interview is already over, so nothing was saved.")
         return elsewhere(interview)
     action = request.form.get("action", "next")
-    if item.question.kind in CHOICE_KINDS:
-        response: list[int] | str = shown_positions_to_indices(item, request.form.getlist("choice"))
-    else:
-        response = request.form.get("answer", "").strip()
-        problem = typed_answer_problem(response, required=False)  # empty clears it
-        if problem:
-            flash(f"{problem} Nothing was saved.", "error")
-            return redirect(
-                url_for("interview.question", interview_id=interview.id, position=position)
-            )
+    response, problem = posted_response(item)
+    if problem:
+        flash(f"{problem} Nothing was saved.", "error")
+        return redirect(url_for("interview.question", interview_id=interview.id, position=position))
     shown_at = shown_at_from(request.form.get("shown"), interview, position)
     outcome = retry_when_locked(
         db.session,

@@ -27,6 +27,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
+from quiz.interview.drafts import effective_answer
 from quiz.interview.selection import Candidate, select_questions, topic_weight
 from quiz.models import (
     Interview,
@@ -218,7 +219,8 @@ def item_at(interview: Interview, position: int) -> InterviewItem | None:
 
 
 def is_answered(item: InterviewItem) -> bool:
-    return item.answer not in (None, "", [])
+    """Saved or autosaved: what finishing would grade is not empty."""
+    return effective_answer(item)[0] not in (None, "", [])
 
 
 def unanswered_count(interview: Interview) -> int:
@@ -233,10 +235,11 @@ def shown_options(item: InterviewItem) -> list[tuple[int, str]]:
 
 
 def shown_positions(item: InterviewItem) -> list[int]:
-    """The 1-based positions on the page of the options saved in ``item.answer``."""
-    if not isinstance(item.answer, list):
+    """The 1-based positions on the page of the options saved (or autosaved) for ``item``."""
+    answer = effective_answer(item)[0]
+    if not isinstance(answer, list):
         return []
-    return [pos for pos, i in enumerate(item.option_order, 1) if i in item.answer]
+    return [pos for pos, i in enumerate(item.option_order, 1) if i in answer]
 
 
 def move_to(session: Session, interview: Interview, position: int) -> None:
@@ -343,8 +346,9 @@ def finish(
     scores = []
     for item in items:
         question = item.question
-        answered = is_answered(item)
-        response = item.answer if answered else empty_response(question.kind)
+        saved, autosaved = effective_answer(item)  # the latest draft counts: nothing is lost
+        answered = saved not in (None, "", [])
+        response = saved if answered else empty_response(question.kind)
         attempt = graded_attempt(
             question,
             response,
@@ -353,6 +357,7 @@ def finish(
                 "interview_id": interview.id,
                 "position": item.position,
                 "unanswered": not answered,
+                "autosaved": autosaved,
             },
             user_id=interview.user_id,
             served_id=None,

@@ -6,8 +6,8 @@ from flask_login import current_user, login_required
 
 from quiz.database import retry_when_locked
 from quiz.extensions import db
-from quiz.models import Attempt, Bank, Question, ServedQuestion, Topic, utcnow
-from quiz.practice import bp
+from quiz.models import Attempt, Bank, PracticeSession, Question, ServedQuestion, Topic, utcnow
+from quiz.practice import bp, overrides, sessions
 from quiz.practice.service import (
     CHOICE_KINDS,
     answer_view,
@@ -22,19 +22,23 @@ from quiz.practice.service import (
     shown_positions_to_indices,
     typed_answer_problem,
 )
-from quiz.scheduling import RATING_LABELS
+from quiz.scheduling import AGAIN, RATING_LABELS, rating_for
 from quiz.serving import Scope
 
 
-def scope_url(served: ServedQuestion) -> str:
+def scope_url(served: ServedQuestion | PracticeSession) -> str:
     """Where the session a question was served in carries on."""
-    bank = db.session.get(Bank, served.bank_id) if served.bank_id is not None else None
-    topic = db.session.get(Topic, served.topic_id) if served.topic_id is not None else None
-    if served.mode == "review":
+    return scope_url_for(Scope(served.bank_id, served.topic_id, served.mode))
+
+
+def scope_url_for(scope: Scope) -> str:
+    bank = db.session.get(Bank, scope.bank_id) if scope.bank_id is not None else None
+    topic = db.session.get(Topic, scope.topic_id) if scope.topic_id is not None else None
+    if scope.mode == "review":
         return url_for("review.queue", bank_slug=bank.slug if bank else None)
     if bank is None:
         return url_for("main.index")
-    if served.mode == "drill" and topic is not None:
+    if scope.mode == "drill" and topic is not None:
         return url_for("review.drill", bank_slug=bank.slug, topic_slug=topic.slug)
     if topic is None:
         return url_for("practice.bank", bank_slug=bank.slug)
@@ -94,27 +98,54 @@ def practise(scope: Scope):
 
 
 def pending_or_next(scope: Scope) -> ServedQuestion | None:
-    """The question on screen for this scope, or the next one the scope's mode picks."""
-    served = pending_served(db.session, current_user.id, scope)
-    if served is None:
+    """The question on screen in this scope's session, or the session's next one.
+
+    Without a session in progress, one of the default size starts (None when the scope
+    has nothing to ask). A session with nothing left ends in its summary.
+    """
+    now = utcnow()
+    practice = sessions.active_session(db.session, current_user.id, scope)
+    if practice is None:
         question = pick_next(
-            db.session, current_user.id, scope, utcnow(), request.args.get("after", type=int)
+            db.session, current_user.id, scope, now, request.args.get("after", type=int)
         )
         if question is None:
             return None
-        served = serve(db.session, current_user.id, question, scope)
-    return served
+        practice = sessions.start_session(
+            db.session, current_user.id, scope, sessions.DEFAULT_SIZE, now
+        )
+    else:
+        served = sessions.pending_in_session(db.session, practice)
+        if served is not None:
+            return served
+        question = None
+        if not sessions.progress_of(db.session, practice).done:
+            question = sessions.next_in_session(db.session, practice, now)
+        if question is None:
+            sessions.finish_session(db.session, practice, now)
+            # the queue and drill views render whatever this returns: leave by raising
+            abort(redirect(url_for("practice.summary", session_id=practice.id)))
+    return serve(db.session, current_user.id, question, scope, now, session_id=practice.id)
+
+
+def session_of(served: ServedQuestion | None) -> PracticeSession | None:
+    if served is None or served.session_id is None:
+        return None
+    return db.session.get(PracticeSession, served.session_id)
 
 
 def show(served: ServedQuestion, **context):
     question = served.question
     options = [(pos, question.options_html[i]) for pos, i in enumerate(served.option_order, 1)]
+    practice = session_of(served)
     return render_template(
         "practice/question.html",
         served=served,
         question=question,
         options=options,
         scope_url=scope_url(served),
+        practice=practice,
+        progress=sessions.progress_of(db.session, practice) if practice else None,
         **context,
     )
 
@@ -133,10 +164,11 @@ def answer(token: str):
     if is_stale(served):
         flash("This question was changed or retired after it was shown. Nothing was recorded.")
         return redirect(back)
-    if served.question.kind in CHOICE_KINDS:
-        response: list[int] | str = shown_positions_to_indices(
-            served, request.form.getlist("choice")
-        )
+    if request.form.get("dont_know") == "1":
+        # a wrong attempt with an empty answer; the feedback shows the right one
+        response: list[int] | str = [] if served.question.kind in CHOICE_KINDS else ""
+    elif served.question.kind in CHOICE_KINDS:
+        response = shown_positions_to_indices(served, request.form.getlist("choice"))
         if not response:
             flash("Pick an answer before submitting.", "error")
             return show(served), 422
@@ -147,6 +179,9 @@ def answer(token: str):
             flash(problem, "error")
             return show(served), 422
     attempt = retry_when_locked(db.session, lambda: record_attempt(db.session, served, response))
+    if not response and attempt.question.kind == "open":
+        # "I don't know": nothing to self-rate, so the card learns it was not known
+        retry_when_locked(db.session, lambda: rate_attempt(db.session, attempt, AGAIN))
     return redirect(url_for("practice.attempt", attempt_id=attempt.id))
 
 
@@ -162,15 +197,32 @@ def own_attempt_or_404(attempt_id: int) -> Attempt:
 def attempt(attempt_id: int):
     attempt = own_attempt_or_404(attempt_id)
     question = attempt.question
-    served = attempt.served
-    next_url = scope_url(served) if served else url_for("main.index")
+    practice = session_of(attempt.served)
+    progress = sessions.progress_of(db.session, practice) if practice else None
+    if practice is not None and progress.done:
+        sessions.finish_session(db.session, practice, utcnow())
+    unrated = question.kind == "open" and attempt.self_rating is None
     return render_template(
         "practice/feedback.html",
         attempt=attempt,
         question=question,
         view=answer_view(question, attempt.answer, attempt.detail),
-        next_url=f"{next_url}?after={question.id}",
+        next_url=next_url(attempt),
+        practice=practice,
+        progress=progress,
+        # moving on without rating applies this one, and the page says so
+        default_rating=rating_for(question.kind, attempt.score, None) if unrated else None,
     )
+
+
+def next_url(attempt: Attempt) -> str:
+    """Where "Next question" leads: the session's summary once it is done, else its scope."""
+    served = attempt.served
+    practice = session_of(served)
+    if practice is not None and practice.finished_at is not None:
+        return url_for("practice.summary", session_id=practice.id)
+    url = scope_url(served) if served else url_for("main.index")
+    return f"{url}?after={attempt.question_id}"
 
 
 @bp.post("/attempt/<id:attempt_id>/rate")
@@ -186,4 +238,22 @@ def rate(attempt_id: int):
         flash(f"Rated “{RATING_LABELS[rating]}”.")
     else:
         flash("You already rated this answer.")
+    if request.form.get("then") == "next" and attempt.self_rating is not None:
+        return redirect(next_url(attempt))  # "Next question" with the stated default rating
+    return redirect(url_for("practice.attempt", attempt_id=attempt.id))
+
+
+@bp.post("/attempt/<id:attempt_id>/override")
+@login_required
+def override(attempt_id: int):
+    """ "I was right": the learner overrules a wrong verdict on a typed answer, once."""
+    attempt = own_attempt_or_404(attempt_id)
+    outcome = overrides.override(db.session, attempt, utcnow())
+    flash(overrides.MESSAGES[outcome], "error" if outcome == overrides.REFUSED else "message")
+    interview_id = attempt.detail.get("interview_id") if attempt.mode == "interview" else None
+    if interview_id is not None:
+        position = attempt.detail.get("position")
+        return redirect(
+            url_for("interview.report", interview_id=interview_id, _anchor=f"item-{position}")
+        )
     return redirect(url_for("practice.attempt", attempt_id=attempt.id))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -14,10 +14,11 @@ from sqlalchemy.orm import Session
 
 from quiz.banks.model import Question as QuestionSpec
 from quiz.models import Attempt, Question, ServedQuestion, utcnow
+from quiz.practice.feedback import MarkedOption, mark_options
 from quiz.review.cards import review_attempt
 from quiz.review.queue import next_review_question
 from quiz.scoring import correct_answers, grade
-from quiz.serving import Scope, first_not, in_scope
+from quiz.serving import Scope, equals_or_null, first_not, in_scope
 
 CHOICE_KINDS = frozenset({"single", "multiple"})
 OPTION_NUMBER = re.compile(r"[0-9]{1,3}")  # ASCII only: "²".isdigit() is True
@@ -33,14 +34,8 @@ def typed_answer_problem(text: str, required: bool = True) -> str | None:
     return None
 
 
-def _same(column, value):
-    return column.is_(None) if value is None else column == value
-
-
-def next_question(
-    session: Session, user_id: int, scope: Scope, exclude_id: int | None = None
-) -> Question | None:
-    """Unseen questions first, then the weakest and least recent seen ones.
+def practice_order(user_id: int, scope: Scope) -> sa.Select:
+    """The scope's questions: unseen first, then the weakest and least recent seen ones.
 
     Unseen questions take turns across topics (each topic's first, then each one's
     second, ...), so a topic made of one big table does not come as dozens in a row.
@@ -58,7 +53,7 @@ def next_question(
         .group_by(Attempt.question_id)
         .subquery()
     )
-    stmt = (
+    return (
         sa.select(Question)
         .outerjoin(stats, stats.c.question_id == Question.id)
         .where(*in_scope(scope))
@@ -69,8 +64,14 @@ def next_question(
             turn_in_topic,
             Question.position,
         )
-        .limit(2)
     )
+
+
+def next_question(
+    session: Session, user_id: int, scope: Scope, exclude_id: int | None = None
+) -> Question | None:
+    """The first question in :func:`practice_order` other than the one just answered."""
+    stmt = practice_order(user_id, scope).limit(2)
     return first_not(list(session.scalars(stmt)), exclude_id)
 
 
@@ -92,8 +93,8 @@ def pending_served(session: Session, user_id: int, scope: Scope) -> ServedQuesti
         .where(
             ServedQuestion.user_id == user_id,
             ServedQuestion.mode == scope.mode,
-            _same(ServedQuestion.bank_id, scope.bank_id),
-            _same(ServedQuestion.topic_id, scope.topic_id),
+            equals_or_null(ServedQuestion.bank_id, scope.bank_id),
+            equals_or_null(ServedQuestion.topic_id, scope.topic_id),
             Attempt.id.is_(None),
             ~Question.retired,
             ServedQuestion.content_hash == Question.content_hash,
@@ -105,7 +106,12 @@ def pending_served(session: Session, user_id: int, scope: Scope) -> ServedQuesti
 
 
 def serve(
-    session: Session, user_id: int, question: Question, scope: Scope, now: datetime | None = None
+    session: Session,
+    user_id: int,
+    question: Question,
+    scope: Scope,
+    now: datetime | None = None,
+    session_id: int | None = None,
 ) -> ServedQuestion:
     """Record that ``question`` is shown, with a one-time token and its option order."""
     order = list(range(len(question.options_html)))
@@ -121,6 +127,7 @@ def serve(
         bank_id=scope.bank_id,
         topic_id=scope.topic_id,
         served_at=now or utcnow(),
+        session_id=session_id,
     )
     session.add(served)
     session.commit()
@@ -211,6 +218,7 @@ class AnswerView:
     key_points: list[tuple[list[str], bool]]
     text: str
     changed: bool  # the question was edited after it was answered
+    options: list[MarkedOption] = field(default_factory=list)  # choice kinds, as shown
 
 
 def answer_view(question: Question, answer: Any, detail: dict[str, Any]) -> AnswerView:
@@ -227,6 +235,9 @@ def answer_view(question: Question, answer: Any, detail: dict[str, Any]) -> Answ
         key_points=[(p, i in covered) for i, p in enumerate(shown["key_points"])],
         text=answer if isinstance(answer, str) else "",
         changed=shown["content_hash"] != question.content_hash,
+        options=mark_options(options, detail.get("option_order", []), picked, shown["correct"])
+        if shown["kind"] in CHOICE_KINDS
+        else [],
     )
 
 

@@ -69,7 +69,13 @@ def progress_report(session: Session, user_id: int) -> list[BankProgress]:
             Question.topic_id,
             sa.func.count(sa.distinct(Attempt.question_id)),
             sa.func.count(Attempt.id),
-            sa.func.coalesce(sa.func.sum(Attempt.score), 0.0),
+            # "I was right" overrides count as right (the automatic score is kept apart)
+            sa.func.coalesce(
+                sa.func.sum(
+                    sa.case((Attempt.overridden_at.is_not(None), 1.0), else_=Attempt.score)
+                ),
+                0.0,
+            ),
             sa.func.max(Attempt.created_at),
         )
         .join(Question, Question.id == Attempt.question_id)

@@ -10,6 +10,7 @@
   // Count from the server's remaining seconds, not the local clock, which may be off.
   var end = Date.now() + remaining * 1000;
   var timer = null;
+  var ending = false;
 
   function format(seconds) {
     var h = Math.floor(seconds / 3600);
@@ -24,6 +25,10 @@
     var left = Math.max(0, Math.ceil((end - Date.now()) / 1000));
     el.textContent = format(left);
     if (left <= 60) el.classList.add("verdict-wrong");
+    if (left <= 3 && !ending) {
+      ending = true;  // autosave.js saves the draft before the deadline passes
+      document.dispatchEvent(new CustomEvent("interview:ending"));
+    }
     if (left <= 0) {
       clearInterval(timer);
       el.textContent = "0:00 (time is up)";

@@ -1,5 +1,7 @@
 // Keyboard shortcuts; the pages work the same without them.
-// 1-9 pick an option, Enter submits (Ctrl+Enter in a textarea), N goes to the next question.
+// 1-9 pick an option (practice and interview), Enter submits (Ctrl+Enter in a textarea),
+// 1-4 rate Again/Hard/Good/Easy after an open question, N goes to the next question
+// (for an open question not rated yet, its form applies the rating the page states).
 (function () {
   "use strict";
   function typing(target) {
@@ -8,7 +10,7 @@
   }
   document.addEventListener("keydown", function (event) {
     if (event.altKey || event.metaKey) return;
-    var form = document.getElementById("answer-form");
+    var form = document.getElementById("answer-form") || document.getElementById("interview-form");
     if (form && event.key === "Enter" && event.ctrlKey) {
       event.preventDefault();
       form.requestSubmit();
@@ -22,7 +24,14 @@
         event.preventDefault();
         input.checked = input.type === "radio" ? true : !input.checked;
         input.focus();
+        input.dispatchEvent(new Event("change", { bubbles: true }));  // autosave hears it
       }
+      return;
+    }
+    var ratings = document.querySelectorAll("form[data-rating-keys]");
+    if (!form && ratings.length === 1 && /^[1-4]$/.test(event.key)) {
+      var button = ratings[0].querySelector("button[name=rating][value='" + event.key + "']");
+      if (button) { event.preventDefault(); button.click(); }
       return;
     }
     if (form && event.key === "Enter" && event.target.tagName !== "BUTTON") {

@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from axe_playwright_python.sync_playwright import Axe
 
 from quiz.extensions import db
-from quiz.models import Attempt, Bank, Interview, InterviewState, Question
+from quiz.models import Attempt, Bank, Interview, InterviewState, PracticeSession, Question
 from tests.conftest import csrf_token_from
 
 pytestmark = pytest.mark.browser
@@ -55,6 +55,7 @@ class LearnerWorld:
     by_argument: dict[str, object]
     # endpoint -> the URL values to visit it with (several = visit it several times)
     by_endpoint: dict[str, list[dict[str, object]]] = field(default_factory=dict)
+    extra_paths: list[str] = field(default_factory=list)
 
     def values_for(self, rule) -> list[dict[str, object]] | None:
         if rule.endpoint in self.by_endpoint:
@@ -85,6 +86,7 @@ def build_world(app, client) -> LearnerWorld:
         data={"csrf_token": csrf_token_from(page), "confirm": "1"},
     )
     in_progress = _start_interview(app, client, bank_id)
+    finished_session = _finish_practice_session(app, client, bank_id, bank_slug)
     with app.app_context():
         interviews = {i.id: i.state for i in db.session.scalars(sa.select(Interview))}
         attempt_ids = list(db.session.scalars(sa.select(Attempt.id).order_by(Attempt.id)))
@@ -102,6 +104,7 @@ def build_world(app, client) -> LearnerWorld:
             "attempt_id": attempt_ids[0],
             "interview_id": finished,
             "position": 1,
+            "session_id": finished_session,
         },
         by_endpoint={
             "static": [{"filename": "app.css"}],
@@ -113,6 +116,8 @@ def build_world(app, client) -> LearnerWorld:
             "interview.finish": interview_pages,
             "interview.question": [{"interview_id": in_progress, "position": 1}],
         },
+        # pages reached with a query string (the URL map cannot build those)
+        extra_paths=[f"/practice/session/new?mode=practice&bank={bank_id}"],
     )
 
 
@@ -123,6 +128,22 @@ def _start_interview(app, client, bank_id: int) -> int:
     assert response.status_code in (302, 303), response.status_code
     with app.app_context():
         return db.session.scalar(sa.select(sa.func.max(Interview.id)))
+
+
+def _finish_practice_session(app, client, bank_id: int, bank_slug: str) -> int:
+    """A one-question practice session, answered, so its summary page exists."""
+    start = f"/practice/session/new?mode=practice&bank={bank_id}"
+    page = client.get(start).get_data(as_text=True)
+    data = {"csrf_token": csrf_token_from(page), "mode": "practice", "bank": bank_id, "size": 1}
+    assert client.post(start, data=data).status_code in (302, 303)
+    html = client.get(f"/practice/{bank_slug}/").get_data(as_text=True)
+    action = re.search(r'action="(/practice/answer/[^"]+)"', html).group(1)
+    client.post(action, data={"csrf_token": csrf_token_from(html), "dont_know": "1"})
+    client.get(f"/practice/{bank_slug}/")  # asking for more ends the full session
+    with app.app_context():
+        practice = db.session.scalars(sa.select(PracticeSession)).one()
+        assert practice.finished_at is not None
+        return practice.id
 
 
 def _post_form(client, path, **data):
@@ -227,7 +248,7 @@ def test_every_page_is_accessible_and_fits_a_phone(
     page.locator("main form").get_by_role("button", name="Log in").click()
     page.wait_for_url("**/dashboard")
     seen.clear()  # the same addresses look different to a learner
-    for path in paths:
+    for path in [*paths, *world.extra_paths]:
         problems += check_page(page, path, seen)
     for path, status in ERROR_PATHS:
         problems += check_page(page, path, seen, status)

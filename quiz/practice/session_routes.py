@@ -1,0 +1,138 @@
+"""Practice session views: choose the length, see the summary, review what was missed."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from markupsafe import Markup
+
+from quiz.extensions import db
+from quiz.interview.results import duration_text
+from quiz.models import Bank, PracticeSession, Topic, utcnow
+from quiz.practice import bp, sessions
+from quiz.practice.feedback import without_model_answer_label
+from quiz.practice.forms import SessionForm
+from quiz.practice.routes import scope_url_for
+from quiz.practice.service import Scope
+from quiz.rendering import render_inline
+
+
+@bp.app_template_filter("inline_markdown")
+def inline_markdown(text: str) -> Markup:
+    """One line of Markdown (a question's headline) as sanitised HTML."""
+    return Markup(render_inline(text))
+
+
+@bp.app_template_filter("without_model_answer_label")
+def model_answer_body(html: str) -> str:
+    return without_model_answer_label(html)
+
+
+@bp.context_processor
+def helpers():
+    return {
+        "duration": duration_text,
+        "percent": lambda value: f"{round((value or 0) * 100)}%",
+    }
+
+
+def own_session_or_404(session_id: int) -> PracticeSession:
+    practice = sessions.own_session(db.session, current_user.id, session_id)
+    if practice is None:
+        abort(404)
+    return practice
+
+
+def scope_from(form: SessionForm) -> Scope | None:
+    """The scope the form names, or None when its bank or topic does not exist."""
+    bank = topic = None
+    if form.bank.data:
+        bank = db.session.get(Bank, int(form.bank.data)) if form.bank.data.isdigit() else None
+        if bank is None:
+            return None
+    if form.topic.data:
+        topic = db.session.get(Topic, int(form.topic.data)) if form.topic.data.isdigit() else None
+        if topic is None or bank is None or topic.bank_id != bank.id or topic.retired:
+            return None
+    mode = form.mode.data
+    if (mode == "practice" and bank is None) or (mode == "drill" and topic is None):
+        return None
+    return Scope(bank.id if bank else None, topic.id if topic else None, mode)
+
+
+def scope_title(scope: Scope) -> str:
+    parts = {"practice": "Practice", "review": "Review", "drill": "Drill"}[scope.mode]
+    names = [db.session.get(Bank, scope.bank_id).title] if scope.bank_id else ["every bank"]
+    if scope.topic_id:
+        names.append(db.session.get(Topic, scope.topic_id).title)
+    return f"{parts}: {' › '.join(names)}"
+
+
+@bp.route("/session/new", methods=["GET", "POST"])
+@login_required
+def new_session():
+    # the page is linked with the scope in its query string; the POST carries it back
+    form = SessionForm(request.args) if request.method == "GET" else SessionForm()
+    scope = scope_from(form)
+    if scope is None or form.mode.data not in sessions.MODES:
+        flash("That bank or topic does not exist, so no session was started.", "error")
+        return redirect(url_for("main.index"))
+    active = sessions.active_session(db.session, current_user.id, scope)
+    if request.method == "POST":
+        if form.validate_on_submit():
+            sessions.start_session(db.session, current_user.id, scope, form.size.data, utcnow())
+            return redirect(scope_url_for(scope))
+        status = 422
+    else:
+        status = 200
+    return render_template(
+        "practice/start.html",
+        form=form,
+        title=scope_title(scope),
+        active=active,
+        progress=sessions.progress_of(db.session, active) if active else None,
+        resume_url=scope_url_for(scope),
+        choices=sessions.SIZE_CHOICES,
+    ), status
+
+
+@bp.get("/session/<id:session_id>")
+@login_required
+def summary(session_id: int):
+    practice = own_session_or_404(session_id)
+    if practice.finished_at is None:
+        return redirect(scope_url_for(sessions.scope_of(practice)))
+    scope = sessions.scope_of(practice)
+    result = sessions.summarise(sessions.session_answers(db.session, practice))
+    return render_template(
+        "practice/summary.html",
+        practice=practice,
+        title=scope_title(scope),
+        summary=result,
+        new_session_url=url_for(
+            "practice.new_session",
+            mode=scope.mode,
+            bank=scope.bank_id or "",
+            topic=scope.topic_id or "",
+        ),
+    )
+
+
+@bp.post("/session/<id:session_id>/missed")
+@login_required
+def review_missed(session_id: int):
+    """A new session of exactly the questions this one missed (still in their bank)."""
+    practice = own_session_or_404(session_id)
+    missed = [
+        a.question_id
+        for a in sessions.summarise(sessions.session_answers(db.session, practice)).missed
+        if not a.retired
+    ]
+    if not missed:
+        flash("Nothing to review: no question of that session was missed.")
+        return redirect(url_for("practice.summary", session_id=practice.id))
+    scope = sessions.scope_of(practice)
+    sessions.start_session(
+        db.session, current_user.id, scope, len(missed), utcnow(), question_ids=missed
+    )
+    return redirect(scope_url_for(scope))
