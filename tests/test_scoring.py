@@ -678,6 +678,16 @@ def test_open_a_phrasing_of_a_negation_and_function_words_keeps_them_all():
     q = open_q(["all or nothing"])
     assert grade(q, "The transfer is all or nothing.").covered == (0,)
     assert grade(q, "It is not atomic and never isolated.").covered == ()
+    # the negation that governs the phrasing is not one of its own words
+    result = grade(q, "None of it is all or nothing.")
+    assert result.covered == ()
+    assert result.negated == (0,)
+
+
+def test_open_a_phrasing_takes_the_nearest_of_its_words():
+    q = open_q(["second query"])
+    answer = "The first query loads users and then a second query loads their posts."
+    assert grade(q, answer).key_point_words == (("second query",),)
 
 
 @pytest.mark.parametrize(

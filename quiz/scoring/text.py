@@ -92,6 +92,7 @@ class Word:
     clause: int  # sentences and clauses are both counted here: a negation stops at either
     negated: bool = False
     subject_only: bool = False  # negated only as the subject of a denied action verb
+    cue: int = -1  # start of the negation word that governs it, if negated
 
     @property
     def is_function(self) -> bool:
@@ -210,6 +211,7 @@ def _denies_subject(words: list[Word], aux: int, cue: int) -> bool:
 def _mark_negation(words: list[Word]) -> tuple[Word, ...]:
     negated = [False] * len(words)
     subject = [False] * len(words)
+    cues = [-1] * len(words)
     for cue in _negation_starts(words):
         clause = words[cue].clause
         for j in range(cue + 1, min(len(words), cue + 1 + NEGATION_REACH)):
@@ -217,6 +219,7 @@ def _mark_negation(words: list[Word]) -> tuple[Word, ...]:
                 break
             negated[j] = True
             subject[j] = False
+            cues[j] = words[cue].start
         aux = cue - 1
         if aux >= 0 and words[aux].text in AUXILIARIES and words[aux].clause == clause:
             subject_only = not _denies_subject(words, aux, cue)
@@ -225,9 +228,10 @@ def _mark_negation(words: list[Word]) -> tuple[Word, ...]:
                     break
                 subject[j] = subject_only and (subject[j] or not negated[j])
                 negated[j] = True
+                cues[j] = words[cue].start
     return tuple(
-        Word(w.text, w.stem, w.start, w.end, w.clause, neg, subj)
-        for w, neg, subj in zip(words, negated, subject, strict=True)
+        Word(w.text, w.stem, w.start, w.end, w.clause, neg, subj, c)
+        for w, neg, subj, c in zip(words, negated, subject, cues, strict=True)
     )
 
 
@@ -269,11 +273,11 @@ class Match:
 
     @property
     def negated(self) -> bool:
-        """Whether a negation outside the phrasing governs it ("not ASGI"); a negation
-        that is part of the phrasing itself ("does not block") does not count."""
-        if any(w.text in NEGATIONS for w in self.words):
-            return False
-        return any(w.negated for w in self.words)
+        """Whether a negation outside the phrasing governs it ("not ASGI", "none of it
+        is all or nothing"); a negation that is part of the match itself ("does not
+        block") does not count."""
+        inside = {w.start for w in self.words}
+        return any(w.negated and w.cue not in inside for w in self.words)
 
     @property
     def subject_of_denial(self) -> bool:
@@ -324,6 +328,7 @@ def find_phrase(reading: Reading, wanted: Phrase) -> list[Match]:
             for j in range(max(0, i - MAX_WINDOW), min(len(words), i + MAX_WINDOW + 1))
             if words[j].clause == word.clause and abs(rank[j] - rank[i]) <= reach
         ]
+        window.sort(key=lambda j: abs(j - i))  # the nearest word, not the leftmost
         used = {w.start for w in first}
         picked = list(first)
         for target in wanted.stems[1:]:
