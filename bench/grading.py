@@ -43,7 +43,6 @@ class Labelled:
     band: str
     human: float
     text: str
-    known_shortfall: str | None = None  # why a strong answer still scores below 0.7
 
 
 @dataclass(frozen=True)
@@ -71,7 +70,6 @@ def load_corpus(path: Path = CORPUS) -> list[Labelled]:
                     answer["band"],
                     float(answer["human"]),
                     answer["text"],
-                    answer.get("known_shortfall"),
                 )
             )
     return answers

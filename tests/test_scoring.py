@@ -13,7 +13,7 @@ from quiz.scoring import (
     grader,
     normalise_answer,
 )
-from quiz.scoring.open_answers import KEYWORD_LIST_CAP
+from quiz.scoring.open_answers import KEYWORD_LIST_CAP, coverage_score
 from quiz.scoring.text import read_text
 
 
@@ -301,7 +301,7 @@ def test_open_all_key_points_covered():
 
 def test_open_partial():
     result = grade(FASTAPI, "It uses coroutines and does not block the worker.")
-    assert result.score == pytest.approx(2 / 3)
+    assert result.score == pytest.approx(5 / 6)  # 2 of 3 points
     assert result.verdict == "partial"
     assert result.covered == (0, 2)
     assert result.missed == (1,)
@@ -601,6 +601,93 @@ def test_open_a_wrapped_line_does_not_end_a_clause_but_a_blank_line_does():
     assert grade(q, "It does not use an event\nloop.").covered == ()
     assert grade(q, "It does not block.\n\nAn event loop serves the rest").covered == (0,)
     assert grade(q, "- no threads\n- event loop").covered == (0,)
+
+
+@pytest.mark.parametrize(
+    ("covered", "total", "score"),
+    [
+        (0, 4, 0.0),
+        (1, 4, 0.375),
+        (2, 4, 0.75),
+        (3, 4, 0.875),
+        (4, 4, 1.0),
+        (1, 5, 0.3),
+        (2, 5, 0.6),
+        (3, 5, 0.8),
+        (4, 5, 0.9),
+        (1, 3, 0.5),
+        (2, 3, 5 / 6),
+        (1, 1, 1.0),
+    ],
+)
+def test_open_half_the_points_earn_three_quarters(covered, total, score):
+    assert coverage_score(covered, total) == pytest.approx(score)
+
+
+def test_open_coverage_score_rises_with_every_point():
+    for total in range(1, 9):
+        scores = [coverage_score(c, total) for c in range(total + 1)]
+        assert scores == sorted(set(scores))
+        assert scores[0] == 0.0 and scores[-1] == 1.0
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "A retry doesn't charge the customer twice.",
+        "The retry won't create a second payment.",
+        "Retries never charge twice.",  # no auxiliary: nothing reaches back
+    ],
+)
+def test_open_the_subject_of_a_denied_action_still_makes_its_point(answer):
+    q = open_q(["retry"], ["refund"])
+    q.explanation_md = "A blind **retry** could charge twice."
+    result = grade(q, answer)
+    assert result.covered == (0,)
+    assert result.negated == ()
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "Retries are not a concern here.",
+        "A retry isn't needed.",
+        "A retry won't be necessary.",
+        "Retries don't matter.",
+        "We never retry.",
+        "There is no retry.",
+    ],
+)
+def test_open_a_denied_subject_or_object_still_does_not_count(answer):
+    q = open_q(["retry"], ["refund"])
+    q.explanation_md = "A blind **retry** could charge twice."
+    result = grade(q, answer)
+    assert result.covered == ()
+    assert result.negated == (0,)
+
+
+def test_open_the_subject_of_a_denied_action_fits_a_denied_point_too():
+    q = open_q(["I/O bound"], ["CPU bound"])
+    q.explanation_md = "Async helps **I/O-bound** work. It does not speed up **CPU-bound** work."
+    assert grade(q, "CPU-bound work doesn't get any faster with async.").covered == (1,)
+    assert grade(q, "CPU-bound work is not faster with async.").covered == (1,)
+    assert grade(q, "Async makes CPU-bound work faster.").covered == ()
+
+
+def test_open_a_phrasing_of_a_negation_and_function_words_keeps_them_all():
+    q = open_q(["all or nothing"])
+    assert grade(q, "The transfer is all or nothing.").covered == (0,)
+    assert grade(q, "It is not atomic and never isolated.").covered == ()
+    # the negation that governs the phrasing is not one of its own words
+    result = grade(q, "None of it is all or nothing.")
+    assert result.covered == ()
+    assert result.negated == (0,)
+
+
+def test_open_a_phrasing_takes_the_nearest_of_its_words():
+    q = open_q(["second query"])
+    answer = "The first query loads users and then a second query loads their posts."
+    assert grade(q, answer).key_point_words == (("second query",),)
 
 
 @pytest.mark.parametrize(

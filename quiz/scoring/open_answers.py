@@ -6,7 +6,9 @@ variants) with the right polarity. The polarity is the model answer's: most key 
 are claims to affirm, so "not ASGI" does not cover "ASGI"; a point the model answer
 only ever states as a denial ("async does not speed up **CPU-bound** work") is covered
 only when the learner denies it too, so "async makes CPU-bound work faster" does not
-cover it (see ``model_polarities``).
+cover it (see ``model_polarities``). The subject of a denied action ("a retry doesn't
+charge twice") makes its point either way (see ``Match.subject_of_denial``).
+Half the key points earn HALF_POINTS_SCORE, all of them 1 (``coverage_score``).
 An answer made mostly of key-point words (a bare keyword list, "ASGI type hints
 Pydantic OpenAPI API") gets at most KEYWORD_LIST_CAP.
 """
@@ -28,6 +30,10 @@ KEYWORD_LIST_SHARE = 0.55
 # Naming a single point in a short sentence ("JWTs need no session store.") is no list.
 KEYWORD_LIST_MIN_POINTS = 2
 KEYWORD_LIST_CAP = 0.25
+# Score for making half of the key points: an interviewer gives a solid answer that
+# makes half the points well three quarters of the marks, not half (strong natural
+# answers rarely make every point); see ``coverage_score``.
+HALF_POINTS_SCORE = 0.75
 
 KeyPoints = tuple[tuple[str, ...], ...]
 AFFIRMED = frozenset({False})
@@ -79,14 +85,25 @@ def model_polarities(explanation_md: str, key_points: KeyPoints) -> tuple[frozen
     return tuple(polarities)
 
 
+def coverage_score(covered: int, total: int) -> float:
+    """Score for covering ``covered`` of ``total`` key points: piecewise linear through
+    0 -> 0, half -> HALF_POINTS_SCORE and all -> 1, so the first half of the points
+    earns more than the rest (1 of 4 -> 0.375, 2 of 4 -> 0.75, 3 of 4 -> 0.875)."""
+    share = covered / total
+    if share <= 0.5:
+        return share * 2 * HALF_POINTS_SCORE
+    return HALF_POINTS_SCORE + (share - 0.5) * 2 * (1 - HALF_POINTS_SCORE)
+
+
 def _key_points(question: Question) -> KeyPoints:
     return tuple(tuple(p for p in kp if isinstance(p, str)) for kp in question.key_points)
 
 
 @grader("open")
 def grade_open(question: Question, response: Response) -> Grade:
-    """Fraction of key points covered, capped for a bare keyword list; the grade says
-    which words covered each point and which points were only mentioned denied."""
+    """Score for the key points covered (``coverage_score``), capped for a bare keyword
+    list; the grade says which words covered each point and which points were only
+    mentioned denied."""
     key_points = _key_points(question)
     all_points = tuple(range(len(key_points)))
     reading = read_text(response) if isinstance(response, str) else None
@@ -103,7 +120,8 @@ def grade_open(question: Question, response: Response) -> Grade:
         matches = _matches(reading, phrasings)
         keyword_positions.update(w.start for m in matches for w in m.words)
         fitting = sorted(
-            (m for m in matches if m.negated in polarities[index]), key=lambda m: m.words[0].start
+            (m for m in matches if m.negated in polarities[index] or m.subject_of_denial),
+            key=lambda m: m.words[0].start,
         )
         if fitting:
             covered.append(index)
@@ -113,7 +131,7 @@ def grade_open(question: Question, response: Response) -> Grade:
             evidence.append(())
             if matches:
                 negated.append(index)
-    score = len(covered) / len(key_points)
+    score = coverage_score(len(covered), len(key_points))
     words = len(reading.words)
     keyword_list = (
         len(covered) + len(negated) >= KEYWORD_LIST_MIN_POINTS

@@ -54,6 +54,14 @@ AUXILIARIES = _words(
     hadn mustn needn ca get gets got become becomes"""
 )
 NEGATION_REACH_BACK = 3
+# Those words are denied only when the predicate denies them ("locks are not a
+# concern", "ASGI doesn't matter"). Before any other denied verb they are its subject,
+# whose point is still made ("a retry doesn't charge twice" talks about retries), so
+# they count whichever polarity the key point needs (``Word.subject_only``).
+DENYING_PREDICATES = _words(
+    """is are was were be been being isn aren wasn weren become becomes matter matters
+    exist exists apply applies count counts"""
+)
 # "doesn't" is read as "doesn" + "not" when the "t" follows one of these.
 _NT_STEMS = AUXILIARIES | {"ain", "shan"}
 
@@ -83,6 +91,8 @@ class Word:
     end: int
     clause: int  # sentences and clauses are both counted here: a negation stops at either
     negated: bool = False
+    subject_only: bool = False  # negated only as the subject of a denied action verb
+    cue: int = -1  # start of the negation word that governs it, if negated
 
     @property
     def is_function(self) -> bool:
@@ -191,23 +201,37 @@ def _negation_starts(words: list[Word]) -> list[int]:
     return starts
 
 
+def _denies_subject(words: list[Word], aux: int, cue: int) -> bool:
+    """Whether the predicate after ``aux``+``cue`` denies its subject ("X is not",
+    "X won't be", "X doesn't matter") rather than an action of it ("X doesn't charge")."""
+    following = words[cue + 1].text if cue + 1 < len(words) else None
+    return words[aux].text in DENYING_PREDICATES or following in DENYING_PREDICATES
+
+
 def _mark_negation(words: list[Word]) -> tuple[Word, ...]:
     negated = [False] * len(words)
+    subject = [False] * len(words)
+    cues = [-1] * len(words)
     for cue in _negation_starts(words):
         clause = words[cue].clause
         for j in range(cue + 1, min(len(words), cue + 1 + NEGATION_REACH)):
             if words[j].clause != clause:
                 break
             negated[j] = True
+            subject[j] = False
+            cues[j] = words[cue].start
         aux = cue - 1
         if aux >= 0 and words[aux].text in AUXILIARIES and words[aux].clause == clause:
+            subject_only = not _denies_subject(words, aux, cue)
             for j in range(aux - 1, max(-1, aux - 1 - NEGATION_REACH_BACK), -1):
                 if words[j].clause != clause or words[j].text in ("and", "or"):
                     break
+                subject[j] = subject_only and (subject[j] or not negated[j])
                 negated[j] = True
+                cues[j] = words[cue].start
     return tuple(
-        Word(w.text, w.stem, w.start, w.end, w.clause, neg)
-        for w, neg in zip(words, negated, strict=True)
+        Word(w.text, w.stem, w.start, w.end, w.clause, neg, subj, c)
+        for w, neg, subj, c in zip(words, negated, subject, cues, strict=True)
     )
 
 
@@ -230,6 +254,8 @@ def phrase(text: str) -> Phrase | None:
     if not words:
         return None
     content = [w for w in words if not w.is_function or w.text in NEGATIONS]
+    if content and all(w.text in NEGATIONS for w in content):
+        content = list(words)  # "all or nothing" is more than any negation word
     chosen = content or list(words)
     exact = None
     if not content and len(words) == 1 and text.strip() != text.strip().lower():
@@ -247,11 +273,17 @@ class Match:
 
     @property
     def negated(self) -> bool:
-        """Whether a negation outside the phrasing governs it ("not ASGI"); a negation
-        that is part of the phrasing itself ("does not block") does not count."""
-        if any(w.text in NEGATIONS for w in self.words):
-            return False
-        return any(w.negated for w in self.words)
+        """Whether a negation outside the phrasing governs it ("not ASGI", "none of it
+        is all or nothing"); a negation that is part of the match itself ("does not
+        block") does not count."""
+        inside = {w.start for w in self.words}
+        return any(w.negated and w.cue not in inside for w in self.words)
+
+    @property
+    def subject_of_denial(self) -> bool:
+        """Negated only as the subject of a denied action ("a retry doesn't charge
+        twice"): the point is made either way, so it fits either polarity."""
+        return self.negated and all(w.subject_only for w in self.words if w.negated)
 
 
 def _word_matches(reading: Reading, i: int, target: str) -> tuple[Word, ...] | None:
@@ -296,6 +328,7 @@ def find_phrase(reading: Reading, wanted: Phrase) -> list[Match]:
             for j in range(max(0, i - MAX_WINDOW), min(len(words), i + MAX_WINDOW + 1))
             if words[j].clause == word.clause and abs(rank[j] - rank[i]) <= reach
         ]
+        window.sort(key=lambda j: abs(j - i))  # the nearest word, not the leftmost
         used = {w.start for w in first}
         picked = list(first)
         for target in wanted.stems[1:]:
