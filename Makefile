@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app app
 # The suite drops and recreates this database's schema: point it at a throwaway one.
 POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: run serve test test-postgres lint format browser bench
+.PHONY: run serve test test-postgres lint format browser bench bench-pages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,3 +58,10 @@ format: $(VENV)/.dev-installed
 
 bench: $(VENV)/.dev-installed
 	$(BIN)/python bench/bench_queries.py
+
+# Hot pages against the bare-Flask floor under gunicorn, measured with wrk (~2 min).
+bench-pages: $(VENV)/.dev-installed
+	@command -v wrk >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq wrk; }
+	$(BIN)/python bench/pages.py

@@ -32,11 +32,13 @@ from quiz.review.queue import next_review_question
 from quiz.serving import Scope
 
 SIZES = (100, 1_000, 10_000)
-REPEATS = 5
+REPEATS = 15
 NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)
 
 
-def seed(user_id: int, attempts: int, question_ids: list[int]) -> None:
+def seed(user_id: int, attempts: int, question_ids: list[int], now: datetime = NOW) -> None:
+    """Give a learner ``attempts`` attempts, one every 37 minutes back from ``now``, and a
+    card per question, some due."""
     rng = random.Random(attempts)
     rows = []
     for i in range(attempts):
@@ -49,7 +51,7 @@ def seed(user_id: int, attempts: int, question_ids: list[int]) -> None:
                 "score": rng.choice((0.0, 0.5, 1.0)),
                 "verdict": "partial",
                 "detail": {},
-                "created_at": NOW - timedelta(minutes=i * 37),
+                "created_at": now - timedelta(minutes=i * 37),
             }
         )
     db.session.execute(sa.insert(Attempt), rows)
@@ -61,9 +63,9 @@ def seed(user_id: int, attempts: int, question_ids: list[int]) -> None:
             "step": None,
             "stability": rng.uniform(1, 60),
             "difficulty": rng.uniform(1, 9),
-            "due": NOW + timedelta(hours=rng.randint(-200, 200)),
-            "last_review": NOW - timedelta(days=rng.randint(1, 30)),
-            "first_seen": NOW - timedelta(days=60),
+            "due": now + timedelta(hours=rng.randint(-200, 200)),
+            "last_review": now - timedelta(days=rng.randint(1, 30)),
+            "first_seen": now - timedelta(days=60),
             "reviews": 3,
             "last_rating": 3,
             "lapses": rng.randint(0, 5),
@@ -75,23 +77,24 @@ def seed(user_id: int, attempts: int, question_ids: list[int]) -> None:
     db.session.commit()
 
 
-def measure(fn) -> tuple[int, float]:
+def count_statements(fn) -> int:
     statements = []
 
     def count(*_args):
         statements.append(1)
 
-    timings = []
-    for repeat in range(REPEATS):
-        db.session.expire_all()
-        if repeat == 0:
-            sa.event.listen(db.engine, "before_cursor_execute", count)
-        start = time.perf_counter()
-        fn()
-        timings.append(time.perf_counter() - start)
-        if repeat == 0:
-            sa.event.remove(db.engine, "before_cursor_execute", count)
-    return len(statements), statistics.median(timings) * 1000
+    db.session.expire_all()
+    sa.event.listen(db.engine, "before_cursor_execute", count)
+    fn()
+    sa.event.remove(db.engine, "before_cursor_execute", count)
+    return len(statements)
+
+
+def time_once(fn) -> float:
+    db.session.expire_all()
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
 
 
 def main() -> None:
@@ -118,13 +121,23 @@ def main() -> None:
             flask_migrate.upgrade(directory=app.extensions["migrate"].directory)
             import_paths(db.session, [Path(app.config["QUESTIONS_DIR"])], 1_000_000)
             question_ids = list(db.session.scalars(sa.select(Question.id)))
+            users = {}
             for size in SIZES:
                 user = User(username=f"u{size}", username_key=f"u{size}", password_hash="x")
                 db.session.add(user)
                 db.session.commit()
                 seed(user.id, size, question_ids)
-                for name, page in pages.items():
-                    statements, ms = measure(lambda page=page, uid=user.id: page(uid))
+                users[size] = user.id
+            # sizes interleaved in every round, so a busy machine slows all of them alike
+            timings = {(name, size): [] for name in pages for size in SIZES}
+            for _ in range(REPEATS):
+                for size, uid in users.items():
+                    for name, page in pages.items():
+                        timings[name, size].append(time_once(lambda page=page, uid=uid: page(uid)))
+            for name, page in pages.items():
+                for size, uid in users.items():
+                    statements = count_statements(lambda page=page, uid=uid: page(uid))
+                    ms = statistics.median(timings[name, size]) * 1000
                     results[name].append((size, statements, ms))
     print(f"{'page':<14}{'attempts':>10}{'SQL statements':>16}{'median ms':>11}{'ms ratio':>10}")
     for name, rows in results.items():

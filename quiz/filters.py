@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from flask import Flask
+from flask import Flask, g
 from flask_login import current_user
 
 from quiz.scheduling import RATING_LABELS
@@ -13,11 +13,17 @@ from quiz.timezones import current_zone_names
 
 
 def user_zone() -> ZoneInfo:
-    name = getattr(current_user, "timezone", None) or "UTC"
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
+    # once per request: a page formats dozens of dates, each went through current_user
+    # (a time zone change redirects, so no page renders with the old one cached)
+    zone = g.get("user_zone")
+    if zone is None:
+        name = getattr(current_user, "timezone", None) or "UTC"
+        try:
+            zone = ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            zone = ZoneInfo("UTC")
+        g.user_zone = zone
+    return zone
 
 
 def localtime(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
@@ -26,7 +32,28 @@ def localtime(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
     return value.astimezone(user_zone()).strftime(fmt)
 
 
+def duration_text(milliseconds: int | float | None) -> str:
+    """42 s, 3 min 05 s, 1 h 02 min."""
+    if milliseconds is None:
+        return "—"
+    seconds = round(milliseconds / 1000)
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes, seconds = divmod(seconds, 60)
+    if minutes < 60:
+        return f"{minutes} min {seconds:02d} s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min"
+
+
+def percent_text(fraction: float | None) -> str:
+    """0.667 → "67%"."""
+    return f"{round((fraction or 0) * 100)}%"
+
+
 def register_filters(app: Flask) -> None:
     app.add_template_filter(localtime, "localtime")
     app.add_template_global(RATING_LABELS, "rating_labels")
     app.add_template_global(current_zone_names, "timezone_names")
+    app.add_template_global(duration_text, "duration")
+    app.add_template_global(percent_text, "percent")

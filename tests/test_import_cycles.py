@@ -3,7 +3,9 @@
 The graph is read with ``ast`` (nothing is imported), so an import tucked inside a
 function to dodge a cycle at import time still counts as the cycle it is.
 
-One kind of edge is left out: a module importing its own package (``from quiz.practice
+Importing ``quiz.practice.service`` runs ``quiz/practice/__init__.py`` first, so it
+counts as importing the package ``quiz.practice`` too. One kind of edge is left out:
+a module importing its own package (``from quiz.practice
 import bp`` in ``quiz/practice/routes.py``). Python initialises a package before any of
 its modules, so that import is always there implicitly; counting it would flag every
 package whose ``__init__`` registers its routes (the blueprint layout).
@@ -54,9 +56,15 @@ def imports_of(name: str, path: Path, modules: dict[str, Path]) -> set[str]:
             for alias in node.names:
                 submodule = f"{base}.{alias.name}"
                 found.add(submodule if submodule in modules else _known(base, modules))
+    with_packages = set(found)
+    for target in found:
+        while target:  # importing a.b.c initialises the packages a.b and a first
+            target = target.rpartition(".")[0]
+            if target in modules:
+                with_packages.add(target)
     return {
         target
-        for target in found
+        for target in with_packages
         if target is not None and target != name and not name.startswith(target + ".")
     }
 
@@ -110,12 +118,12 @@ def test_cycle_finder_sees_imports_inside_functions(tmp_path):
 
     assert graph == {
         "pkg": set(),
-        "pkg.a": {"pkg.sub.b"},
+        "pkg.a": {"pkg.sub", "pkg.sub.b"},
         "pkg.sub": {"pkg.sub.b"},
         "pkg.sub.b": {"pkg.a", "pkg.sub.c"},
         "pkg.sub.c": set(),
     }
-    assert find_cycles(graph) == [["pkg.a", "pkg.sub.b", "pkg.a"]]
+    assert find_cycles(graph) == [["pkg.a", "pkg.sub", "pkg.sub.b", "pkg.a"]]
 
 
 def test_cycle_finder_passes_a_graph_without_cycles():

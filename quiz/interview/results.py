@@ -180,20 +180,6 @@ def graded_scores(rows: Sequence[HistoryRow], last: int = 30) -> list[tuple[date
     return [(i.finished_at or i.started_at, i.score) for i in reversed(graded)]
 
 
-def duration_text(milliseconds: int | float | None) -> str:
-    """42 s, 3 min 05 s, 1 h 02 min."""
-    if milliseconds is None:
-        return "—"
-    seconds = round(milliseconds / 1000)
-    if seconds < 60:
-        return f"{seconds} s"
-    minutes, seconds = divmod(seconds, 60)
-    if minutes < 60:
-        return f"{minutes} min {seconds:02d} s"
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes:02d} min"
-
-
 def clock_text(seconds: int) -> str:
     """A countdown as M:SS, or H:MM:SS from an hour up."""
     seconds = max(0, int(seconds))

@@ -40,10 +40,8 @@ TIME_UP = "Time is up: the interview was finished with the answers you had saved
 @bp.context_processor
 def helpers():
     return {
-        "duration": results.duration_text,
         "clock": results.clock_text,
         "state_label": lambda state: STATE_LABELS.get(state, state),
-        "percent": lambda value: f"{round((value or 0) * 100)}%",
     }
 
 

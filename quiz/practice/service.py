@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager
 
 from quiz.banks.model import Question as QuestionSpec
 from quiz.models import Attempt, Question, ServedQuestion, utcnow
@@ -101,6 +101,11 @@ def pending_served(session: Session, user_id: int, scope: Scope) -> ServedQuesti
         )
         .order_by(ServedQuestion.served_at.desc())
         .limit(1)
+        # the page shows the question with its bank and topic: one query, not four
+        .options(
+            contains_eager(ServedQuestion.question).joinedload(Question.bank),
+            contains_eager(ServedQuestion.question).joinedload(Question.topic),
+        )
     )
     return served
 

@@ -7,7 +7,6 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from quiz.extensions import db
-from quiz.interview.results import duration_text
 from quiz.models import Bank, PracticeSession, Topic, utcnow
 from quiz.practice import bp, sessions
 from quiz.practice.feedback import without_model_answer_label
@@ -26,14 +25,6 @@ def inline_markdown(text: str) -> Markup:
 @bp.app_template_filter("without_model_answer_label")
 def model_answer_body(html: str) -> str:
     return without_model_answer_label(html)
-
-
-@bp.context_processor
-def helpers():
-    return {
-        "duration": duration_text,
-        "percent": lambda value: f"{round((value or 0) * 100)}%",
-    }
 
 
 def own_session_or_404(session_id: int) -> PracticeSession:

@@ -4,12 +4,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.functions import FunctionElement
 
-from quiz.activity import Day, days_of_activity, end_of_local_day, last_days, local_date
+from quiz.activity import (
+    SECONDS_PER_DAY,
+    Day,
+    day_from_number,
+    end_of_local_day,
+    last_days,
+    local_date,
+    utc_offset_periods,
+)
 from quiz.models import Attempt, Card, Question
 from quiz.review.mastery import TopicMastery, topic_masteries
 from quiz.review.queue import QueueStatus, queue_status
@@ -33,13 +44,9 @@ class Dashboard:
 def build_dashboard(session: Session, user_id: int, now: datetime, zone: ZoneInfo) -> Dashboard:
     today = local_date(now, zone)
     status = queue_status(session, user_id, now, end_of_local_day(now, zone), Scope(None, None))
-    history = session.execute(
-        sa.select(Attempt.created_at, Attempt.score).where(
-            Attempt.user_id == user_id,
-            Attempt.created_at >= now - timedelta(days=HISTORY_DAYS),
-        )
-    ).all()
-    activity = days_of_activity(history, zone)
+    activity = activity_by_local_day(
+        session, user_id, now - timedelta(days=HISTORY_DAYS), now, zone
+    )
     leeches = session.execute(
         sa.select(Question, Card)
         .join(Card, Card.question_id == Question.id)
@@ -55,3 +62,51 @@ def build_dashboard(session: Session, user_id: int, now: datetime, zone: ZoneInf
         activity=activity,
         leeches=[(row.Question, row.Card) for row in leeches],
     )
+
+
+class epoch_seconds(FunctionElement):
+    """Whole seconds since 1970 of a stored UTC time, on SQLite and PostgreSQL."""
+
+    type = sa.BigInteger()
+    inherit_cache = True
+
+
+@compiles(epoch_seconds, "sqlite")
+def _epoch_seconds_sqlite(element, compiler, **kw):
+    # SQLite stores 'YYYY-MM-DD HH:MM:SS.ffffff' in UTC; %s reads it as UTC but rounds
+    # to the millisecond (23:59:59.9999 would be the next day), so drop the fraction.
+    value = compiler.process(element.clauses, **kw)
+    return f"CAST(strftime('%s', substr({value}, 1, 19)) AS INTEGER)"
+
+
+@compiles(epoch_seconds, "postgresql")
+def _epoch_seconds_postgresql(element, compiler, **kw):
+    return f"CAST(floor(extract(epoch FROM {compiler.process(element.clauses, **kw)})) AS BIGINT)"
+
+
+def activity_by_local_day(
+    session: Session, user_id: int, since: datetime, now: datetime, zone: ZoneInfo
+) -> dict[date, Day]:
+    """Attempts since ``since`` per local day of ``zone``, counted and summed in SQL.
+
+    One row per day practised, whatever the number of attempts: each attempt's local
+    day number is (its epoch seconds + the zone's UTC offset at that time) // 86400, the
+    offset taken from the zone's periods between ``since`` and ``now``.
+    """
+    periods = utc_offset_periods(zone, since, now)
+    offset: sa.ColumnElement[int] = sa.literal(periods[-1][1])
+    if len(periods) > 1:
+        offset = sa.case(
+            *((Attempt.created_at < start, value) for (_, value), (start, _) in pairwise(periods)),
+            else_=periods[-1][1],
+        )
+    day_number = ((epoch_seconds(Attempt.created_at) + offset) // SECONDS_PER_DAY).label("day")
+    rows = session.execute(
+        sa.select(day_number, sa.func.count(Attempt.id), sa.func.sum(Attempt.score))
+        .where(Attempt.user_id == user_id, Attempt.created_at >= since)
+        .group_by(day_number)
+    )
+    return {
+        day_from_number(number): Day(day_from_number(number), attempts, float(score_sum))
+        for number, attempts, score_sum in rows
+    }

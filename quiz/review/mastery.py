@@ -24,8 +24,7 @@ from sqlalchemy.orm import Session
 
 from quiz.catalog import bank_overview
 from quiz.models import Card, Question
-from quiz.review.cards import card_state
-from quiz.scheduling import AGAIN, retrievability, topic_mastery
+from quiz.scheduling import AGAIN, CardState, retrievability, topic_mastery
 
 
 @dataclass
@@ -59,18 +58,28 @@ def topic_masteries(
                 t.id, t.slug, t.title, bank.id, bank.slug, bank.title, t.questions
             )
     recall: dict[int, list[float]] = defaultdict(list)
+    # plain columns, not Card objects: the dashboard reads every card of the learner
     rows = session.execute(
-        sa.select(Card, Question.topic_id)
+        sa.select(
+            Question.topic_id,
+            Card.state,
+            Card.step,
+            Card.stability,
+            Card.difficulty,
+            Card.due,
+            Card.last_review,
+            Card.last_rating,
+        )
         .join(Question, Question.id == Card.question_id)
         .where(Card.user_id == user_id, ~Question.retired)
     )
-    for card, topic_id in rows:
+    for topic_id, state, step, stability, difficulty, due, last_review, last_rating in rows:
         topic = topics.get(topic_id)
         if topic is None:
             continue
-        failed = card.last_rating == AGAIN
-        recall[topic_id].append(0.0 if failed else retrievability(card_state(card), now))
-        if card.due <= now:
+        card = CardState(state, step, stability, difficulty, due, last_review)
+        recall[topic_id].append(0.0 if last_rating == AGAIN else retrievability(card, now))
+        if due <= now:
             topic.due += 1
     for topic_id, topic in topics.items():
         topic.seen = len(recall[topic_id])

@@ -1,0 +1,95 @@
+"""Every hot page sends the same number of SQL statements whatever the learner's history."""
+
+import random
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from quiz.extensions import db
+from quiz.models import Attempt, Card, Interview, Question, User, utcnow
+from tests.conftest import QueryCounter
+from tests.test_interview import start
+
+PAGES = (
+    "/dashboard",
+    "/progress/",
+    "/practice/every-kind/",
+    "/review/",
+    "/interview/{interview}/q/1",
+)
+
+
+def add_history(app, attempts: int) -> None:
+    """``attempts`` more attempts for the learner, one every 37 minutes back, and a card
+    per question, some due and some leeches."""
+    rng = random.Random(attempts)
+    with app.app_context():
+        user_id = db.session.scalar(sa.select(User.id))
+        question_ids = list(db.session.scalars(sa.select(Question.id)))
+        now = utcnow()
+        db.session.execute(
+            sa.insert(Attempt),
+            [
+                {
+                    "user_id": user_id,
+                    "question_id": rng.choice(question_ids),
+                    "mode": "practice",
+                    "answer": "x",
+                    "score": rng.choice((0.0, 0.5, 1.0)),
+                    "verdict": "partial",
+                    "detail": {},
+                    "created_at": now - timedelta(minutes=37 * (i + 1)),
+                }
+                for i in range(attempts)
+            ],
+        )
+        db.session.execute(sa.delete(Card).where(Card.user_id == user_id))
+        db.session.execute(
+            sa.insert(Card),
+            [
+                {
+                    "user_id": user_id,
+                    "question_id": qid,
+                    "state": 2,
+                    "step": None,
+                    "stability": 5.0,
+                    "difficulty": 5.0,
+                    "due": now + timedelta(hours=rng.randint(-50, 50)),
+                    "last_review": now - timedelta(days=3),
+                    "first_seen": now - timedelta(days=30),
+                    "reviews": 3,
+                    "last_rating": 3,
+                    "lapses": rng.randint(0, 5),
+                    "learned": True,
+                }
+                for qid in question_ids
+            ],
+        )
+        db.session.commit()
+
+
+def statements_per_page(client, app, interview_id: int) -> dict[str, int]:
+    counts = {}
+    for page in PAGES:
+        url = page.format(interview=interview_id)
+        client.get(url)  # whatever the first visit writes (a served question) is done
+        with app.app_context(), QueryCounter(db.engine) as counter:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        counts[page] = counter.count
+    return counts
+
+
+def test_hot_pages_send_as_many_statements_with_a_long_history(client, auth, app, every_kind_bank):
+    auth.register()
+    assert start(client, app).status_code == 200
+    with app.app_context():
+        interview_id = db.session.scalar(sa.select(Interview.id))
+    add_history(app, 5)
+    few = statements_per_page(client, app, interview_id)
+    add_history(app, 400)
+    many = statements_per_page(client, app, interview_id)
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(Attempt.id))) == 405
+    assert all(count >= 2 for count in few.values()), few  # each page was really counted
+    assert many == few
