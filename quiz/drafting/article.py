@@ -129,9 +129,11 @@ def read_article(text: str) -> Article:
     """Split Markdown into sections and typed parts (plain Python, no Flask)."""
     tokens = _markdown().parse(text)
     levels = [int(t.tag[1]) for t in tokens if t.type == "heading_open"]
-    section_level = next((lv for lv in sorted(set(levels)) if levels.count(lv) >= 2), None)
-    if section_level is None and levels:
-        section_level = min(levels)
+    distinct = sorted(set(levels))
+    section_level = next((lv for lv in distinct if levels.count(lv) >= 2), None)
+    if section_level is None and distinct:
+        # Every level used once: a "# Title" above one "## Section", or one heading.
+        section_level = distinct[1] if len(distinct) > 1 else distinct[0]
     article = Article(title="", intro=[], sections=[])
     section: Section | None = None
     sub_heading = ""
@@ -166,6 +168,11 @@ def read_article(text: str) -> Article:
                 if section is not None:
                     section.parts.append(Part(sub_kind, sub_heading, block))
         i = end
+    if not article.sections and article.intro:
+        # No headings at all: the whole article is one untitled section.
+        untitled = Section("", "", article.intro[0].line, "", False)
+        untitled.parts = [Part(None, "", p) for p in article.intro]
+        article.sections.append(untitled)
     return article
 
 

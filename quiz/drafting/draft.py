@@ -36,8 +36,8 @@ from .questions import (
     head_noun,
     list_questions,
     mentions,
-    scenario_questions,
 )
+from .scenarios import scenario_questions
 
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -188,7 +188,7 @@ class _Writer:
 
     def _section(self, section: Section) -> None:
         title = section.subject if section.names_subject else section.title
-        title = title or self.article.title or "Article"
+        title = title or self.article.title or (self.subjects or ["Article"])[0]
         slug = slugify(title) or "topic"
         n, base = 2, slug
         while slug in self.topics:
@@ -204,8 +204,8 @@ class _Writer:
                 questions += self._list(section, slug, part.kind, block)
             elif isinstance(block, Paragraph):
                 name = definition_subject(block)
-                if name and (mentions(name, section.subject) or not section.subject):
-                    subject = section.subject or name
+                if name and (mentions(name, section.subject) or not section.names_subject):
+                    subject = section.subject if section.names_subject else name
                     questions.append(definition_question(self._id(f"{slug}-what"), subject, block))
         if not questions and not any(line.startswith("|") for line in intro):
             if section.parts:

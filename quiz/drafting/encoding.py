@@ -25,6 +25,7 @@ MAX_ARTICLE_BYTES = 2_000_000
 # Bytes with no character in Windows-1252/1254: dropped when UTF-8 was misread as those.
 _UNDEFINED_BYTES = (0x81, 0x8D, 0x8E, 0x8F, 0x90, 0x9D, 0x9E)
 _VARIATION_SELECTOR_16 = "\ufe0f"
+_CLOSING_QUOTE = "\u201d"
 # Characters Windows-1254 maps to bytes 0x80-0xFF: the raw material of its mojibake.
 _CP1254_HIGH = "".join(
     bytes([b]).decode("cp1254") for b in range(0x80, 0x100) if b not in _UNDEFINED_BYTES
@@ -104,6 +105,11 @@ def _restore_lost_bytes(line: str) -> tuple[str, int]:
     """Put back dropped bytes ftfy can then decode; drop sequences that stay ambiguous."""
     lost = 0
 
+    def open_quote(match: re.Match[str]) -> bool:
+        # A lost 0x9D most often ends a “…” quote opened earlier on the line.
+        before = ftfy.fix_text(line[: match.start()], _FTFY_CONFIG)
+        return before.count("\u201c") > before.count("\u201d")
+
     def fix_run(match: re.Match[str]) -> str:
         nonlocal lost
         run = match.group(0)
@@ -124,7 +130,9 @@ def _restore_lost_bytes(line: str) -> tuple[str, int]:
                 i += step
                 continue
             fragment = data[i : i + 1 + k]
-            completion = _complete(fragment, need - k, after_char=previous_was_char)
+            completion = _complete(
+                fragment, need - k, after_char=previous_was_char, open_quote=open_quote(match)
+            )
             if completion is None:
                 lost += 1
                 previous_was_char = False
@@ -147,8 +155,12 @@ def _continuations(lead: int) -> int:
     return 0
 
 
-def _complete(fragment: bytes, missing: int, *, after_char: bool) -> bytes | None:
-    """The one completion of a short sequence that is an emoji, or None if not exactly one."""
+def _complete(fragment: bytes, missing: int, *, after_char: bool, open_quote: bool) -> bytes | None:
+    """The one completion of a short sequence that is an emoji, or None if not exactly one.
+
+    Exceptions, by context: the emoji variation selector right after a character, and a
+    closing quote when the line has an open one.
+    """
     found: dict[str, bytes] = {}
     for candidate in _insertions(fragment, missing):
         try:
@@ -157,6 +169,8 @@ def _complete(fragment: bytes, missing: int, *, after_char: bool) -> bytes | Non
             continue
         if emoji.is_emoji(char) or (after_char and char == _VARIATION_SELECTOR_16):
             found[char] = candidate
+        elif open_quote and char == _CLOSING_QUOTE:
+            return candidate
     if _VARIATION_SELECTOR_16 in found:
         return found[_VARIATION_SELECTOR_16]
     return next(iter(found.values())) if len(found) == 1 else None

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .article import ListBlock, Paragraph, Section, Table, plain, strip_decoration
+from .article import Paragraph, Section, plain, strip_decoration
 
 _PROMPTS = {
     "pros": ("Which of these are advantages of {s}?", "Which of these is an advantage of {s}?"),
@@ -318,84 +318,3 @@ def _chunks(items: list[tuple[str, int]]) -> list[list[tuple[str, int]]]:
 
 def _join(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
-# --------------------------------------------------------------------------- when to use
-
-
-def scenario_questions(
-    base_id: str, section: Section, block: Table | ListBlock, subjects: list[str], noun: str
-) -> list[DraftQuestion]:
-    """Single-choice questions from a "when to use" table (scenario | choice) or list."""
-    pairs: list[tuple[str, str, int, str]] = []  # scenario, answer, line, quoted source
-    lead = ""
-    if isinstance(block, Table):
-        lead = strip_decoration(block.headers[0]).rstrip(".…").strip() if block.headers else ""
-        for row, line in zip(block.rows, block.row_lines, strict=True):
-            if len(row) >= 2 and strip_decoration(row[0]) and option_text(row[1]):
-                pairs.append((plain(row[0]), option_text(row[1]), line, f"{row[0]} → {row[1]}"))
-    else:
-        for item, line in zip(block.items, block.item_lines, strict=True):
-            named = [s for s in subjects if mentions(item, s)]
-            if len(named) == 1:
-                scenario = re.sub(rf"(?i)\b{re.escape(named[0])}\b", "…", plain(item))
-                pairs.append((scenario.strip(" :-→"), named[0], line, item))
-    answers = list(dict.fromkeys(answer for _s, answer, _l, _q in pairs))
-    candidates = answers + [s for s in subjects if s not in answers]
-    questions: list[DraftQuestion] = []
-    used: set[str] = set()
-    for scenario, answer, line, quoted in pairs:
-        qid = _unique(f"{base_id}-{_slug_words(scenario)}", used)
-        prompt = (
-            f"{lead} {_lower_first(scenario)}: which {noun} fits best?"
-            if lead
-            else f"{scenario} — which {noun} fits best?"
-        )
-        wrong = [c for c in candidates if c != answer and not similar(c, answer)]
-        explanation = [
-            f"The article's “{section.title or 'when to use'}” (line {line}): {quoted}",
-        ]
-        if wrong:
-            questions.append(
-                DraftQuestion(
-                    id=qid,
-                    prompt=prompt,
-                    kind="single",
-                    options=[(answer, True)] + [(w, False) for w in wrong[:4]],
-                    explanation=explanation,
-                    drills=[f"row:{line}"],
-                )
-            )
-        else:
-            questions.append(
-                DraftQuestion(
-                    id=qid,
-                    prompt=prompt,
-                    kind="short",
-                    answer=[answer],
-                    explanation=explanation,
-                    todos=["only one choice in the article: add wrong options or keep it short"],
-                    drills=[f"row:{line}"],
-                )
-            )
-    return questions
-
-
-def _lower_first(text: str) -> str:
-    """ "Lightweight app" -> "lightweight app", but "REST API" stays."""
-    if len(text) > 1 and text[0].isupper() and text[1].islower():
-        return text[0].lower() + text[1:]
-    return text
-
-
-def _slug_words(text: str, limit: int = 6) -> str:
-    tokens = re.findall(r"[a-z0-9]+", plain(text).lower())
-    return "-".join(tokens[:limit]) or "row"
-
-
-def _unique(qid: str, used: set[str]) -> str:
-    candidate, n = qid, 2
-    while candidate in used:
-        candidate, n = f"{qid}-{n}", n + 1
-    used.add(candidate)
-    return candidate

@@ -1,0 +1,100 @@
+"""Single-choice scenario questions from a "when to use" table or list.
+
+A table row ``| Lightweight app or prototype | ✅ Flask |`` or a list item
+``Lightweight app or prototype: **Flask**`` becomes "If you want to build lightweight app
+or prototype: which framework fits best?", the other choices of the article as options.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .article import ListBlock, Section, Table, plain, strip_decoration
+from .questions import DraftQuestion, mentions, option_text, similar
+
+
+def scenario_questions(
+    base_id: str, section: Section, block: Table | ListBlock, subjects: list[str], noun: str
+) -> list[DraftQuestion]:
+    """Single-choice questions from a "when to use" table (scenario | choice) or list."""
+    pairs: list[tuple[str, str, int, str]] = []  # scenario, answer, line, quoted source
+    lead = ""
+    if isinstance(block, Table):
+        lead = strip_decoration(block.headers[0]).rstrip(".…").strip() if block.headers else ""
+        for row, line in zip(block.rows, block.row_lines, strict=True):
+            if len(row) >= 2 and strip_decoration(row[0]) and option_text(row[1]):
+                pairs.append((plain(row[0]), option_text(row[1]), line, f"{row[0]} → {row[1]}"))
+    else:
+        for item, line in zip(block.items, block.item_lines, strict=True):
+            named = [s for s in subjects if mentions(item, s)]
+            if len(named) == 1:
+                pairs.append((_without(plain(item), named[0]), named[0], line, item))
+    answers = list(dict.fromkeys(answer for _s, answer, _l, _q in pairs))
+    candidates = answers + [s for s in subjects if s not in answers]
+    questions: list[DraftQuestion] = []
+    used: set[str] = set()
+    for scenario, answer, line, quoted in pairs:
+        qid = _unique(f"{base_id}-{_slug_words(scenario)}", used)
+        prompt = (
+            f"{lead} {_lower_first(scenario)}: which {noun} fits best?"
+            if lead
+            else f"{scenario} — which {noun} fits best?"
+        )
+        wrong = [c for c in candidates if c != answer and not similar(c, answer)]
+        explanation = [
+            f"The article's “{section.title or 'when to use'}” (line {line}): {quoted}",
+        ]
+        if wrong:
+            questions.append(
+                DraftQuestion(
+                    id=qid,
+                    prompt=prompt,
+                    kind="single",
+                    options=[(answer, True)] + [(w, False) for w in wrong[:4]],
+                    explanation=explanation,
+                    drills=[f"row:{line}"],
+                )
+            )
+        else:
+            questions.append(
+                DraftQuestion(
+                    id=qid,
+                    prompt=prompt,
+                    kind="short",
+                    answer=[answer],
+                    explanation=explanation,
+                    todos=["only one choice in the article: add wrong options or keep it short"],
+                    drills=[f"row:{line}"],
+                )
+            )
+    return questions
+
+
+def _without(text: str, name: str) -> str:
+    """The scenario of "Task queues: **RabbitMQ**" or "Use RabbitMQ for task queues"."""
+    seps = r"[\s:;,→>=–—-]*"
+    name_re = rf"(?:\buse\s+)?\b{re.escape(name)}\b"
+    text = re.sub(rf"(?i)^{seps}{name_re}(?:\s+(?:for|when|if))?{seps}", "", text)
+    text = re.sub(rf"(?i){seps}(?:use\s+)?{name_re}{seps}$", "", text)
+    text = re.sub(rf"(?i){name_re}", "…", text)
+    return text[:1].upper() + text[1:]
+
+
+def _lower_first(text: str) -> str:
+    """ "Lightweight app" -> "lightweight app", but "REST API" stays."""
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def _slug_words(text: str, limit: int = 6) -> str:
+    tokens = re.findall(r"[a-z0-9]+", plain(text).lower())
+    return "-".join(tokens[:limit]) or "row"
+
+
+def _unique(qid: str, used: set[str]) -> str:
+    candidate, n = qid, 2
+    while candidate in used:
+        candidate, n = f"{qid}-{n}", n + 1
+    used.add(candidate)
+    return candidate
