@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 import emoji
 from markdown_it import MarkdownIt
@@ -44,18 +44,26 @@ _MARKS_RE = re.compile(r"[\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d]")
 
 @cache
 def _markdown() -> MarkdownIt:
-    return MarkdownIt("commonmark").enable("table")
+    # Block structure only: inline Markdown is parsed later, for the few paragraphs that
+    # need their bold terms, which keeps a 1 MB article fast.
+    return MarkdownIt("commonmark").enable("table").disable("inline")
+
+
+@cache
+def _inline_markdown() -> MarkdownIt:
+    return MarkdownIt("commonmark")
 
 
 def strip_decoration(text: str) -> str:
     """Heading or cell text without emoji, status marks, numbering or emphasis markers."""
-    text = emoji.replace_emoji(text, "")
-    text = _MARKS_RE.sub("", text)
+    if not text.isascii():
+        text = _MARKS_RE.sub("", emoji.replace_emoji(text, ""))
     text = _EMPHASIS_RE.sub("", text)
     text = _NUMBERING_RE.sub("", text.strip())
     return " ".join(text.split()).strip(" :")
 
 
+@lru_cache(maxsize=65536)
 def plain(markdown_inline: str) -> str:
     """Inline Markdown as plain words: emphasis and code backticks removed, emoji kept."""
     text = _EMPHASIS_RE.sub("", markdown_inline).replace("`", "")
@@ -73,8 +81,11 @@ def heading_kind(title: str) -> str | None:
 class Paragraph:
     line: int  # 1-based
     source: str  # inline Markdown, lines joined
-    bold: list[str]
-    code: list[str]
+
+    def bold_and_code(self) -> tuple[list[str], list[str]]:
+        """The paragraph's **bold** terms and `code` spans, in order."""
+        tokens = _inline_markdown().parseInline(self.source)
+        return _bold_and_code(tokens[0]) if tokens else ([], [])
 
 
 @dataclass
@@ -190,8 +201,7 @@ def _read_block(group: list[Token], line: int) -> Paragraph | ListBlock | Table 
     kind = group[0].type
     if kind == "paragraph_open":
         inline = group[1]
-        bold, code = _bold_and_code(inline)
-        return Paragraph(line, " ".join(inline.content.split()), bold, code)
+        return Paragraph(line, " ".join(inline.content.split()))
     if kind in ("bullet_list_open", "ordered_list_open"):
         items: list[str] = []
         item_lines: list[int] = []

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import yaml
@@ -29,6 +30,7 @@ from .article import (
 )
 from .encoding import MAX_ARTICLE_BYTES, DraftError, decode_article, repair_text
 from .questions import (
+    OPPOSITE,
     DraftQuestion,
     SubjectList,
     definition_question,
@@ -39,6 +41,7 @@ from .questions import (
 )
 from .scenarios import scenario_questions
 
+_MAX_TOPIC_TITLE = 150  # well inside the parser's limits on topic titles and their slugs
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -54,6 +57,7 @@ class Draft:
     generated: int = 0  # questions the parser generates from the kept tables
     drilled: dict[str, int] = field(default_factory=dict)  # sections, tables, rows, items
     errors: list[str] = field(default_factory=list)  # validation errors (none expected)
+    validated: bool = True  # False when drafted with validate=False: no counts, no errors
 
     def summary(self) -> str:
         kinds = ", ".join(f"{n} {k}" for k, n in self.questions_by_kind.items() if n)
@@ -63,7 +67,14 @@ class Draft:
             + (f", {self.lost} damaged character(s) removed" if self.lost else ""),
             f"questions: {total} ({kinds or 'none'}); {self.generated} generated from tables",
             "drilled: " + ", ".join(f"{n} {what}" for what, n in self.drilled.items()),
-            f"validation: {'ok' if not self.errors else f'{len(self.errors)} error(s)'}",
+            "validation: "
+            + (
+                "not run"
+                if not self.validated
+                else "ok"
+                if not self.errors
+                else f"{len(self.errors)} error(s)"
+            ),
         ]
         lines += [f"error: {e}" for e in self.errors]
         lines.append(f"needs a human: {len(self.notes)} TODO(s)")
@@ -77,8 +88,13 @@ def draft_bank(
     bank_id: str | None = None,
     title: str | None = None,
     max_bytes: int = MAX_ARTICLE_BYTES,
+    validate: bool = True,
 ) -> Draft:
-    """Draft a bank from an article. Raises DraftError when nothing can be drafted."""
+    """Draft a bank from an article. Raises DraftError when nothing can be drafted.
+
+    With ``validate`` (the default) the draft is read back with the bank parser, which
+    fills in the counts by kind and any errors; without it those stay empty.
+    """
     if bank_id is not None and not _SLUG_RE.match(bank_id):
         raise DraftError(
             f"bank id {bank_id!r} is not a slug: use lowercase letters, digits and single hyphens"
@@ -100,8 +116,11 @@ def draft_bank(
         front["description"] = writer.description
     header = yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=10_000)
     markdown = f"---\n{header}---\n\n" + body
-    result = parse_text(markdown, path=f"{final_id}.md", max_bytes=max(len(markdown) * 4, 1))
-    questions = result.bank.questions if result.bank else []
+    questions, errors = [], []
+    if validate:
+        result = parse_text(markdown, path=f"{final_id}.md", max_bytes=len(markdown) * 4)
+        questions = result.bank.questions if result.bank else []
+        errors = [str(e) for e in result.errors]
     kinds = Counter(q.kind for q in questions)
     return Draft(
         markdown=markdown,
@@ -111,7 +130,8 @@ def draft_bank(
         questions_by_kind={k: kinds.get(k, 0) for k in KINDS},
         generated=sum(1 for q in questions if q.generated_from),
         drilled=writer.drilled,
-        errors=[str(e) for e in result.errors],
+        errors=errors,
+        validated=validate,
     )
 
 
@@ -137,6 +157,13 @@ class _Writer:
             if part.kind in LIST_KINDS and _items(part.block)[0]
         }
         self.lists = list(self.list_of.values())
+        self.by_kind: dict[str, list[SubjectList]] = {}
+        self.lists_of: dict[int, list[SubjectList]] = {}
+        self.items_of: dict[int, list[str]] = {}
+        for sl in self.lists:
+            self.by_kind.setdefault(sl.kind, []).append(sl)
+            self.lists_of.setdefault(id(sl.section), []).append(sl)
+            self.items_of.setdefault(id(sl.section), []).extend(sl.items)
         intro = plain(article.intro[0].source) if article.intro else ""
         self.description = " ".join(re.split(r"(?<=[.!?])\s", intro)[:1])[:300]
 
@@ -189,10 +216,11 @@ class _Writer:
     def _section(self, section: Section) -> None:
         title = section.subject if section.names_subject else section.title
         title = title or self.article.title or (self.subjects or ["Article"])[0]
-        slug = slugify(title) or "topic"
-        n, base = 2, slug
+        base_title = title[:_MAX_TOPIC_TITLE].strip() if slugify(title) else "Topic"
+        title, slug, n = base_title, slugify(base_title), 2
         while slug in self.topics:
-            slug, title, n = f"{base}-{n}", f"{title} ({n})", n + 1
+            title, n = f"{base_title} ({n})", n + 1
+            slug = slugify(title)
         self.topics.add(slug)
         intro: list[str] = []
         questions: list[DraftQuestion] = []
@@ -274,13 +302,32 @@ class _Writer:
         own = self.list_of.get(id(block))
         if own is None:
             return []
-        others = [sl for sl in self.lists if sl.kind == own.kind and sl.section is not section]
-        made = list_questions(f"{slug}-{own.kind}", own, others, self.lists)
+        made = list_questions(
+            f"{slug}-{own.kind}",
+            own,
+            self._candidates(own),
+            self.items_of[id(section)],
+            [
+                i
+                for sl in self.lists_of[id(section)]
+                if sl.kind == OPPOSITE.get(own.kind)
+                for i in sl.items
+            ],
+        )
         for q in made:
             q.id = self._id(q.id)
         if isinstance(block, ListBlock):
             self.drilled["list items"] += len(own.items)
         return made
+
+    def _candidates(self, own: SubjectList) -> Iterator[tuple[str, str]]:
+        """Other subjects' items of the same kind, from the next subject on, wrapping round."""
+        same = self.by_kind[own.kind]
+        at = same.index(own)
+        for sl in same[at + 1 :] + same[:at]:
+            if sl.section is not own.section:
+                for item in sl.items:
+                    yield item, sl.section.subject
 
     def _id(self, wanted: str) -> str:
         base = slugify(wanted)[:180].strip("-") or "question"

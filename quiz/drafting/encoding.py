@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from difflib import SequenceMatcher
+from functools import lru_cache
 
 import emoji
 import ftfy
@@ -83,37 +83,53 @@ def _control_share(text: str) -> float:
 
 
 def repair_text(text: str) -> Repaired:
-    """Undo mojibake line by line; count the sequences repaired and the ones lost."""
+    """Undo mojibake; count the characters repaired and the damaged ones lost.
+
+    Mojibake of a UTF-8 character is all non-ASCII, so each run of non-ASCII characters is
+    repaired on its own (cached: articles repeat the same few marks and emoji), in order,
+    knowing only whether a “ quote is open on the line so far.
+    """
     repairs = lost = 0
     out: list[str] = []
     for line in text.split("\n"):
         if line.isascii():
             out.append(line)
             continue
-        completed, lost_here = _restore_lost_bytes(line)
-        fixed = ftfy.fix_text(completed, _FTFY_CONFIG)
-        lost += lost_here
-        if fixed != line:
-            matcher = SequenceMatcher(None, line, fixed, autojunk=False)
-            changed = sum(1 for op in matcher.get_opcodes() if op[0] != "equal")
-            repairs += max(changed - lost_here, 0)
-        out.append(fixed)
+        pieces: list[str] = []
+        quote_depth = 0
+        for ascii_part, run in _RUN_RE.findall(line):
+            pieces.append(ascii_part)
+            if not run:
+                continue
+            fixed, repaired, lost_here = _repair_run(run, quote_depth > 0)
+            quote_depth += fixed.count("\u201c") - fixed.count("\u201d")
+            pieces.append(fixed)
+            repairs += repaired
+            lost += lost_here
+        out.append("".join(pieces))
     return Repaired("\n".join(out), repairs, lost)
 
 
-def _restore_lost_bytes(line: str) -> tuple[str, int]:
+_RUN_RE = re.compile(r"([\x00-\x7f]*)([^\x00-\x7f]*)")
+
+
+@lru_cache(maxsize=4096)
+def _repair_run(run: str, quote_open: bool) -> tuple[str, int, int]:
+    """(repaired run, characters repaired, damaged sequences removed)."""
+    completed, lost = _restore_lost_bytes(run, quote_open)
+    fixed = ftfy.fix_text(completed, _FTFY_CONFIG) if completed else completed
+    if fixed == run:
+        return fixed, 0, lost
+    return fixed, sum(1 for c in fixed if c != _VARIATION_SELECTOR_16), lost
+
+
+def _restore_lost_bytes(run: str, quote_open: bool) -> tuple[str, int]:
     """Put back dropped bytes ftfy can then decode; drop sequences that stay ambiguous."""
     lost = 0
 
-    def open_quote(match: re.Match[str]) -> bool:
-        # A lost 0x9D most often ends a “…” quote opened earlier on the line.
-        before = ftfy.fix_text(line[: match.start()], _FTFY_CONFIG)
-        return before.count("\u201c") > before.count("\u201d")
-
-    def fix_run(match: re.Match[str]) -> str:
+    def fix_high_run(match: re.Match[str]) -> str:
         nonlocal lost
-        run = match.group(0)
-        data = run.encode("cp1254")
+        data = match.group(0).encode("cp1254")
         pieces: list[str] = []
         i = 0
         previous_was_char = False
@@ -131,7 +147,7 @@ def _restore_lost_bytes(line: str) -> tuple[str, int]:
                 continue
             fragment = data[i : i + 1 + k]
             completion = _complete(
-                fragment, need - k, after_char=previous_was_char, open_quote=open_quote(match)
+                fragment, need - k, after_char=previous_was_char, open_quote=quote_open
             )
             if completion is None:
                 lost += 1
@@ -142,7 +158,7 @@ def _restore_lost_bytes(line: str) -> tuple[str, int]:
             i += 1 + k
         return "".join(pieces)
 
-    return _HIGH_RUN_RE.sub(fix_run, line), lost
+    return _HIGH_RUN_RE.sub(fix_high_run, run), lost
 
 
 def _continuations(lead: int) -> int:

@@ -7,7 +7,9 @@ input: whatever it cannot turn into a sound question becomes a ``todo`` for a hu
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .article import Paragraph, Section, plain, strip_decoration
 
@@ -38,8 +40,9 @@ _QUOTE_LEADS = {
     "features": "features of {s}",
     "reasons": "reasons to choose {s}",
 }
-_OPPOSITE = {"pros": "cons", "cons": "pros"}
+OPPOSITE = {"pros": "cons", "cons": "pros"}
 _CHUNK = 4  # most right options per multiple-select question
+_MAX_EXAMINED = 200  # candidate distractors looked at per list: keeps long articles linear
 _STOPWORDS = frozenset(
     [
         "a",
@@ -111,10 +114,11 @@ class DraftQuestion:
     drills: list[str] = field(default_factory=list)  # what of the article it drills
 
 
-def words(text: str) -> set[str]:
+@lru_cache(maxsize=65536)
+def words(text: str) -> frozenset[str]:
     """Content words of a phrase, for telling near-duplicates apart."""
     tokens = re.findall(r"[a-z0-9][a-z0-9+#.-]*", plain(text).lower())
-    return {t.strip(".") for t in tokens if t not in _STOPWORDS and len(t) > 1}
+    return frozenset(t.strip(".") for t in tokens if t not in _STOPWORDS and len(t) > 1)
 
 
 def similar(a: str, b: str) -> bool:
@@ -171,7 +175,8 @@ def definition_question(qid: str, subject: str, paragraph: Paragraph) -> DraftQu
         points.append(list(dict.fromkeys(cleaned)))
 
     expansions = {m.group(1): m.group(2) for m in _ACRONYM_RE.finditer(text)}
-    for term in paragraph.bold + paragraph.code:
+    bold, code = paragraph.bold_and_code()
+    for term in bold + code:
         term = plain(term)
         alternatives = [term]
         if term in expansions:
@@ -222,43 +227,46 @@ class SubjectList:
 
 
 def list_questions(
-    base_id: str, own: SubjectList, others: list[SubjectList], all_lists: list[SubjectList]
+    base_id: str,
+    own: SubjectList,
+    candidates: Iterable[tuple[str, str]],
+    own_items: list[str],
+    fallback: list[str],
 ) -> list[DraftQuestion]:
     """Multiple-select questions over ``own``'s items, at most four right options each.
 
-    Distractors come from the other subjects' lists of the same kind; an item that is
-    also true of this subject (similar to any of its items, or naming it) is never one.
+    ``candidates`` are (item, subject) pairs from the other subjects' lists of the same
+    kind, nearest subjects first; only as many as needed are read. An item also true of
+    this subject (similar to any of its ``own_items``, or naming it) is never an option.
+    ``fallback`` (its opposite list: cons for pros) fills in when candidates run out.
     """
     subject = own.section.subject
-    own_items = [i for sl in all_lists if sl.section is own.section for i in sl.items]
-    pool: list[str] = []
-    for candidate in (i for sl in others for i in sl.items):
+    chunks = _chunks(list(zip(own.items, own.lines, strict=True)))
+    needed = sum(max(2, min(len(chunk), 4)) for chunk in chunks)
+    pool: list[tuple[str, str]] = []
+    for examined, (candidate, origin) in enumerate(candidates):
+        if len(pool) >= needed or examined >= _MAX_EXAMINED:
+            break
         if (
             mentions(candidate, subject)
             or any(similar(candidate, mine) for mine in own_items)
-            or any(similar(candidate, p) for p in pool)
+            or any(similar(candidate, p) for p, _o in pool)
         ):
             continue
-        pool.append(candidate)
-    fallback = [
-        i
-        for sl in all_lists
-        if sl.section is own.section and sl.kind == _OPPOSITE.get(own.kind)
-        for i in sl.items
-    ]
-    chunks = _chunks(list(zip(own.items, own.lines, strict=True)))
+        pool.append((candidate, origin))
     questions: list[DraftQuestion] = []
     for n, chunk in enumerate(chunks, start=1):
         qid = base_id if len(chunks) == 1 else f"{base_id}-{n}"
         want = max(2, min(len(chunk), 4))
         offset = (n - 1) * want
-        wrong = (pool[offset:] + pool[:offset])[:want] if pool else []
+        drawn = (pool[offset:] + pool[:offset])[:want]
+        wrong = [item for item, _origin in drawn]
         todos: list[str] = []
         if len(wrong) < want:
             wrong += [f for f in fallback if f not in wrong][: want - len(wrong)]
             if fallback:
                 todos.append(
-                    f"some wrong options are {subject}'s own {_KIND_WORDS[_OPPOSITE[own.kind]]}: "
+                    f"some wrong options are {subject}'s own {_KIND_WORDS[OPPOSITE[own.kind]]}: "
                     "check they read as wrong"
                 )
         where = f"{subject} → {own.heading or _KIND_WORDS[own.kind]}"
@@ -270,7 +278,7 @@ def list_questions(
             questions.append(_open_list_question(qid, own, chunk, quote, drills))
             continue
         many, one = _PROMPTS[own.kind]
-        origin = sorted({sl.section.subject for sl in others if any(w in sl.items for w in wrong)})
+        origin = sorted({o for _item, o in drawn})
         if origin:
             quote += ["", f"The wrong options are from {_join(origin)} in the same article."]
         questions.append(

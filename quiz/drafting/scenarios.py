@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from .article import ListBlock, Section, Table, plain, strip_decoration
-from .questions import DraftQuestion, mentions, option_text, similar
+from .questions import DraftQuestion, option_text, similar
 
 
 def scenario_questions(
@@ -25,8 +25,9 @@ def scenario_questions(
             if len(row) >= 2 and strip_decoration(row[0]) and option_text(row[1]):
                 pairs.append((plain(row[0]), option_text(row[1]), line, f"{row[0]} → {row[1]}"))
     else:
+        names_in = _name_finder(subjects)
         for item, line in zip(block.items, block.item_lines, strict=True):
-            named = [s for s in subjects if mentions(item, s)]
+            named = names_in(item)
             if len(named) == 1:
                 pairs.append((_without(plain(item), named[0]), named[0], line, item))
     answers = list(dict.fromkeys(answer for _s, answer, _l, _q in pairs))
@@ -68,6 +69,21 @@ def scenario_questions(
                 )
             )
     return questions
+
+
+def _name_finder(subjects: list[str]):
+    """A function giving the subjects an item names, one regex for all of them."""
+    if not subjects:
+        return lambda _text: []
+    by_lower = {s.lower(): s for s in subjects}
+    alternatives = "|".join(re.escape(s) for s in sorted(subjects, key=len, reverse=True))
+    pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.I)
+
+    def names_in(text: str) -> list[str]:
+        found = {by_lower[m.group(0).lower()] for m in pattern.finditer(plain(text))}
+        return sorted(found)
+
+    return names_in
 
 
 def _without(text: str, name: str) -> str:
