@@ -160,8 +160,10 @@ class _Writer:
         self.by_kind: dict[str, list[SubjectList]] = {}
         self.lists_of: dict[int, list[SubjectList]] = {}
         self.items_of: dict[int, list[str]] = {}
+        self.position: dict[int, int] = {}  # a list's index among the lists of its kind
         for sl in self.lists:
-            self.by_kind.setdefault(sl.kind, []).append(sl)
+            self.position[id(sl)] = len(self.by_kind.setdefault(sl.kind, []))
+            self.by_kind[sl.kind].append(sl)
             self.lists_of.setdefault(id(sl.section), []).append(sl)
             self.items_of.setdefault(id(sl.section), []).extend(sl.items)
         intro = plain(article.intro[0].source) if article.intro else ""
@@ -323,8 +325,9 @@ class _Writer:
     def _candidates(self, own: SubjectList) -> Iterator[tuple[str, str]]:
         """Other subjects' items of the same kind, from the next subject on, wrapping round."""
         same = self.by_kind[own.kind]
-        at = same.index(own)
-        for sl in same[at + 1 :] + same[:at]:
+        at = self.position[id(own)]
+        for k in range(1, len(same)):
+            sl = same[(at + k) % len(same)]
             if sl.section is not own.section:
                 for item in sl.items:
                     yield item, sl.section.subject

@@ -42,7 +42,7 @@ _QUOTE_LEADS = {
 }
 OPPOSITE = {"pros": "cons", "cons": "pros"}
 _CHUNK = 4  # most right options per multiple-select question
-_MAX_EXAMINED = 200  # candidate distractors looked at per list: keeps long articles linear
+_MAX_EXAMINED = 60  # candidate distractors looked at per list: keeps long articles linear
 _STOPWORDS = frozenset(
     [
         "a",
@@ -137,9 +137,12 @@ def option_text(markdown_inline: str) -> str:
 
 
 def mentions(text: str, name: str) -> bool:
-    return (
-        bool(name) and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", plain(text), re.I) is not None
-    )
+    return bool(name) and _name_pattern(name).search(plain(text)) is not None
+
+
+@lru_cache(maxsize=4096)
+def _name_pattern(name: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", re.I)
 
 
 # --------------------------------------------------------------------------- definitions

@@ -8,6 +8,9 @@ or prototype: which framework fits best?", the other choices of the article as o
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import lru_cache
+from itertools import islice
 
 from .article import ListBlock, Section, Table, plain, strip_decoration
 from .questions import DraftQuestion, option_text, similar
@@ -25,7 +28,7 @@ def scenario_questions(
             if len(row) >= 2 and strip_decoration(row[0]) and option_text(row[1]):
                 pairs.append((plain(row[0]), option_text(row[1]), line, f"{row[0]} → {row[1]}"))
     else:
-        names_in = _name_finder(subjects)
+        names_in = _name_finder(tuple(subjects))
         for item, line in zip(block.items, block.item_lines, strict=True):
             named = names_in(item)
             if len(named) == 1:
@@ -41,7 +44,7 @@ def scenario_questions(
             if lead
             else f"{scenario} — which {noun} fits best?"
         )
-        wrong = [c for c in candidates if c != answer and not similar(c, answer)]
+        wrong = list(islice((c for c in candidates if c != answer and not similar(c, answer)), 4))
         explanation = [
             f"The article's “{section.title or 'when to use'}” (line {line}): {quoted}",
         ]
@@ -51,7 +54,7 @@ def scenario_questions(
                     id=qid,
                     prompt=prompt,
                     kind="single",
-                    options=[(answer, True)] + [(w, False) for w in wrong[:4]],
+                    options=[(answer, True)] + [(w, False) for w in wrong],
                     explanation=explanation,
                     drills=[f"row:{line}"],
                 )
@@ -71,7 +74,8 @@ def scenario_questions(
     return questions
 
 
-def _name_finder(subjects: list[str]):
+@lru_cache(maxsize=8)
+def _name_finder(subjects: tuple[str, ...]) -> Callable[[str], list[str]]:
     """A function giving the subjects an item names, one regex for all of them."""
     if not subjects:
         return lambda _text: []
@@ -88,12 +92,20 @@ def _name_finder(subjects: list[str]):
 
 def _without(text: str, name: str) -> str:
     """The scenario of "Task queues: **RabbitMQ**" or "Use RabbitMQ for task queues"."""
+    leading, trailing, inside = _name_patterns(name)
+    text = inside.sub("…", trailing.sub("", leading.sub("", text)))
+    return text[:1].upper() + text[1:]
+
+
+@lru_cache(maxsize=1024)
+def _name_patterns(name: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     seps = r"[\s:;,→>=–—-]*"
     name_re = rf"(?:\buse\s+)?\b{re.escape(name)}\b"
-    text = re.sub(rf"(?i)^{seps}{name_re}(?:\s+(?:for|when|if))?{seps}", "", text)
-    text = re.sub(rf"(?i){seps}(?:use\s+)?{name_re}{seps}$", "", text)
-    text = re.sub(rf"(?i){name_re}", "…", text)
-    return text[:1].upper() + text[1:]
+    return (
+        re.compile(rf"^{seps}{name_re}(?:\s+(?:for|when|if))?{seps}", re.I),
+        re.compile(rf"{seps}(?:use\s+)?{name_re}{seps}$", re.I),
+        re.compile(name_re, re.I),
+    )
 
 
 def _lower_first(text: str) -> str:
