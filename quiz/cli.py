@@ -117,3 +117,9 @@ def _file_summary(result: ParseResult) -> dict[str, object]:
         "errors": [{"line": d.line, "message": d.message} for d in result.errors],
         "warnings": [{"line": d.line, "message": d.message} for d in result.warnings],
     }
+
+
+# Kept in its own module; registered here so `flask quiz draft` sits with the others.
+from quiz.draft_cli import draft_command  # noqa: E402
+
+quiz_cli.add_command(draft_command)

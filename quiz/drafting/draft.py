@@ -1,0 +1,385 @@
+"""``draft_bank``: an article in, a bank draft (Markdown in the bank format) out.
+
+Sections become topics; comparison tables stay tables (the bank parser generates their
+questions) with a ``Compare:`` line naming what the columns are; typed lists, definition
+paragraphs and "when to use" tables or lists become questions (see ``questions``). The
+draft is checked with the bank parser before it is returned.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import yaml
+
+from quiz.banks import KINDS, parse_text, slugify
+from quiz.banks.model import MAX_BANK_ID, MAX_TITLE
+
+from .article import (
+    LIST_KINDS,
+    Article,
+    ListBlock,
+    Paragraph,
+    Section,
+    Table,
+    plain,
+    read_article,
+)
+from .encoding import MAX_ARTICLE_BYTES, DraftError, decode_article, repair_text
+from .questions import (
+    OPPOSITE,
+    DraftQuestion,
+    SubjectList,
+    definition_question,
+    definition_subject,
+    head_noun,
+    list_questions,
+    mentions,
+)
+from .scenarios import scenario_questions
+
+_MAX_TOPIC_TITLE = 150  # well inside the parser's limits on topic titles and their slugs
+_SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass
+class Draft:
+    """What drafting gives: the bank Markdown and what the instructor should know."""
+
+    markdown: str
+    repairs: int  # mojibake sequences repaired
+    lost: int  # damaged characters that could not be recovered and were removed
+    notes: list[str] = field(default_factory=list)  # the TODOs, also in the Markdown
+    questions_by_kind: dict[str, int] = field(default_factory=dict)  # as the parser reads it
+    generated: int = 0  # questions the parser generates from the kept tables
+    drilled: dict[str, int] = field(default_factory=dict)  # sections, tables, rows, items
+    errors: list[str] = field(default_factory=list)  # validation errors (none expected)
+    validated: bool = True  # False when drafted with validate=False: no counts, no errors
+
+    def summary(self) -> str:
+        kinds = ", ".join(f"{n} {k}" for k, n in self.questions_by_kind.items() if n)
+        total = sum(self.questions_by_kind.values())
+        lines = [
+            f"encoding: {self.repairs} repair(s) made"
+            + (f", {self.lost} damaged character(s) removed" if self.lost else ""),
+            f"questions: {total} ({kinds or 'none'}); {self.generated} generated from tables",
+            "drilled: " + ", ".join(f"{n} {what}" for what, n in self.drilled.items()),
+            "validation: "
+            + (
+                "not run"
+                if not self.validated
+                else "ok"
+                if not self.errors
+                else f"{len(self.errors)} error(s)"
+            ),
+        ]
+        lines += [f"error: {e}" for e in self.errors]
+        lines.append(f"needs a human: {len(self.notes)} TODO(s)")
+        lines += [f"  TODO: {note}" for note in self.notes]
+        return "\n".join(lines)
+
+
+def draft_bank(
+    article: str | bytes,
+    *,
+    bank_id: str | None = None,
+    title: str | None = None,
+    max_bytes: int = MAX_ARTICLE_BYTES,
+    validate: bool = True,
+) -> Draft:
+    """Draft a bank from an article. Raises DraftError when nothing can be drafted.
+
+    With ``validate`` (the default) the draft is read back with the bank parser, which
+    fills in the counts by kind and any errors; without it those stay empty.
+    """
+    if bank_id is not None and not _SLUG_RE.match(bank_id):
+        raise DraftError(
+            f"bank id {bank_id!r} is not a slug: use lowercase letters, digits and single hyphens"
+        )
+    repaired = repair_text(decode_article(article, max_bytes))
+    structure = read_article(repaired.text)
+    writer = _Writer(structure)
+    body = writer.write()
+    if not writer.questions_written and not writer.tables_kept:
+        raise DraftError(
+            "nothing could be drafted: the article has no definition paragraph "
+            "(“X is a … for …”), no list under a Pros, Cons, Use cases, Features or Why "
+            "heading, no comparison table and no “when to use” table or list"
+        )
+    final_title = (title or writer.default_title())[:MAX_TITLE].strip() or "Article draft"
+    final_id = bank_id or slugify(final_title)[:MAX_BANK_ID].strip("-") or "article-draft"
+    front = {"bank": final_id, "title": final_title}
+    if writer.description:
+        front["description"] = writer.description
+    header = yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=10_000)
+    markdown = f"---\n{header}---\n\n" + body
+    questions, errors = [], []
+    if validate:
+        result = parse_text(markdown, path=f"{final_id}.md", max_bytes=len(markdown) * 4)
+        questions = result.bank.questions if result.bank else []
+        errors = [str(e) for e in result.errors]
+    kinds = Counter(q.kind for q in questions)
+    return Draft(
+        markdown=markdown,
+        repairs=repaired.repairs,
+        lost=repaired.lost,
+        notes=writer.notes,
+        questions_by_kind={k: kinds.get(k, 0) for k in KINDS},
+        generated=sum(1 for q in questions if q.generated_from),
+        drilled=writer.drilled,
+        errors=errors,
+        validated=validate,
+    )
+
+
+class _Writer:
+    """Walks the article's sections and writes one topic per section."""
+
+    def __init__(self, article: Article):
+        self.article = article
+        self.out: list[str] = []
+        self.notes: list[str] = []
+        self.ids: set[str] = set()
+        self.topics: set[str] = set()
+        self.questions_written = 0
+        self.tables_kept = 0
+        self.drilled = Counter({"sections": 0, "table rows": 0, "list items": 0})
+        self.subjects = self._subjects()
+        self.noun = self._noun()
+        # One SubjectList per typed list (or typed table's first column), by block.
+        self.list_of = {
+            id(part.block): SubjectList(section, part.kind, part.heading, *_items(part.block))
+            for section in article.sections
+            for part in section.parts
+            if part.kind in LIST_KINDS and _items(part.block)[0]
+        }
+        self.lists = list(self.list_of.values())
+        self.by_kind: dict[str, list[SubjectList]] = {}
+        self.lists_of: dict[int, list[SubjectList]] = {}
+        self.items_of: dict[int, list[str]] = {}
+        self.position: dict[int, int] = {}  # a list's index among the lists of its kind
+        for sl in self.lists:
+            self.position[id(sl)] = len(self.by_kind.setdefault(sl.kind, []))
+            self.by_kind[sl.kind].append(sl)
+            self.lists_of.setdefault(id(sl.section), []).append(sl)
+            self.items_of.setdefault(id(sl.section), []).extend(sl.items)
+        intro = plain(article.intro[0].source) if article.intro else ""
+        self.description = " ".join(re.split(r"(?<=[.!?])\s", intro)[:1])[:300]
+
+    # -- article-wide facts
+
+    def _subjects(self) -> list[str]:
+        names = [s.subject for s in self.article.sections if s.names_subject]
+        for section in self.article.sections:
+            for part in section.parts:
+                if isinstance(part.block, Paragraph):
+                    name = definition_subject(part.block)
+                    if name and len(name.split()) <= 4 and name not in names:
+                        names.append(name)
+        return names
+
+    def _noun(self) -> str | None:
+        nouns = Counter(
+            noun
+            for s in self.article.sections
+            for p in s.parts
+            if isinstance(p.block, Paragraph) and (noun := head_noun(p.block))
+        )
+        return nouns.most_common(1)[0][0] if nouns else None
+
+    def default_title(self) -> str:
+        if self.article.title:
+            return self.article.title
+        if len(self.subjects) >= 2:
+            return ", ".join(self.subjects[:-1]) + " and " + self.subjects[-1]
+        return self.subjects[0] if self.subjects else "Article draft"
+
+    # -- writing
+
+    def write(self) -> str:
+        if self.lists:
+            self._todo(
+                "the wrong options of the list questions are other subjects' items: "
+                "check that none of them is also true of the question's subject"
+            )
+        for section in self.article.sections:
+            self._section(section)
+        return "\n".join(self.out).rstrip() + "\n"
+
+    def _todo(self, note: str, where: list[str] | None = None) -> None:
+        self.notes.append(note)
+        (where if where is not None else self.out).extend(
+            [f"<!-- TODO: {note.replace('--', '–')} -->", ""]
+        )
+
+    def _section(self, section: Section) -> None:
+        title = section.subject if section.names_subject else section.title
+        title = title or self.article.title or (self.subjects or ["Article"])[0]
+        base_title = title[:_MAX_TOPIC_TITLE].strip() if slugify(title) else "Topic"
+        title, slug, n = base_title, slugify(base_title), 2
+        while slug in self.topics:
+            title, n = f"{base_title} ({n})", n + 1
+            slug = slugify(title)
+        self.topics.add(slug)
+        intro: list[str] = []
+        questions: list[DraftQuestion] = []
+        for part in section.parts:
+            block = part.block
+            if isinstance(block, Table):
+                questions += self._table(section, slug, part.kind, block, intro)
+            elif isinstance(block, ListBlock):
+                questions += self._list(section, slug, part.kind, block)
+            elif isinstance(block, Paragraph):
+                name = definition_subject(block)
+                if name and (mentions(name, section.subject) or not section.names_subject):
+                    subject = section.subject if section.names_subject else name
+                    questions.append(definition_question(self._id(f"{slug}-what"), subject, block))
+        if not questions and not any(line.startswith("|") for line in intro):
+            if section.parts:
+                self._todo(
+                    f"section “{section.title}” (line {section.line}) has nothing to draft "
+                    "questions from: write some by hand"
+                )
+            return
+        self.drilled["sections"] += 1
+        self.out += [f"# {title}", "", *intro]
+        for question in questions:
+            self._question(question)
+
+    def _table(
+        self, section: Section, slug: str, kind: str | None, table: Table, intro: list[str]
+    ) -> list[DraftQuestion]:
+        columns = len(table.headers)
+        rows = [r for r in table.rows if len(r) == columns]
+        if kind == "when" and columns == 2:
+            made = scenario_questions(slug, section, table, self.subjects, self.noun or "option")
+            for q in made:
+                q.id = self._id(q.id)
+            self.drilled["table rows"] += len(made)
+            return made
+        firsts = [r[0] for r in rows]
+        answers = {r[-1] for r in rows}
+        usable = (
+            columns >= 2
+            and rows
+            and all(h for h in table.headers[1:])
+            and len(set(firsts)) == len(firsts)
+            and all(slugify(f) for f in firsts)
+            and (columns > 2 or len(answers) >= 2)
+        )
+        if not usable:
+            self._todo(
+                f"the table at line {table.line} cannot be kept for the question generator "
+                "(missing headers, ragged or duplicate rows, or one answer only): "
+                "turn it into questions by hand",
+                intro,
+            )
+            return []
+        if columns >= 3:
+            if self.noun:
+                intro.append(f"Compare: {self.noun}")
+            else:
+                self._todo("name what this table compares with a Compare: line", intro)
+        intro.append(_table_markdown(table.headers, rows))
+        intro.append("")
+        self.tables_kept += 1
+        self.drilled["table rows"] += len(rows)
+        return self._typed_list(section, slug, table)
+
+    def _list(
+        self, section: Section, slug: str, kind: str | None, block: ListBlock
+    ) -> list[DraftQuestion]:
+        if kind == "when":
+            made = scenario_questions(slug, section, block, self.subjects, self.noun or "option")
+            for q in made:
+                q.id = self._id(q.id)
+            self.drilled["list items"] += len(made)
+            return made
+        return self._typed_list(section, slug, block)
+
+    def _typed_list(self, section: Section, slug: str, block: ListBlock | Table) -> list:
+        own = self.list_of.get(id(block))
+        if own is None:
+            return []
+        made = list_questions(
+            f"{slug}-{own.kind}",
+            own,
+            self._candidates(own),
+            self.items_of[id(section)],
+            [
+                i
+                for sl in self.lists_of[id(section)]
+                if sl.kind == OPPOSITE.get(own.kind)
+                for i in sl.items
+            ],
+        )
+        for q in made:
+            q.id = self._id(q.id)
+        if isinstance(block, ListBlock):
+            self.drilled["list items"] += len(own.items)
+        return made
+
+    def _candidates(self, own: SubjectList) -> Iterator[tuple[str, str]]:
+        """Other subjects' items of the same kind, from the next subject on, wrapping round."""
+        same = self.by_kind[own.kind]
+        at = self.position[id(own)]
+        for k in range(1, len(same)):
+            sl = same[(at + k) % len(same)]
+            if sl.section is not own.section:
+                for item in sl.items:
+                    yield item, sl.section.subject
+
+    def _id(self, wanted: str) -> str:
+        base = slugify(wanted)[:180].strip("-") or "question"
+        qid, n = base, 2
+        while qid in self.ids:
+            qid, n = f"{base}-{n}", n + 1
+        self.ids.add(qid)
+        return qid
+
+    def _question(self, q: DraftQuestion) -> None:
+        self.questions_written += 1
+        self.out += [f"## {_one_line(q.prompt)} {{#{q.id}}}", ""]
+        for note in q.todos:
+            self._todo(f"{q.id}: {note}")
+        if q.kind in ("single", "multiple"):
+            self.out += [f"- [{'x' if ok else ' '}] {_one_line(text)}" for text, ok in q.options]
+        elif q.kind == "short":
+            self.out.append("Answer: " + " | ".join(_escape_bar(a) for a in q.answer))
+        else:
+            self.out += ["Key points:"]
+            self.out += ["- " + " | ".join(_escape_bar(p) for p in point) for point in q.key_points]
+        self.out.append("")
+        self.out += [f"> {line}".rstrip() for line in q.explanation]
+        self.out.append("")
+
+
+def _items(block: object) -> tuple[list[str], list[int]]:
+    """A list's items, or the first column of a table under a typed heading."""
+    if isinstance(block, ListBlock):
+        return block.items, block.item_lines
+    if isinstance(block, Table) and len(block.headers) >= 2:
+        return [r[0] for r in block.rows if r and r[0]], [
+            line for r, line in zip(block.rows, block.row_lines, strict=True) if r and r[0]
+        ]
+    return [], []
+
+
+def _table_markdown(headers: list[str], rows: list[list[str]]) -> str:
+    def row(cells: list[str]) -> str:
+        return "| " + " | ".join(_one_line(c).replace("|", "\\|") for c in cells) + " |"
+
+    return "\n".join(
+        [row(headers), "| " + " | ".join("---" for _ in headers) + " |"] + [row(r) for r in rows]
+    )
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _escape_bar(text: str) -> str:
+    return re.sub(r"(?<!\\)\|", r"\\|", _one_line(text))

@@ -1,0 +1,331 @@
+"""Questions drafted from an article's parts: definitions, typed lists and "when to use".
+
+Each function returns :class:`DraftQuestion` objects (or nothing) and never fails on odd
+input: whatever it cannot turn into a sound question becomes a ``todo`` for a human.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .article import Paragraph, Section, plain, strip_decoration
+
+_PROMPTS = {
+    "pros": ("Which of these are advantages of {s}?", "Which of these is an advantage of {s}?"),
+    "cons": ("Which of these are drawbacks of {s}?", "Which of these is a drawback of {s}?"),
+    "uses": (
+        "Which of these are typical use cases for {s}?",
+        "Which of these is a typical use case for {s}?",
+    ),
+    "features": ("Which of these are features of {s}?", "Which of these is a feature of {s}?"),
+    "reasons": (
+        "Which of these are reasons to choose {s}?",
+        "Which of these is a reason to choose {s}?",
+    ),
+}
+_KIND_WORDS = {
+    "pros": "advantages",
+    "cons": "drawbacks",
+    "uses": "use cases",
+    "features": "features",
+    "reasons": "reasons",
+}
+_QUOTE_LEADS = {
+    "pros": "advantages of {s}",
+    "cons": "drawbacks of {s}",
+    "uses": "use cases for {s}",
+    "features": "features of {s}",
+    "reasons": "reasons to choose {s}",
+}
+OPPOSITE = {"pros": "cons", "cons": "pros"}
+_CHUNK = 4  # most right options per multiple-select question
+_MAX_EXAMINED = 60  # candidate distractors looked at per list: keeps long articles linear
+_STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "in",
+        "is",
+        "it",
+        "its",
+        "of",
+        "on",
+        "or",
+        "the",
+        "to",
+        "with",
+        "your",
+        "you",
+        "only",
+        "very",
+        "more",
+        "less",
+        "than",
+        "can",
+        "that",
+        "this",
+        "etc",
+        "e",
+        "g",
+        "like",
+    ]
+)
+_WEAK_LEADS = frozenset(["great", "good", "built", "based", "uses", "using", "allowing"])
+_DEFINITION_RE = re.compile(
+    r"^(?:the\s+)?(?P<subject>[^.,;:]{1,60}?)\s+(?:is|are)\s+(?:a|an|the)\s+(?P<rest>.+)$",
+    re.I | re.S,
+)
+_HEAD_NOUN_RE = re.compile(
+    r"\b(framework|library|database|broker|platform|language|engine|server|service|tool|"
+    r"system|queue|protocol|format|runtime|toolkit|store)s?\b",
+    re.I,
+)
+_NOUN_PHRASE_RE = re.compile(
+    r"\b(?:[\w+#./-]+[ -]){0,2}(?:framework|library|database|broker|platform|engine|server|"
+    r"service|system|queue|protocol|store|development|design|APIs?|websites?|apps?|"
+    r"applications?|documentation|type hints|support)\b",
+    re.I,
+)
+_ACRONYM_RE = re.compile(r"\b([A-Z][A-Z0-9]{1,7})\s*\(([^()]{4,80})\)")
+_SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z*_`])")
+
+
+@dataclass
+class DraftQuestion:
+    id: str
+    prompt: str
+    kind: str  # single | multiple | short | open
+    options: list[tuple[str, bool]] = field(default_factory=list)
+    answer: list[str] = field(default_factory=list)  # short answer alternatives
+    key_points: list[list[str]] = field(default_factory=list)
+    explanation: list[str] = field(default_factory=list)  # Markdown lines of the quote
+    todos: list[str] = field(default_factory=list)
+    drills: list[str] = field(default_factory=list)  # what of the article it drills
+
+
+@lru_cache(maxsize=65536)
+def words(text: str) -> frozenset[str]:
+    """Content words of a phrase, for telling near-duplicates apart."""
+    tokens = re.findall(r"[a-z0-9][a-z0-9+#.-]*", plain(text).lower())
+    return frozenset(t.strip(".") for t in tokens if t not in _STOPWORDS and len(t) > 1)
+
+
+def similar(a: str, b: str) -> bool:
+    wa, wb = words(a), words(b)
+    if not wa or not wb:
+        return plain(a).lower() == plain(b).lower()
+    overlap = len(wa & wb)
+    return overlap / min(len(wa), len(wb)) >= 0.5 or (overlap >= 2)
+
+
+def option_text(markdown_inline: str) -> str:
+    """A list item or cell as an option: one line, no emphasis (a cue), no leading mark."""
+    text = strip_decoration(markdown_inline.replace("\n", " "))
+    text = re.sub(r"^\[[ xX]\]\s*", "", text)
+    return text or plain(markdown_inline)
+
+
+def mentions(text: str, name: str) -> bool:
+    return bool(name) and _name_pattern(name).search(plain(text)) is not None
+
+
+@lru_cache(maxsize=4096)
+def _name_pattern(name: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", re.I)
+
+
+# --------------------------------------------------------------------------- definitions
+
+
+def definition_subject(paragraph: Paragraph) -> str | None:
+    m = _DEFINITION_RE.match(plain(paragraph.source))
+    return m.group("subject").strip() if m else None
+
+
+def head_noun(paragraph: Paragraph) -> str | None:
+    """ "framework" for "Flask is a lightweight micro web framework ..."."""
+    m = _DEFINITION_RE.match(plain(paragraph.source))
+    if not m:
+        return None
+    first_sentence = _SENTENCE_RE.split(m.group("rest"))[0]
+    noun = _HEAD_NOUN_RE.search(first_sentence)
+    return noun.group(1).lower() if noun else None
+
+
+def definition_question(qid: str, subject: str, paragraph: Paragraph) -> DraftQuestion:
+    """An open question whose key points are the paragraph's bold terms and noun phrases."""
+    text = plain(paragraph.source)
+    points: list[list[str]] = []
+    seen: list[str] = []
+
+    def add(*phrasings: str) -> None:
+        cleaned = [p.strip(" ,.;:") for p in phrasings if p.strip(" ,.;:")]
+        cleaned = [p for p in cleaned if not mentions(subject, p) and p.lower() != "python"]
+        if not cleaned or any(similar(cleaned[0], s) for s in seen) or len(points) >= 6:
+            return
+        seen.append(cleaned[0])
+        points.append(list(dict.fromkeys(cleaned)))
+
+    expansions = {m.group(1): m.group(2) for m in _ACRONYM_RE.finditer(text)}
+    bold, code = paragraph.bold_and_code()
+    for term in bold + code:
+        term = plain(term)
+        alternatives = [term]
+        if term in expansions:
+            alternatives.append(expansions[term])
+        if term.lower().endswith("-based"):
+            alternatives.append(term[: -len("-based")])  # "WSGI-based" -> "WSGI"
+        if len(term.split()) > 2:
+            alternatives.append(" ".join(term.split()[-2:]))
+        add(*alternatives)
+    for acronym, expansion in expansions.items():
+        add(acronym, expansion)
+    for m in _NOUN_PHRASE_RE.finditer(text):
+        tokens = m.group(0).split()
+        while tokens and (tokens[0].lower() in _STOPWORDS or tokens[0].lower() in _WEAK_LEADS):
+            tokens.pop(0)
+        phrase = " ".join(tokens)
+        if len(tokens) >= 2 and not mentions(phrase, subject):
+            add(phrase, " ".join(tokens[-2:]) if len(tokens) > 2 else tokens[-1])
+    todos = []
+    if not points:
+        longest = sorted(words(text) - words(subject), key=len, reverse=True)[:3]
+        points = [[w] for w in longest] or [[subject]]
+        todos.append("no bold terms or noun phrases found: write the key points")
+    todos.append("check the key points: each should be something a strong answer says")
+    return DraftQuestion(
+        id=qid,
+        prompt=f"What is {subject}, and what is it for?",
+        kind="open",
+        key_points=points,
+        explanation=[f"Model answer (from the article, line {paragraph.line}): {paragraph.source}"],
+        todos=todos,
+        drills=[f"definition:{paragraph.line}"],
+    )
+
+
+# --------------------------------------------------------------------------- typed lists
+
+
+@dataclass
+class SubjectList:
+    """The items of one kind (pros, cons, ...) the article gives for one subject."""
+
+    section: Section
+    kind: str
+    heading: str
+    items: list[str]
+    lines: list[int]
+
+
+def list_questions(
+    base_id: str,
+    own: SubjectList,
+    candidates: Iterable[tuple[str, str]],
+    own_items: list[str],
+    fallback: list[str],
+) -> list[DraftQuestion]:
+    """Multiple-select questions over ``own``'s items, at most four right options each.
+
+    ``candidates`` are (item, subject) pairs from the other subjects' lists of the same
+    kind, nearest subjects first; only as many as needed are read. An item also true of
+    this subject (similar to any of its ``own_items``, or naming it) is never an option.
+    ``fallback`` (its opposite list: cons for pros) fills in when candidates run out.
+    """
+    subject = own.section.subject
+    chunks = _chunks(list(zip(own.items, own.lines, strict=True)))
+    needed = sum(max(2, min(len(chunk), 4)) for chunk in chunks)
+    pool: list[tuple[str, str]] = []
+    for examined, (candidate, origin) in enumerate(candidates):
+        if len(pool) >= needed or examined >= _MAX_EXAMINED:
+            break
+        if (
+            mentions(candidate, subject)
+            or any(similar(candidate, mine) for mine in own_items)
+            or any(similar(candidate, p) for p, _o in pool)
+        ):
+            continue
+        pool.append((candidate, origin))
+    questions: list[DraftQuestion] = []
+    for n, chunk in enumerate(chunks, start=1):
+        qid = base_id if len(chunks) == 1 else f"{base_id}-{n}"
+        want = max(2, min(len(chunk), 4))
+        offset = (n - 1) * want
+        drawn = (pool[offset:] + pool[:offset])[:want]
+        wrong = [item for item, _origin in drawn]
+        todos: list[str] = []
+        if len(wrong) < want:
+            wrong += [f for f in fallback if f not in wrong][: want - len(wrong)]
+            if fallback:
+                todos.append(
+                    f"some wrong options are {subject}'s own {_KIND_WORDS[OPPOSITE[own.kind]]}: "
+                    "check they read as wrong"
+                )
+        where = f"{subject} → {own.heading or _KIND_WORDS[own.kind]}"
+        lead = _QUOTE_LEADS[own.kind].format(s=subject)
+        quote = [f"The article lists these {lead} ({where}):", ""]
+        quote += [f"- {item} (line {line})" for item, line in chunk]
+        drills = [f"item:{line}" for _item, line in chunk]
+        if not wrong:
+            questions.append(_open_list_question(qid, own, chunk, quote, drills))
+            continue
+        many, one = _PROMPTS[own.kind]
+        origin = sorted({o for _item, o in drawn})
+        if origin:
+            quote += ["", f"The wrong options are from {_join(origin)} in the same article."]
+        questions.append(
+            DraftQuestion(
+                id=qid,
+                prompt=(many if len(chunk) > 1 else one).format(s=subject),
+                kind="multiple" if len(chunk) > 1 else "single",
+                options=[(option_text(i), True) for i, _ in chunk]
+                + [(option_text(w), False) for w in wrong],
+                explanation=quote,
+                todos=todos,
+                drills=drills,
+            )
+        )
+    return questions
+
+
+def _open_list_question(
+    qid: str, own: SubjectList, chunk: list[tuple[str, int]], quote: list[str], drills: list[str]
+) -> DraftQuestion:
+    """No wrong options anywhere in the article: ask for the items in the learner's words."""
+    subject = own.section.subject
+    points = []
+    for item, _line in chunk:
+        text = option_text(item)
+        short = " ".join(text.split()[:3])
+        points.append(list(dict.fromkeys([text, short])))
+    return DraftQuestion(
+        id=qid,
+        prompt=f"Name {_KIND_WORDS[own.kind]} of {subject}.",
+        kind="open",
+        key_points=points,
+        explanation=quote,
+        todos=["no other subject has such a list to draw wrong options from: check the key points"],
+        drills=drills,
+    )
+
+
+def _chunks(items: list[tuple[str, int]]) -> list[list[tuple[str, int]]]:
+    """Split into near-equal groups of at most four (5 -> 3 + 2)."""
+    count = -(-len(items) // _CHUNK)
+    size = -(-len(items) // count) if count else 0
+    return [items[i : i + size] for i in range(0, len(items), size)] if size else []
+
+
+def _join(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
