@@ -15,7 +15,9 @@ from quiz.models import User
 from tests.conftest import AuthActions, csrf_token_from, make_config
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
-REDIS_PREFIX = "quizc-"  # this branch's keys on the machine's shared Redis
+REDIS_PREFIX = (
+    "quiz-test-"  # the suite's keys on the machine's shared Redis, deleted after each test
+)
 
 
 def wrong_logins(auth, count, username="alice"):

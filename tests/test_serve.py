@@ -47,7 +47,7 @@ def post_form(opener, url, data):
 
 @pytest.fixture
 def two_workers(tmp_path):
-    prefix = f"quizc-serve-{uuid.uuid4().hex[:8]}"
+    prefix = f"quiz-test-serve-{uuid.uuid4().hex[:8]}"
     port = free_port()
     env = {
         **os.environ,
