@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app app
 # The suite drops and recreates this database's schema: point it at a throwaway one.
 POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-postgres lint format browser bench
+.PHONY: run test test-postgres lint format browser bench bench-import
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,3 +50,7 @@ format: $(VENV)/.dev-installed
 
 bench: $(VENV)/.dev-installed
 	$(BIN)/python bench/bench_queries.py
+
+# A 10,000-question bank through tokenize / validate / import / unchanged re-import.
+bench-import: $(VENV)/.dev-installed
+	$(BIN)/python bench/import_pipeline.py
