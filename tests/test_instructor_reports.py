@@ -57,6 +57,12 @@ def test_bank_page_links_the_analysis_and_the_anki_deck(instructor):
     actions = re.search(r'<ul class="bank-actions" id="bank-actions">(.*?)</ul>', html, re.S)
     assert ">Item analysis</a>" in actions.group(1)
     assert ">Export to Anki</a>" in actions.group(1)
+    # before anyone answers: every question listed, nothing to conclude yet
+    empty = unescape(instructor.get(BANK + "analysis").get_data(as_text=True))
+    assert empty.count('<tr id="q-') == 14 and "too easy" not in empty
+    assert "not enough data" in empty
+    assert len(instructor.get(BANK + "analysis.csv").get_data(as_text=True).splitlines()) == 15
+    assert instructor.get("/instructor/banks/no-such-bank/analysis").status_code == 404
 
 
 def test_analysis_page_shows_stats_flags_and_source_links(instructor, app):
