@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app app
 # The suite drops and recreates this database's schema: point it at a throwaway one.
 POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: run serve test test-postgres lint format browser bench bench-pages
+.PHONY: run serve test test-postgres lint format browser bench bench-pages bench-import
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -65,3 +65,7 @@ bench-pages: $(VENV)/.dev-installed
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq wrk; }
 	$(BIN)/python bench/pages.py
+
+# A 10,000-question bank through tokenize / validate / import / unchanged re-import.
+bench-import: $(VENV)/.dev-installed
+	$(BIN)/python bench/import_pipeline.py

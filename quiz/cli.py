@@ -11,10 +11,11 @@ from flask import current_app
 from flask.cli import AppGroup
 from flask_migrate import upgrade
 
+from quiz.bank_files import retire_banks_without_files
 from quiz.banks import KINDS, ParseResult, parse_paths
 from quiz.banks.lint import lint_bank
 from quiz.extensions import db
-from quiz.importer import import_paths, retire_banks_without_files, sync_folder
+from quiz.importer import import_paths, sync_folder
 from quiz.try_cli import try_command
 
 quiz_cli = AppGroup("quiz", help="Question banks and database set-up.")

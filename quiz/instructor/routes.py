@@ -15,10 +15,13 @@ from flask import (
 )
 from flask_login import current_user
 
+from quiz.exports import csv_text
 from quiz.extensions import db
 from quiz.importer import StaleVersion, source_hash
 from quiz.instructor import bp
+from quiz.instructor.analysis import MIN_LEARNERS, MIN_REST_ITEMS
 from quiz.instructor.forms import ActionForm, BankUploadForm
+from quiz.instructor.reports import analysis_rows, anki_deck, item_analysis
 from quiz.instructor.service import (
     PASTED_NAME,
     Preview,
@@ -29,6 +32,7 @@ from quiz.instructor.service import (
     restore_bank,
     restore_version,
     retire_bank,
+    split_lines,
     try_answer,
 )
 from quiz.models import Bank, BankVersion
@@ -108,6 +112,48 @@ def download_source(bank_slug: str):
         live.source.encode("utf-8"),
         mimetype="text/markdown",
         headers={"Content-Disposition": f'attachment; filename="{bank.slug}.md"'},
+    )
+
+
+@bp.get("/banks/<bank_slug>/source/lines")
+def source_lines(bank_slug: str):
+    """The live source with numbered lines, each an anchor (#L12) the analysis links to."""
+    bank = load_bank_or_404(bank_slug)
+    live = live_source(db.session, bank)
+    lines = split_lines(live.source) if live is not None else []
+    return render_template("instructor/source.html", bank=bank, lines=lines)
+
+
+@bp.get("/banks/<bank_slug>/analysis")
+def analysis(bank_slug: str):
+    bank = load_bank_or_404(bank_slug)
+    return render_template(
+        "instructor/analysis.html",
+        bank=bank,
+        stats=item_analysis(db.session, bank),
+        min_learners=MIN_LEARNERS,
+        min_rest=MIN_REST_ITEMS,
+    )
+
+
+@bp.get("/banks/<bank_slug>/analysis.csv")
+def analysis_csv(bank_slug: str):
+    bank = load_bank_or_404(bank_slug)
+    header, rows = analysis_rows(item_analysis(db.session, bank))
+    return Response(
+        csv_text(header, rows),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{bank.slug}-analysis.csv"'},
+    )
+
+
+@bp.get("/banks/<bank_slug>/anki.apkg")
+def anki_deck_download(bank_slug: str):
+    bank = load_bank_or_404(bank_slug)
+    return Response(
+        anki_deck(db.session, bank),
+        mimetype="application/octet-stream",
+        headers={"Content-Disposition": f'attachment; filename="{bank.slug}.apkg"'},
     )
 
 

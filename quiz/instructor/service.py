@@ -347,10 +347,13 @@ def _decoded(data: bytes) -> str | None:
         return None
 
 
+def split_lines(text: str) -> list[str]:
+    """A source's lines numbered as the parser counts them: any newline style, nothing else."""
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
 def _quote(diagnostic: Diagnostic, severity: str, text: str | None) -> QuotedDiagnostic:
-    # split as the parser counts lines: any newline style, nothing else
-    lines = (text or "").removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    lines = lines.split("\n")
+    lines = split_lines(text or "")
     first = max(1, diagnostic.line - CONTEXT_LINES)
     last = min(len(lines), diagnostic.line + CONTEXT_LINES)
     quoted = [SourceLine(n, lines[n - 1], n == diagnostic.line) for n in range(first, last + 1)]
