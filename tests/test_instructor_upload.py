@@ -239,3 +239,19 @@ def test_every_instructor_form_needs_its_csrf_token(instructor, every_kind_bank,
     with app.app_context():
         assert db.session.scalar(sa.select(Bank.version)) == 1
         assert not db.session.scalar(sa.select(Bank.retired))
+
+
+def test_the_preview_shows_item_writing_warnings_and_still_publishes(instructor, app):
+    giveaway = (
+        "---\nbank: lint-demo\ntitle: Lint demo\n---\n# Basics\n"
+        "## Which one is the framework? {#giveaway}\n"
+        "- [x] Django, the batteries-included Python web framework\n"
+        "- [ ] Rails\n- [ ] Gin\n> Django is a Python framework.\n"
+    )
+    response = check(instructor, giveaway)
+    html = unescape(response.get_data(as_text=True))
+    assert response.status_code == 200
+    # the linter's finding, with its file and line, as `quiz validate` prints it
+    assert re.search(r"pasted\.md:6: giveaway: .*longest", html), html
+    assert 'value="Publish"' in html  # a warning never blocks publishing
+    assert count(app, Bank) == 0  # checking stores nothing

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from quiz.banks import Diagnostic, ParseResult, parse_text
+from quiz.banks.lint import lint_bank
 from quiz.banks import Question as QuestionSpec
 from quiz.importer import (
     BankReport,
@@ -128,6 +129,9 @@ def check_source(
     """
     filename = filename or PASTED_NAME
     result = parse_text(data, filename, max_bytes)
+    if result.bank is not None and not result.errors:
+        # the item-writing checks, as `quiz validate` prints them: warnings, never blocking
+        result.warnings.extend(lint_bank(result.bank, result.path))
     text = data if isinstance(data, str) else _decoded(data)
     preview = Preview(filename=filename, text=text, result=result, live=target)
     preview.diagnostics = [_quote(d, "error", text) for d in result.errors] + [
