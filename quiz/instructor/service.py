@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from quiz.banks import Diagnostic, ParseResult, parse_text
-from quiz.banks.lint import lint_bank
 from quiz.banks import Question as QuestionSpec
+from quiz.banks.lint import lint_bank
 from quiz.importer import (
     BankReport,
     Publication,
