@@ -351,3 +351,22 @@ def test_rating_an_older_open_attempt_keeps_the_newer_review(app, learner):
         stored = card(learner, "fastapi-concurrency")
         assert (stored.reviews, stored.last_rating) == (1, 4)
         assert db.session.get(Attempt, older.id).self_rating == 1  # the rating is kept
+
+
+def test_dashboard_shows_the_five_weakest_topics_and_folds_the_rest(client, auth, app, tmp_path):
+    from quiz.importer import import_paths
+
+    topics = "".join(
+        f"# Topic {n}\n## Which number is {n}? {{#q{n}}}\n"
+        f"- [x] {n}\n- [ ] {n + 10}\n- [ ] {n + 20}\n> It is {n}.\n"
+        for n in range(1, 8)
+    )
+    bank = tmp_path / "seven.md"
+    bank.write_text(f"---\nbank: seven\ntitle: Seven topics\n---\n{topics}", encoding="utf-8")
+    with app.app_context():
+        assert import_paths(db.session, [bank], max_bytes=1_000_000).ok
+    auth.register()
+    page = client.get("/dashboard").get_data(as_text=True)
+    shown, folded = page.split('<details class="more-topics">')
+    assert shown.count("Drill this topic") == 5
+    assert "All 7 topics" in folded and folded.count("Drill this topic") == 2
