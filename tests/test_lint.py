@@ -98,3 +98,22 @@ def test_shipped_banks_pass_validate_strict(app):
     findings = [line for line in result.output.splitlines() if line.endswith("(warning)")]
     assert findings == [], "\n".join(findings)
     assert result.exit_code == 0, result.output
+
+
+def shipped_questions():
+    from quiz.banks import parse_paths
+
+    results = parse_paths([ROOT / "questions"], max_bytes=5_000_000)
+    assert results and all(r.bank is not None and not r.errors for r in results)
+    return [q for r in results for q in r.bank.questions]
+
+
+def test_shipped_single_choice_rarely_has_the_right_option_longest():
+    singles = [q for q in shipped_questions() if q.kind == "single"]
+    longest = [q.id for q in singles if longest_is_right(q)]
+    assert len(singles) >= 50
+    assert len(longest) * 3 <= len(singles), (len(longest), len(singles), longest)
+
+
+def test_shipped_banks_have_at_least_25_open_questions():
+    assert sum(q.kind == "open" for q in shipped_questions()) >= 25
