@@ -17,9 +17,15 @@ from pathlib import Path
 import flask_migrate
 import pytest
 import sqlalchemy as sa
+from hypothesis import settings
 
 from quiz import create_app
 from quiz.extensions import db
+
+# Property tests check behaviour, not speed (that is what bench/ is for): on a loaded
+# CI machine a per-example deadline only makes them flaky.
+settings.register_profile("suite", deadline=None)
+settings.load_profile("suite")
 
 TESTS_DIR = Path(__file__).parent
 PROJECT_DIR = TESTS_DIR.parent
