@@ -9,6 +9,7 @@ count must not grow with N; time grows only with the rows each page has to read.
 from __future__ import annotations
 
 import random
+import secrets
 import statistics
 import sys
 import tempfile
@@ -113,7 +114,7 @@ def main() -> None:
         app = create_app(
             {
                 "TESTING": True,
-                "SECRET_KEY": "bench",
+                "SECRET_KEY": secrets.token_hex(32),
                 "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/b.db",
             }
         )

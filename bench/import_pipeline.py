@@ -17,6 +17,7 @@ tokenize; the verdict uses the CPU ratio, which other load on the machine does n
 from __future__ import annotations
 
 import logging
+import secrets
 import sys
 import tempfile
 import time
@@ -130,7 +131,7 @@ def main() -> None:
         app = create_app(
             {
                 "TESTING": True,
-                "SECRET_KEY": "bench",
+                "SECRET_KEY": secrets.token_hex(32),
                 "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.sqlite",
                 "BANK_MAX_BYTES": max_bytes,
             }
