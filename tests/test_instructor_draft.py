@@ -102,12 +102,21 @@ def test_the_shared_source_article_drafts_into_a_clean_preview(instructor, app):
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"file": (io.BytesIO(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), "cat.md")}, "binary file"),
-        ({"file": (io.BytesIO(b""), "empty.md")}, "the article is empty"),
+        (
+            {"file": (io.BytesIO(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), "cat.md")},
+            "This is a binary file, not an article: upload Markdown or text (cat.md).",
+        ),
+        ({"file": (io.BytesIO(b""), "empty.md")}, "The article is empty (empty.md)"),
         ({"article": "   \n\n  "}, "Choose an article file or paste the article"),
-        ({"file": (io.BytesIO(b"\n\n \n"), "blank.md")}, "the article is empty"),
-        ({"article": "Just a sentence, no structure."}, "nothing could be drafted"),
-        ({"article": BROKERS.read_text(encoding="utf-8"), "bank_id": "Not A Slug"}, "not a slug"),
+        ({"file": (io.BytesIO(b"\n\n \n"), "blank.md")}, "The article is empty (blank.md)"),
+        (
+            {"article": "Just a sentence, no structure."},
+            "Nothing could be drafted: the article has no definition",
+        ),
+        (
+            {"article": BROKERS.read_text(encoding="utf-8"), "bank_id": "Not A Slug"},
+            "Bank id 'Not A Slug' is not a slug",
+        ),
     ],
 )
 def test_bad_input_reshows_the_form_with_a_message_and_stores_nothing(
@@ -127,7 +136,9 @@ def test_an_article_over_the_bank_limit_is_refused(instructor, app):
     assert len(article) > 5_000
     response = draft(instructor, file=(io.BytesIO(article), "big.md"))
     html = unescape(response.get_data(as_text=True))
-    assert response.status_code == 422 and "over the 5,000-byte limit" in html
+    assert (
+        response.status_code == 422 and "over the 5,000-byte limit" in html and "(big.md)" in html
+    )
     assert stored(app) == (0, 0, 0)
 
 

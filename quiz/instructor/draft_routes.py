@@ -40,7 +40,8 @@ def draft_article():
             max_bytes=current_app.config["BANK_MAX_BYTES"],
         )
     except DraftError as exc:
-        problem = f"Nothing was drafted from {name}: {exc}."
+        reason = str(exc)
+        problem = f"{reason[:1].upper()}{reason[1:]} ({name}). Nothing was drafted or stored."
         return render_template("instructor/draft.html", form=form, problems=[problem]), 422
     preview = check_source(
         db.session, draft.markdown, draft_filename(draft.markdown),

@@ -26,7 +26,7 @@ def test_instructor_drafts_an_article_edits_publishes_and_a_learner_practises(pa
     page.get_by_role("button", name="Draft bank").click()
 
     notice = page.locator("#draft-notice")
-    expect(notice).to_contain_text("Drafted from message-brokers-comparison.md")
+    expect(page.locator("hgroup")).to_contain_text("Drafted from message-brokers-comparison.md")
     expect(notice).to_contain_text("0 encoding repairs made")
     expect(notice.locator(".draft-todos li").first).to_contain_text("check")
     expect(page.locator("#counts")).to_contain_text(re.compile(r"^\s*\d{2} questions"))
