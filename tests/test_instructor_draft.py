@@ -167,3 +167,13 @@ def test_learners_cannot_draft(client, auth, app):
     assert client.get(DRAFT).status_code == 403
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Bank)) == 0
+
+
+def test_an_article_whose_draft_would_be_over_the_bank_limit_is_refused(instructor, app):
+    article = BROKERS.read_bytes()
+    app.config["BANK_MAX_BYTES"] = len(article) + 1  # the article fits, its longer draft not
+    response = draft(instructor, file=(io.BytesIO(article), "brokers.md"))
+    html = unescape(response.get_data(as_text=True))
+    assert response.status_code == 422
+    assert re.search(r"The draft of this article would be [\d,]+ bytes, over the", html)
+    assert "<h1>Draft from article</h1>" in html and stored(app) == (0, 0, 0)

@@ -10,7 +10,7 @@ import re
 
 from flask import current_app, render_template
 
-from quiz.drafting import DraftError, draft_bank
+from quiz.drafting import Draft, DraftError, draft_bank
 from quiz.extensions import db
 from quiz.instructor import bp
 from quiz.instructor.forms import BankUploadForm, DraftArticleForm
@@ -25,33 +25,49 @@ BANK_LINE_RE = re.compile(r"^bank: ([a-z0-9-]+)$", re.MULTILINE)
 def draft_article():
     form = DraftArticleForm()
     if not form.validate_on_submit():
-        status = 422 if form.errors else 200
-        return render_template("instructor/draft.html", form=form, problems=[]), status
+        return render_form(form, [], 422 if form.errors else 200)
     article, name = submitted_article(form)
     if article is None:
-        problem = "Choose an article file or paste the article, then press Draft bank."
-        return render_template("instructor/draft.html", form=form, problems=[problem]), 422
-    try:
-        draft = draft_bank(
-            article,
-            bank_id=(form.bank_id.data or "").strip() or None,
-            title=(form.title.data or "").strip() or None,
-            # the draft must fit in a bank; this also keeps drafting well under a second or two
-            max_bytes=current_app.config["BANK_MAX_BYTES"],
+        return render_form(
+            form, ["Choose an article file or paste the article, then press Draft bank."]
         )
+    limit = current_app.config["BANK_MAX_BYTES"]
+    try:
+        draft = draft_within(article, limit, form.bank_id.data, form.title.data)
     except DraftError as exc:
         reason = str(exc)
-        problem = f"{reason[:1].upper()}{reason[1:]} ({name}). Nothing was drafted or stored."
-        return render_template("instructor/draft.html", form=form, problems=[problem]), 422
-    preview = check_source(
-        db.session, draft.markdown, draft_filename(draft.markdown),
-        current_app.config["BANK_MAX_BYTES"],
-    )  # fmt: skip
+        return render_form(
+            form, [f"{reason[:1].upper()}{reason[1:]} ({name}). Nothing was drafted or stored."]
+        )
+    preview = check_source(db.session, draft.markdown, draft_filename(draft.markdown), limit)
     upload_form = BankUploadForm(formdata=None)
     upload_form.source.data = preview.text
     upload_form.filename.data = preview.filename
     mark_checked(upload_form, preview)
     return render_upload(upload_form, None, preview, draft=draft, drafted_from=name)
+
+
+def render_form(form: DraftArticleForm, problems: list[str], status: int = 422):
+    return render_template("instructor/draft.html", form=form, problems=problems), status
+
+
+def draft_within(article: str | bytes, limit: int, bank_id: str | None, title: str | None) -> Draft:
+    """The article's draft, refused (DraftError) when the article or its draft is over a
+    bank's size limit: a bigger draft could neither be checked nor sent back to publish."""
+    draft = draft_bank(
+        article,
+        bank_id=(bank_id or "").strip() or None,
+        title=(title or "").strip() or None,
+        max_bytes=limit,
+        validate=False,  # the upload page's check parses the draft; once is enough
+    )
+    size = len(draft.markdown.encode("utf-8"))
+    if size > limit:
+        raise DraftError(
+            f"the draft of this article would be {size:,} bytes, over the {limit:,}-byte "
+            "limit of a bank: split the article and draft each part"
+        )
+    return draft
 
 
 def submitted_article(form: DraftArticleForm) -> tuple[str | bytes | None, str]:
