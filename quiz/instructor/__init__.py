@@ -16,4 +16,4 @@ def instructor_required():
     return None
 
 
-from quiz.instructor import routes  # noqa: E402, F401
+from quiz.instructor import draft_routes, routes  # noqa: E402, F401

@@ -2,7 +2,10 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import HiddenField, SubmitField, TextAreaField
+from wtforms import HiddenField, StringField, SubmitField, TextAreaField
+from wtforms.validators import Length
+
+from quiz.banks.model import MAX_BANK_ID, MAX_TITLE
 
 
 class BankUploadForm(FlaskForm):
@@ -19,6 +22,27 @@ class BankUploadForm(FlaskForm):
     checked_hash = HiddenField()
     check = SubmitField("Check bank")
     publish = SubmitField("Publish")
+
+
+class DraftArticleForm(FlaskForm):
+    """An article, from a file or pasted, to draft a bank from; nothing here is stored."""
+
+    file = FileField(
+        "Article file (.md, .txt)", render_kw={"accept": ".md,.txt,.markdown,text/markdown"}
+    )
+    article = TextAreaField("Or paste the article", render_kw={"rows": 14})
+    bank_id = StringField(
+        "Bank id (optional)",
+        validators=[Length(max=MAX_BANK_ID)],
+        render_kw={"spellcheck": "false", "autocomplete": "off"},
+        description="Lowercase letters, digits and hyphens; taken from the title if left empty.",
+    )
+    title = StringField(
+        "Title (optional)",
+        validators=[Length(max=MAX_TITLE)],
+        description="Taken from the article's first heading if left empty.",
+    )
+    submit = SubmitField("Draft bank")
 
 
 class ActionForm(FlaskForm):

@@ -20,7 +20,7 @@ from quiz.extensions import db
 from quiz.importer import StaleVersion, source_hash
 from quiz.instructor import bp
 from quiz.instructor.analysis import MIN_LEARNERS, MIN_REST_ITEMS
-from quiz.instructor.forms import ActionForm, BankUploadForm
+from quiz.instructor.forms import ActionForm, BankUploadForm, DraftArticleForm
 from quiz.instructor.reports import analysis_rows, anki_deck, item_analysis
 from quiz.instructor.service import (
     PASTED_NAME,
@@ -41,15 +41,26 @@ from quiz.practice.service import typed_answer_problem
 MAX_FILENAME = 200
 
 
-@bp.before_request
-def allow_bank_sized_uploads():
-    """A bank may be up to BANK_MAX_BYTES; leave room for the form around it."""
+@bp.url_value_preprocessor
+def allow_bank_sized_uploads(endpoint, values):
+    """A bank may be up to BANK_MAX_BYTES; leave room for the form around it.
+
+    A URL value preprocessor, because it runs before every ``before_request`` function,
+    the app's CSRF check among them, which reads the form (and so the body) first.
+    """
     request.max_content_length = 2 * current_app.config["BANK_MAX_BYTES"] + 64 * 1024
 
 
 @bp.errorhandler(413)
 def upload_too_large(error):
     limit = current_app.config["BANK_MAX_BYTES"]
+    if request.endpoint == "instructor.draft_article":
+        message = (
+            f"The article is over the size limit of {limit:,} bytes, so nothing was read or "
+            "drafted: split it and draft each part."
+        )
+        form = DraftArticleForm(formdata=None)
+        return render_template("instructor/draft.html", form=form, problems=[message]), 413
     slug = (request.view_args or {}).get("bank_slug")
     target = db.session.scalar(sa.select(Bank).where(Bank.slug == slug)) if slug else None
     message = (
@@ -231,9 +242,14 @@ def upload(target: Bank | None):
         return render_upload(form, target, preview, tried=tried_answers(preview))
     if form.publish.data and preview.text is not None:
         return publish_preview(form, target, preview)
+    mark_checked(form, preview)
+    return render_upload(form, target, preview)
+
+
+def mark_checked(form: BankUploadForm, preview: Preview) -> None:
+    """Record what the preview was checked against, so Publish can take it as it is."""
     form.base_version.data = preview.base_version
     form.checked_hash.data = source_hash(preview.text) if preview.text is not None else ""
-    return render_upload(form, target, preview)
 
 
 def publish_preview(form: BankUploadForm, target: Bank | None, preview: Preview):
@@ -306,7 +322,9 @@ def render_upload(
     preview: Preview | None = None,
     problems: list[str] | None = None,
     tried: dict[int, dict] | None = None,
+    **draft_notice,
 ):
+    """The upload page; ``draft_notice`` (draft, drafted_from) when showing a fresh draft."""
     problems = (problems or []) + (preview.problems if preview else [])
     return render_template(
         "instructor/upload.html",
@@ -315,4 +333,5 @@ def render_upload(
         preview=preview,
         problems=problems,
         tried=tried or {},
+        **draft_notice,
     )
