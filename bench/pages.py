@@ -44,7 +44,7 @@ ROUNDS = 3
 SECONDS = 3
 ATTEMPTS = 1_000  # history of each learner: one attempt every 37 minutes, ~26 days
 PASSWORD = "bench password 123"
-SECRET_KEY = "bench-" + os.urandom(8).hex()
+SECRET_KEY = "bench-" + os.urandom(24).hex()  # the app refuses a key under 32 characters
 TARGET = 0.7
 
 
@@ -54,10 +54,14 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_gunicorn(app: str, port: int, cwd: Path, env: dict[str, str]) -> subprocess.Popen:
+def start_gunicorn(
+    app: str, port: int, cwd: Path, env: dict[str, str], config: Path
+) -> subprocess.Popen:
+    """``config`` is the same empty file for both servers: without it gunicorn reads the
+    project's gunicorn.conf.py (access log, more workers) for the app and not the floor."""
     gunicorn = Path(sys.executable).with_name("gunicorn")
-    command = [str(gunicorn), "-w", str(GUNICORN_WORKERS), "-b", f"127.0.0.1:{port}"]
-    command += ["--log-level", "warning", app]
+    command = [str(gunicorn), "-c", str(config), "-w", str(GUNICORN_WORKERS)]
+    command += ["-b", f"127.0.0.1:{port}", "--log-level", "warning", app]
     return subprocess.Popen(command, cwd=cwd, env={**os.environ, **env}, start_new_session=True)
 
 
@@ -163,6 +167,7 @@ end
 LUA_CYCLE = """
 local pending = nil
 answered = 0
+sessions = 0
 unexpected = 0
 function request()
   if pending then
@@ -187,17 +192,21 @@ function response(status, headers, body)
     end
   elseif status == 302 and (headers["Location"] or ""):match("/practice/attempt/") then
     answered = answered + 1
+  elseif status == 302 and (headers["Location"] or ""):match("/practice/session/") then
+    -- a session of 10 is over: the GET ended it, the next GET starts another
+    sessions = sessions + 1
   else
     unexpected = unexpected + 1
   end
 end
 function done(summary, latency, requests)
-  local a, u = 0, 0
+  local a, s, u = 0, 0, 0
   for _, t in ipairs(threads) do
     a = a + t:get("answered")
+    s = s + t:get("sessions")
     u = u + t:get("unexpected")
   end
-  io.write(string.format("answered: %%d\\nunexpected: %%d\\n", a, u))
+  io.write(string.format("answered: %%d\\nsessions ended: %%d\\nunexpected: %%d\\n", a, s, u))
 end
 """
 
@@ -239,7 +248,13 @@ def main() -> None:
         database_url = f"sqlite:///{tmpdir / 'app.sqlite'}"
         data = seed(database_url, THREADS)
         app_port, floor_port = free_port(), free_port()
-        app_env = {"DATABASE_URL": database_url, "FLASK_SECRET_KEY": SECRET_KEY}
+        app_env = {
+            "DATABASE_URL": database_url,
+            "FLASK_SECRET_KEY": SECRET_KEY,
+            # plain HTTP on 127.0.0.1: Secure cookies would never be sent back
+            "FLASK_SESSION_COOKIE_SECURE": "false",
+            "FLASK_REMEMBER_COOKIE_SECURE": "false",
+        }
         floor_env = {**os.environ, "FLOOR_DB": str(tmpdir / "floor.sqlite")}
         # the floor fills its table on import: once here, not racing in two workers
         subprocess.run(
@@ -248,14 +263,11 @@ def main() -> None:
             env=floor_env,
             check=True,
         )
+        config = tmpdir / "gunicorn.bench.conf.py"
+        config.write_text("# gunicorn defaults: the same settings for the app and the floor\n")
         servers = [
-            start_gunicorn("app:app", app_port, ROOT, app_env),
-            start_gunicorn(
-                "floor_app:app",
-                floor_port,
-                FLOOR_APP.parent,
-                floor_env,
-            ),
+            start_gunicorn("app:app", app_port, ROOT, app_env, config),
+            start_gunicorn("floor_app:app", floor_port, FLOOR_APP.parent, floor_env, config),
         ]
         try:
             wait_until_up(servers[0], app_port, "/auth/login")

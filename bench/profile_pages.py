@@ -47,7 +47,10 @@ def main() -> None:
         bank = data["bank"]
 
         def cycle():
-            html = client.get(f"/practice/{bank}/").get_data(as_text=True)
+            response = client.get(f"/practice/{bank}/")
+            if response.status_code == 302:  # a session of 10 ended: the next GET starts one
+                response = client.get(f"/practice/{bank}/")
+            html = response.get_data(as_text=True)
             action = re.search(r'action="(/practice/answer/[^"]+)"', html).group(1)
             response = client.post(
                 action,

@@ -5,6 +5,8 @@ SQLite lets one connection write at a time; others wait up to SQLITE_BUSY_TIMEOU
 hold the lock longer). Such a failure rolled the whole transaction back, so running it
 again is safe; work done this way must be idempotent (recording an answer is: one
 attempt per served question).
+
+Also: a commit that keeps the request's loaded objects (commit_keeping_loaded).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import TypeVar
 
 import sqlalchemy as sa
 from flask import Flask, render_template
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, scoped_session
 
 T = TypeVar("T")
 LOCK_RETRIES = 3
@@ -37,6 +39,23 @@ def retry_when_locked(session: Session, work: Callable[[], T]) -> T:
             session.rollback()
             time.sleep(RETRY_PAUSE_SECONDS * attempt)
     raise AssertionError("unreachable")
+
+
+def commit_keeping_loaded(session: Session | scoped_session) -> None:
+    """Commit without expiring what this request has loaded.
+
+    A plain commit expires every loaded object, so a page rendered after it reads each
+    of them again (the question just served, its bank, topic and session: five more
+    statements). The session lives for one request, so nothing kept here goes stale
+    beyond what the request itself read; a rollback still expires everything.
+    """
+    real = session() if isinstance(session, scoped_session) else session
+    previous = real.expire_on_commit
+    real.expire_on_commit = False
+    try:
+        real.commit()
+    finally:
+        real.expire_on_commit = previous
 
 
 def register_database_errors(app: Flask, session: Session) -> None:

@@ -141,6 +141,11 @@ class Topic(db.Model):
     bank: Mapped[Bank] = relationship(back_populates="topics")
 
 
+def headline_of(prompt_md: str) -> str:
+    """A prompt's first line (its heading)."""
+    return prompt_md.split("\n", 1)[0]
+
+
 class Question(db.Model):
     """A question as last imported. Never deleted: a question gone from its file is retired."""
 
@@ -168,7 +173,12 @@ class Question(db.Model):
     @property
     def headline(self) -> str:
         """The prompt's first line (its heading), for lists of questions."""
-        return self.spec["prompt_md"].split("\n", 1)[0]
+        return headline_of(self.spec["prompt_md"])
+
+    @classmethod
+    def prompt_md_column(cls) -> sa.ColumnElement[str]:
+        """The prompt's Markdown read in SQL: a list needs not decode each question's spec."""
+        return cls.spec["prompt_md"].as_string()
 
     def to_spec(self) -> QuestionSpec:
         data = dict(self.spec)

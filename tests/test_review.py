@@ -165,8 +165,8 @@ def test_leech_is_flagged_after_four_lapses_not_three(app, learner):
         assert card(learner, "flask-gateway").lapses == 3
         assert build_dashboard(db.session, learner, moment, zone).leeches == []
         answer(learner, "flask-gateway", "ASGI", moment + timedelta(days=1))
-        [(leech, leech_card)] = build_dashboard(db.session, learner, moment, zone).leeches
-        assert leech.key == "flask-gateway" and leech_card.lapses == 4
+        [leech] = build_dashboard(db.session, learner, moment, zone).leeches
+        assert leech.key == "flask-gateway" and leech.lapses == 4
 
 
 def test_dashboard_query_count_does_not_grow_with_history(app, learner):

@@ -41,10 +41,10 @@ def queue(bank_slug: str | None):
     status = queue_status(
         db.session, current_user.id, now, end_of_local_day(now, user_zone()), scope
     )
-    served = pending_or_next(scope)
-    if served is None:
+    shown = pending_or_next(scope)
+    if shown is None:
         return render_template("dashboard/caught_up.html", status=status, bank=bank)
-    return show(served, status=status)
+    return show(*shown, status=status)
 
 
 @bp.get("/review/drill/<bank_slug>/<topic_slug>")
@@ -52,11 +52,11 @@ def queue(bank_slug: str | None):
 def drill(bank_slug: str, topic_slug: str):
     bank = load_bank_or_404(bank_slug)
     topic = load_topic_or_404(bank, topic_slug)
-    served = pending_or_next(Scope(bank_id=bank.id, topic_id=topic.id, mode="drill"))
-    if served is None:
+    shown = pending_or_next(Scope(bank_id=bank.id, topic_id=topic.id, mode="drill"))
+    if shown is None:
         flash("This topic has no questions.")
         return redirect(url_for("review.dashboard"))
-    return show(served, drill_topic=topic)
+    return show(*shown, drill_topic=topic)
 
 
 @bp.route("/settings", methods=["GET", "POST"])

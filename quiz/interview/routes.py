@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy.orm import joinedload
 
 from quiz.catalog import bank_overview
 from quiz.charts import score_trend
@@ -19,7 +20,7 @@ from quiz.extensions import db
 from quiz.filters import localtime
 from quiz.interview import bp, drafts, results, service
 from quiz.interview.forms import StartForm
-from quiz.models import Interview, InterviewItem, InterviewState
+from quiz.models import Interview, InterviewItem, InterviewState, Question
 from quiz.practice.service import (
     CHOICE_KINDS,
     rate_attempt,
@@ -209,6 +210,10 @@ def question(interview_id: int, position: int):
         return elsewhere(interview)
     clock = service.now()
     service.move_to(db.session, interview, position)
+    # the question with its bank and topic (the heading shows both) in one statement
+    question = db.session.get(
+        Question, item.question_id, options=[joinedload(Question.bank), joinedload(Question.topic)]
+    )
     items = interview.items
     answered = {i.position for i in items if service.is_answered(i)}
     current, autosaved = drafts.effective_answer(item)
@@ -216,7 +221,7 @@ def question(interview_id: int, position: int):
         "interview/question.html",
         interview=interview,
         item=item,
-        question=item.question,
+        question=question,
         items=items,
         total=len(items),
         answered=answered,

@@ -64,14 +64,17 @@ def load_topic_or_404(bank: Bank, topic_slug: str) -> Topic:
 @bp.get("/<bank_slug>/")
 @login_required
 def bank(bank_slug: str):
-    return practise(Scope(bank_id=load_bank_or_404(bank_slug).id))
+    # a local keeps the Bank alive in the identity map: the page reads it again
+    bank = load_bank_or_404(bank_slug)
+    return practise(Scope(bank_id=bank.id))
 
 
 @bp.get("/<bank_slug>/<topic_slug>")
 @login_required
 def topic(bank_slug: str, topic_slug: str):
     bank = load_bank_or_404(bank_slug)
-    return practise(Scope(bank_id=bank.id, topic_id=load_topic_or_404(bank, topic_slug).id))
+    topic = load_topic_or_404(bank, topic_slug)
+    return practise(Scope(bank_id=bank.id, topic_id=topic.id))
 
 
 @bp.get("/question/<id:question_id>")
@@ -90,15 +93,16 @@ def question(question_id: int):
 
 
 def practise(scope: Scope):
-    served = pending_or_next(scope)
-    if served is None:
+    shown = pending_or_next(scope)
+    if shown is None:
         flash("There are no questions here yet.")
         return redirect(url_for("main.index"))
-    return show(served)
+    return show(*shown)
 
 
-def pending_or_next(scope: Scope) -> ServedQuestion | None:
-    """The question on screen in this scope's session, or the session's next one.
+def pending_or_next(scope: Scope) -> tuple[ServedQuestion, PracticeSession] | None:
+    """The question on screen in this scope's session, or the session's next one, with
+    the session (returned, not looked up again: the identity map holds it only weakly).
 
     Without a session in progress, one of the default size starts (None when the scope
     has nothing to ask). A session with nothing left ends in its summary.
@@ -117,7 +121,7 @@ def pending_or_next(scope: Scope) -> ServedQuestion | None:
     else:
         served = sessions.pending_in_session(db.session, practice)
         if served is not None:
-            return served
+            return served, practice
         question = None
         if not sessions.progress_of(db.session, practice).done:
             question = sessions.next_in_session(db.session, practice, now)
@@ -125,7 +129,8 @@ def pending_or_next(scope: Scope) -> ServedQuestion | None:
             sessions.finish_session(db.session, practice, now)
             # the queue and drill views render whatever this returns: leave by raising
             abort(redirect(url_for("practice.summary", session_id=practice.id)))
-    return serve(db.session, current_user.id, question, scope, now, session_id=practice.id)
+    served = serve(db.session, current_user.id, question, scope, now, session_id=practice.id)
+    return served, practice
 
 
 def session_of(served: ServedQuestion | None) -> PracticeSession | None:
@@ -134,10 +139,11 @@ def session_of(served: ServedQuestion | None) -> PracticeSession | None:
     return db.session.get(PracticeSession, served.session_id)
 
 
-def show(served: ServedQuestion, **context):
+def show(served: ServedQuestion, practice: PracticeSession | None = None, **context):
     question = served.question
     options = [(pos, question.options_html[i]) for pos, i in enumerate(served.option_order, 1)]
-    practice = session_of(served)
+    if practice is None:
+        practice = session_of(served)
     return render_template(
         "practice/question.html",
         served=served,
@@ -156,14 +162,13 @@ def answer(token: str):
     served = find_served(db.session, current_user.id, token)
     if served is None:
         abort(404)
-    back = scope_url(served)
     existing = attempt_for(db.session, served)
     if existing is not None:
         flash("This answer was already recorded; here is its result.")
         return redirect(url_for("practice.attempt", attempt_id=existing.id))
     if is_stale(served):
         flash("This question was changed or retired after it was shown. Nothing was recorded.")
-        return redirect(back)
+        return redirect(scope_url(served))
     if request.form.get("dont_know") == "1":
         # a wrong attempt with an empty answer; the feedback shows the right one
         response: list[int] | str = [] if served.question.kind in CHOICE_KINDS else ""

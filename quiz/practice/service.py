@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, contains_eager
 
 from quiz.banks.model import Question as QuestionSpec
+from quiz.database import commit_keeping_loaded
 from quiz.models import Attempt, Question, ServedQuestion, utcnow
 from quiz.practice.feedback import MarkedOption, mark_options
 from quiz.review.cards import review_attempt
@@ -125,7 +126,7 @@ def serve(
     served = ServedQuestion(
         token=secrets.token_urlsafe(32),
         user_id=user_id,
-        question_id=question.id,
+        question=question,  # not only its id: the page shows it next without reading it again
         content_hash=question.content_hash,
         option_order=order,
         mode=scope.mode,
@@ -135,7 +136,7 @@ def serve(
         session_id=session_id,
     )
     session.add(served)
-    session.commit()
+    commit_keeping_loaded(session)  # the page shows it next, with its question
     return served
 
 
@@ -273,7 +274,7 @@ def record_attempt(
     try:
         session.flush()
         review_attempt(session, attempt, question.kind, now)
-        session.commit()
+        commit_keeping_loaded(session)  # the caller reads the attempt it just stored
     except sa.exc.IntegrityError:  # the same token submitted concurrently: keep the first
         session.rollback()
         existing = attempt_for(session, served)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup
@@ -17,6 +19,7 @@ from quiz.rendering import render_inline
 
 
 @bp.app_template_filter("inline_markdown")
+@lru_cache(maxsize=4096)  # a pure function of the text: lists render the same headlines
 def inline_markdown(text: str) -> Markup:
     """One line of Markdown (a question's headline) as sanitised HTML."""
     return Markup(render_inline(text))

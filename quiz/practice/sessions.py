@@ -238,7 +238,9 @@ def _session_attempts(practice: PracticeSession) -> sa.Select:
 
 def progress_of(session: Session, practice: PracticeSession) -> Progress:
     answered = session.scalar(
-        sa.select(sa.func.count()).select_from(_session_attempts(practice).subquery())
+        sa.select(sa.func.count(Attempt.id))
+        .join(ServedQuestion, ServedQuestion.id == Attempt.served_id)
+        .where(ServedQuestion.session_id == practice.id)
     )
     return Progress(answered or 0, practice.size)
 
@@ -257,6 +259,11 @@ def pending_in_session(session: Session, practice: PracticeSession) -> ServedQue
         )
         .order_by(ServedQuestion.served_at.desc())
         .limit(1)
+        # the page shows the question with its bank and topic: one statement, not three
+        .options(
+            joinedload(ServedQuestion.question).joinedload(Question.bank),
+            joinedload(ServedQuestion.question).joinedload(Question.topic),
+        )
     )
 
 
@@ -299,7 +306,12 @@ def next_in_session(session: Session, practice: PracticeSession, now: datetime) 
     ).all()
     ranked = [(row.id, row.topic_id) for row in rows]
     picked = interleave(least_asked(ranked, so_far), [topic_id for _, topic_id in so_far])
-    return session.get(Question, picked) if picked is not None else None
+    if picked is None:
+        return None
+    # with its bank and topic, which the page shows: one statement, not three
+    return session.get(
+        Question, picked, options=[joinedload(Question.bank), joinedload(Question.topic)]
+    )
 
 
 def session_answers(session: Session, practice: PracticeSession) -> list[SessionAnswer]:

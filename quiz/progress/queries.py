@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
 from quiz.catalog import bank_overview
-from quiz.models import Attempt, Question
+from quiz.models import Attempt, Question, Topic, headline_of
 
 
 @dataclass
@@ -90,13 +90,39 @@ def progress_report(session: Session, user_id: int) -> list[BankProgress]:
     return banks
 
 
-def recent_attempts(session: Session, user_id: int, limit: int = 20) -> list[Attempt]:
-    return list(
-        session.scalars(
-            sa.select(Attempt)
-            .where(Attempt.user_id == user_id)
-            .options(joinedload(Attempt.question).joinedload(Question.topic))
-            .order_by(Attempt.created_at.desc(), Attempt.id.desc())
-            .limit(limit)
+@dataclass
+class RecentAttempt:
+    id: int
+    question_id: int
+    verdict: str
+    score: float
+    created_at: datetime
+    headline: str
+    topic_title: str
+    retired: bool
+
+
+def recent_attempts(session: Session, user_id: int, limit: int = 20) -> list[RecentAttempt]:
+    # columns, not Attempt and Question objects: each row shows a handful of fields,
+    # and loading a Question decodes its whole parsed spec
+    rows = session.execute(
+        sa.select(
+            Attempt.id,
+            Attempt.question_id,
+            Attempt.verdict,
+            Attempt.score,
+            Attempt.created_at,
+            Question.prompt_md_column(),
+            Topic.title,
+            Question.retired,
         )
+        .join(Question, Question.id == Attempt.question_id)
+        .join(Topic, Topic.id == Question.topic_id)
+        .where(Attempt.user_id == user_id)
+        .order_by(Attempt.created_at.desc(), Attempt.id.desc())
+        .limit(limit)
     )
+    return [
+        RecentAttempt(id, question_id, verdict, score, at, headline_of(md), topic, retired)
+        for id, question_id, verdict, score, at, md, topic, retired in rows
+    ]

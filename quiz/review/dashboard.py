@@ -21,7 +21,7 @@ from quiz.activity import (
     local_date,
     utc_offset_periods,
 )
-from quiz.models import Attempt, Card, Question
+from quiz.models import Attempt, Card, Question, headline_of
 from quiz.review.mastery import TopicMastery, topic_masteries
 from quiz.review.queue import QueueStatus, queue_status
 from quiz.scheduling import LEECH_LAPSES, streak
@@ -38,7 +38,16 @@ class Dashboard:
     topics: list[TopicMastery]
     last_30_days: list[Day]
     activity: dict[date, Day]
-    leeches: list[tuple[Question, Card]]
+    leeches: list[Leech]
+
+
+@dataclass
+class Leech:
+    question_id: int
+    key: str
+    headline: str
+    explanation_html: str
+    lapses: int
 
 
 def build_dashboard(session: Session, user_id: int, now: datetime, zone: ZoneInfo) -> Dashboard:
@@ -47,12 +56,19 @@ def build_dashboard(session: Session, user_id: int, now: datetime, zone: ZoneInf
     activity = activity_by_local_day(
         session, user_id, now - timedelta(days=HISTORY_DAYS), now, zone
     )
+    # columns, not Question and Card objects: the list shows four fields of each
     leeches = session.execute(
-        sa.select(Question, Card)
+        sa.select(
+            Question.id,
+            Question.key,
+            Question.prompt_md_column(),
+            Question.explanation_html,
+            Card.lapses,
+        )
         .join(Card, Card.question_id == Question.id)
         .where(Card.user_id == user_id, Card.lapses >= LEECH_LAPSES, ~Question.retired)
         .order_by(Card.lapses.desc(), Question.id)
-    ).all()
+    )
     return Dashboard(
         today=today,
         status=status,
@@ -60,7 +76,10 @@ def build_dashboard(session: Session, user_id: int, now: datetime, zone: ZoneInf
         topics=topic_masteries(session, user_id, now),
         last_30_days=last_days(activity, today, 30),
         activity=activity,
-        leeches=[(row.Question, row.Card) for row in leeches],
+        leeches=[
+            Leech(question_id, key, headline_of(prompt_md), explanation_html, lapses)
+            for question_id, key, prompt_md, explanation_html, lapses in leeches
+        ],
     )
 
 
