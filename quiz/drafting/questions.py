@@ -138,21 +138,18 @@ class Phrases:
     """Phrases (a subject's items) indexed by their content words, to ask whether a new
     phrase is ``similar`` to any of them.
 
-    Two phrases that both have words are similar only if they share one, so a phrase is
-    compared with those sharing a word with it (and the wordless ones), not with all:
-    drawing distractors stays linear in a long article.
+    A phrase with content words is only similar to phrases sharing one of them (a
+    phrase without any cannot have its plain text), so it is compared with those alone,
+    not with all: drawing distractors stays linear in a long article.
     """
 
     def __init__(self) -> None:
         self._all: list[str] = []
-        self._wordless: list[str] = []
         self._by_word: dict[str, list[tuple[str, frozenset[str]]]] = {}
 
     def add(self, phrase: str) -> None:
         found = words(phrase)
         self._all.append(phrase)
-        if not found:
-            self._wordless.append(phrase)
         for word in found:
             self._by_word.setdefault(word, []).append((phrase, found))
 
@@ -161,8 +158,6 @@ class Phrases:
         found = words(phrase)
         if not found:
             return any(similar(phrase, p) for p in self._all)
-        if any(_similar(phrase, found, p, frozenset()) for p in self._wordless):
-            return True
         sharing = (pair for word in found for pair in self._by_word.get(word, ()))
         return any(_similar(phrase, found, p, wp) for p, wp in sharing)
 
