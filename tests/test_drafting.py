@@ -7,6 +7,7 @@ quiz.drafting's own reading) and checked against the bank the parser reads from 
 from __future__ import annotations
 
 import ast
+import random
 import re
 from pathlib import Path
 
@@ -210,6 +211,57 @@ def test_source_draft_shapes(source_draft):
 def test_drafting_is_deterministic():
     data = SOURCE.read_bytes()
     assert draft_bank(data).markdown == draft_bank(data).markdown
+
+
+def _names_and_texts() -> list[tuple[str, str]]:
+    """Short texts mixing names, "use", separators, case and non-ASCII: the edge cases of
+    the shortcuts drafting takes for long articles."""
+    rnd = random.Random(12)
+    names = ["Flask", "Apache Kafka", "RabbitMQ 3", "use", "Use Cases", "C++", ".NET", "x-"]
+    bits = ["use ", "Use", ": ", " - ", " → ", "–", ",", ";", " ", "for", " when ", " if",
+            "reuse", "queues", "fast", "async", "APIs", "é", "ſ", "**", "1", "a", "."]  # fmt: skip
+    cases = []
+    for _ in range(3000):
+        name = rnd.choice(names)
+        cases.append(
+            (
+                name,
+                "".join(
+                    rnd.choice([name, name.lower(), name.upper()])
+                    if rnd.random() < 0.3
+                    else rnd.choice(bits)
+                    for _ in range(rnd.randint(0, 8))
+                ),
+            )
+        )
+    return cases
+
+
+def test_scenario_name_stripping_matches_the_edge_patterns():
+    # _without strips most names with a short pattern; it must equal the two regexes
+    from quiz.drafting.scenarios import _edge_patterns, _name_pattern, _without
+
+    stripped = 0
+    for name, text in _names_and_texts():
+        leading, trailing = _edge_patterns(name)
+        edges = trailing.sub("", leading.sub("", text))
+        expected = _name_pattern(name).sub("…", edges)
+        assert _without(text, name) == expected[:1].upper() + expected[1:], (text, name)
+        stripped += edges != text
+    assert stripped > 300  # the texts do exercise the stripping
+
+
+def test_phrases_resemble_is_any_similar():
+    from quiz.drafting.questions import Phrases, similar
+
+    texts = [text for _name, text in _names_and_texts()]
+    known = [*texts[:40], "**é**", ": -"]  # with phrases of no content word
+    phrases = Phrases()
+    for text in known:
+        phrases.add(text)
+    answers = [phrases.resemble(t) for t in texts]
+    assert answers == [any(similar(t, p) for p in known) for t in texts]
+    assert any(answers) and not all(answers)
 
 
 def test_second_article_validates_and_is_drilled():

@@ -54,10 +54,18 @@ def _inline_markdown() -> MarkdownIt:
     return MarkdownIt("commonmark")
 
 
+# Every non-ASCII character of any emoji: text with none of them has no emoji to remove
+# (each emoji has one at least), so the slow emoji scan is skipped for it.
+_EMOJI_CHARS = frozenset(c for e in emoji.EMOJI_DATA for c in e if not c.isascii())
+
+
+@lru_cache(maxsize=65536)  # an article repeats its sub-headings and status cells
 def strip_decoration(text: str) -> str:
     """Heading or cell text without emoji, status marks, numbering or emphasis markers."""
     if not text.isascii():
-        text = _MARKS_RE.sub("", emoji.replace_emoji(text, ""))
+        if not _EMOJI_CHARS.isdisjoint(text):
+            text = emoji.replace_emoji(text, "")
+        text = _MARKS_RE.sub("", text)
     text = _EMPHASIS_RE.sub("", text)
     text = _NUMBERING_RE.sub("", text.strip())
     return " ".join(text.split()).strip(" :")

@@ -32,6 +32,7 @@ from .encoding import MAX_ARTICLE_BYTES, DraftError, decode_article, repair_text
 from .questions import (
     OPPOSITE,
     DraftQuestion,
+    Phrases,
     SubjectList,
     definition_question,
     definition_subject,
@@ -144,6 +145,7 @@ class _Writer:
         self.notes: list[str] = []
         self.ids: set[str] = set()
         self.topics: set[str] = set()
+        self.next_copy: dict[str, int] = {}  # a topic title's next "(n)"
         self.questions_written = 0
         self.tables_kept = 0
         self.drilled = Counter({"sections": 0, "table rows": 0, "list items": 0})
@@ -159,13 +161,15 @@ class _Writer:
         self.lists = list(self.list_of.values())
         self.by_kind: dict[str, list[SubjectList]] = {}
         self.lists_of: dict[int, list[SubjectList]] = {}
-        self.items_of: dict[int, list[str]] = {}
+        self.items_of: dict[int, Phrases] = {}  # all of a section's items
         self.position: dict[int, int] = {}  # a list's index among the lists of its kind
         for sl in self.lists:
             self.position[id(sl)] = len(self.by_kind.setdefault(sl.kind, []))
             self.by_kind[sl.kind].append(sl)
             self.lists_of.setdefault(id(sl.section), []).append(sl)
-            self.items_of.setdefault(id(sl.section), []).extend(sl.items)
+            items = self.items_of.setdefault(id(sl.section), Phrases())
+            for item in sl.items:
+                items.add(item)
         intro = plain(article.intro[0].source) if article.intro else ""
         self.description = " ".join(re.split(r"(?<=[.!?])\s", intro)[:1])[:300]
 
@@ -219,10 +223,13 @@ class _Writer:
         title = section.subject if section.names_subject else section.title
         title = title or self.article.title or (self.subjects or ["Article"])[0]
         base_title = title[:_MAX_TOPIC_TITLE].strip() if slugify(title) else "Topic"
-        title, slug, n = base_title, slugify(base_title), 2
+        # "Title (2)", "(3)", ...: numbers already taken for this title are not tried
+        # again, or a heading repeated in every part of a long article costs n² slugs
+        title, slug, n = base_title, slugify(base_title), self.next_copy.get(base_title, 2)
         while slug in self.topics:
             title, n = f"{base_title} ({n})", n + 1
             slug = slugify(title)
+        self.next_copy[base_title] = n
         self.topics.add(slug)
         intro: list[str] = []
         questions: list[DraftQuestion] = []
@@ -333,7 +340,9 @@ class _Writer:
                     yield item, sl.section.subject
 
     def _id(self, wanted: str) -> str:
-        base = slugify(wanted)[:180].strip("-") or "question"
+        # the wanted ids are mostly slugs already, which slugify would return unchanged
+        slug = wanted if _SLUG_RE.match(wanted) else slugify(wanted)
+        base = slug[:180].strip("-") or "question"
         qid, n = base, 2
         while qid in self.ids:
             qid, n = f"{base}-{n}", n + 1

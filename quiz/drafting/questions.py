@@ -99,6 +99,7 @@ _NOUN_PHRASE_RE = re.compile(
 )
 _ACRONYM_RE = re.compile(r"\b([A-Z][A-Z0-9]{1,7})\s*\(([^()]{4,80})\)")
 _SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z*_`])")
+_WORD_RE = re.compile(r"[a-z0-9][a-z0-9+#.-]*")
 
 
 @dataclass
@@ -117,16 +118,48 @@ class DraftQuestion:
 @lru_cache(maxsize=65536)
 def words(text: str) -> frozenset[str]:
     """Content words of a phrase, for telling near-duplicates apart."""
-    tokens = re.findall(r"[a-z0-9][a-z0-9+#.-]*", plain(text).lower())
+    tokens = _WORD_RE.findall(plain(text).lower())
     return frozenset(t.strip(".") for t in tokens if t not in _STOPWORDS and len(t) > 1)
 
 
 def similar(a: str, b: str) -> bool:
-    wa, wb = words(a), words(b)
+    return _similar(a, words(a), b, words(b))
+
+
+def _similar(a: str, wa: frozenset[str], b: str, wb: frozenset[str]) -> bool:
     if not wa or not wb:
         return plain(a).lower() == plain(b).lower()
     overlap = len(wa & wb)
-    return overlap / min(len(wa), len(wb)) >= 0.5 or (overlap >= 2)
+    # overlap / min(len) >= 0.5, in integers
+    return overlap >= 2 or 2 * overlap >= min(len(wa), len(wb))
+
+
+class Phrases:
+    """Phrases (a subject's items) indexed by their content words, to ask whether a new
+    phrase is ``similar`` to any of them.
+
+    A phrase with content words is only similar to phrases sharing one of them (a
+    phrase without any cannot have its plain text), so it is compared with those alone,
+    not with all: drawing distractors stays linear in a long article.
+    """
+
+    def __init__(self) -> None:
+        self._all: list[str] = []
+        self._by_word: dict[str, list[tuple[str, frozenset[str]]]] = {}
+
+    def add(self, phrase: str) -> None:
+        found = words(phrase)
+        self._all.append(phrase)
+        for word in found:
+            self._by_word.setdefault(word, []).append((phrase, found))
+
+    def resemble(self, phrase: str) -> bool:
+        """``any(similar(phrase, p) for p in these phrases)``."""
+        found = words(phrase)
+        if not found:
+            return any(similar(phrase, p) for p in self._all)
+        sharing = (pair for word in found for pair in self._by_word.get(word, ()))
+        return any(_similar(phrase, found, p, wp) for p, wp in sharing)
 
 
 def option_text(markdown_inline: str) -> str:
@@ -233,7 +266,7 @@ def list_questions(
     base_id: str,
     own: SubjectList,
     candidates: Iterable[tuple[str, str]],
-    own_items: list[str],
+    own_items: Phrases,
     fallback: list[str],
 ) -> list[DraftQuestion]:
     """Multiple-select questions over ``own``'s items, at most four right options each.
@@ -252,7 +285,7 @@ def list_questions(
             break
         if (
             mentions(candidate, subject)
-            or any(similar(candidate, mine) for mine in own_items)
+            or own_items.resemble(candidate)
             or any(similar(candidate, p) for p, _o in pool)
         ):
             continue
