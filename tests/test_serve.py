@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -60,7 +61,8 @@ def two_workers(tmp_path):
         "WEB_CONCURRENCY": "2",
         # this test is about the per-account count; let the retries below not hit the
         # per-address one
-        "FLASK_LOGIN_LIMIT_PER_ADDRESS": "100 per minute",
+        "FLASK_LOGIN_LIMIT_PER_ADDRESS": "1000 per minute",
+        "FLASK_REGISTER_LIMIT_PER_ADDRESS": "1000 per minute",
     }
     env.pop("TEST_DATABASE_URL", None)
     subprocess.run(
@@ -99,30 +101,64 @@ def two_workers(tmp_path):
             connection.delete(*keys)
 
 
-def test_sixth_wrong_password_is_refused_across_two_gunicorn_workers(two_workers):
-    base, log_path = two_workers
-    opener = urllib.request.build_opener(
+def new_opener():
+    return urllib.request.build_opener(
         urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), NoRedirect()
     )
+
+
+def wrong_logins_at_once(base: str, name: str, count: int) -> list[int]:
+    """``count`` wrong-password logins sent together, so that both sync workers (each
+    busy with one request at a time) take some of them."""
+    pages = [
+        (opener, opener.open(base + "/auth/login", timeout=20).read().decode())
+        for opener in (new_opener() for _ in range(count))
+    ]
+    start = threading.Barrier(count)
+    codes: list[int] = []
+
+    def send(opener, page, i):
+        body = {"username": name, "password": f"wrong {i}", "csrf_token": CSRF_RE.search(page)[1]}
+        start.wait()
+        try:
+            with opener.open(
+                base + "/auth/login", urllib.parse.urlencode(body).encode(), timeout=20
+            ) as r:
+                codes.append(r.status)
+        except urllib.error.HTTPError as error:
+            codes.append(error.code)
+
+    threads = [threading.Thread(target=send, args=(*p, i)) for i, p in enumerate(pages)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    return codes
+
+
+def test_sixth_wrong_password_is_refused_across_two_gunicorn_workers(two_workers):
+    base, log_path = two_workers
     form = {"username": "", "password": "correct horse battery"}
-    for attempt in range(5):  # until the six attempts landed on both workers
-        name = f"dana{attempt}"
-        form["username"] = name
-        assert (
-            post_form(opener, base + "/auth/register", {**form, "confirm": form["password"]}) == 302
-        )
-        # a fresh cookie jar: the attacker is not the logged-in learner
-        opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), NoRedirect()
-        )
+    # Which worker takes a connection is the kernel's choice: four attempts are sent at
+    # once so both workers take some; a fresh account is tried if one still took all.
+    for attempt in range(10):
+        name = form["username"] = f"dana{attempt}"
+        register = {**form, "confirm": form["password"]}
+        assert post_form(new_opener(), base + "/auth/register", register) == 302
         before = len(log_path.read_text().splitlines())
-        codes = [
-            post_form(opener, base + "/auth/login", {"username": name, "password": f"wrong {i}"})
-            for i in range(6)
-        ]
+        # under the limit of 5, so no two of these race for the last allowed attempt
+        codes = wrong_logins_at_once(base, name, 4)
+        attacker = new_opener()  # not the learner's session: a fresh cookie jar
+        for i in (5, 6):
+            codes.append(
+                post_form(
+                    attacker, base + "/auth/login", {"username": name, "password": f"wrong {i}"}
+                )
+            )
         time.sleep(0.5)  # let the access log lines arrive
         lines = log_path.read_text().splitlines()[before:]
         pids = re.findall(r'"POST /auth/login HTTP/1.1" \d+ .* pid=<(\d+)>', "\n".join(lines))
+        # the fifth is still allowed, the sixth refused: the two workers share one count
         assert codes == [200] * 5 + [429], codes
         if len(set(pids)) == 2:
             break
