@@ -55,6 +55,18 @@ def save_draft(
         return DraftSaved.CLOSED
     if now >= interview.deadline:
         return DraftSaved.LATE
+    value = sa.null() if response in EMPTY else response
+    updated = update_open_item(session, interview, item, now, draft=value, draft_saved_at=now)
+    session.commit()
+    return DraftSaved.SAVED if updated else DraftSaved.CLOSED
+
+
+def update_open_item(
+    session: Session, interview: Interview, item: InterviewItem, now: datetime, **values: Any
+) -> bool:
+    """Set ``values`` on an unanswered item, in one conditional UPDATE that also checks,
+    in the database, that its interview is still running and not past its deadline (a
+    finish racing this request wins). Whether the row was updated; the caller commits."""
     still_open = sa.select(Interview.id).where(
         Interview.id == interview.id,
         Interview.state == InterviewState.IN_PROGRESS,
@@ -67,8 +79,7 @@ def save_draft(
             InterviewItem.attempt_id.is_(None),
             InterviewItem.interview_id.in_(still_open),
         )
-        .values(draft=sa.null() if response in EMPTY else response, draft_saved_at=now)
+        .values(**values)
         .execution_options(synchronize_session=False)
     ).rowcount
-    session.commit()
-    return DraftSaved.SAVED if updated == 1 else DraftSaved.CLOSED
+    return updated == 1

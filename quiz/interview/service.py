@@ -27,7 +27,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
-from quiz.interview.drafts import effective_answer
+from quiz.interview.drafts import effective_answer, update_open_item
 from quiz.interview.selection import Candidate, select_questions, topic_weight
 from quiz.models import (
     Interview,
@@ -291,23 +291,9 @@ def save_answer(
     }
     if not keep_answer:
         values["answer"] = sa.null() if response in (None, "", []) else response
-    still_open = sa.select(Interview.id).where(
-        Interview.id == interview.id,
-        Interview.state == InterviewState.IN_PROGRESS,
-        Interview.deadline > now,
-    )
-    updated = session.execute(
-        sa.update(InterviewItem)
-        .where(
-            InterviewItem.id == item.id,
-            InterviewItem.attempt_id.is_(None),
-            InterviewItem.interview_id.in_(still_open),
-        )
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    updated = update_open_item(session, interview, item, now, **values)
     session.commit()
-    return Saved.SAVED if updated == 1 else Saved.CLOSED
+    return Saved.SAVED if updated else Saved.CLOSED
 
 
 # ---------------------------------------------------------------------------- finish

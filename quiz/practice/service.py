@@ -87,15 +87,26 @@ def pick_next(
 
 def pending_served(session: Session, user_id: int, scope: Scope) -> ServedQuestion | None:
     """The question already on screen for this scope, so a reload shows it again unchanged."""
-    served = session.scalar(
+    return latest_unanswered(
+        session,
+        ServedQuestion.user_id == user_id,
+        ServedQuestion.mode == scope.mode,
+        equals_or_null(ServedQuestion.bank_id, scope.bank_id),
+        equals_or_null(ServedQuestion.topic_id, scope.topic_id),
+    )
+
+
+def latest_unanswered(
+    session: Session, *conditions: sa.ColumnElement[bool]
+) -> ServedQuestion | None:
+    """The newest served question matching ``conditions`` that is not answered yet and
+    is still live as it was shown (an edited or retired question is not served again)."""
+    return session.scalar(
         sa.select(ServedQuestion)
         .join(Question, Question.id == ServedQuestion.question_id)
         .outerjoin(Attempt, Attempt.served_id == ServedQuestion.id)
         .where(
-            ServedQuestion.user_id == user_id,
-            ServedQuestion.mode == scope.mode,
-            equals_or_null(ServedQuestion.bank_id, scope.bank_id),
-            equals_or_null(ServedQuestion.topic_id, scope.topic_id),
+            *conditions,
             Attempt.id.is_(None),
             ~Question.retired,
             ServedQuestion.content_hash == Question.content_hash,
@@ -108,7 +119,6 @@ def pending_served(session: Session, user_id: int, scope: Scope) -> ServedQuesti
             contains_eager(ServedQuestion.question).joinedload(Question.topic),
         )
     )
-    return served
 
 
 def serve(

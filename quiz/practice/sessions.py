@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, joinedload
 
 from quiz.models import Attempt, PracticeSession, Question, ServedQuestion, Topic
-from quiz.practice.service import Scope, pick_next, practice_order
+from quiz.practice.service import Scope, latest_unanswered, pick_next, practice_order
 from quiz.serving import equals_or_null
 
 DEFAULT_SIZE = 10
@@ -247,24 +247,7 @@ def progress_of(session: Session, practice: PracticeSession) -> Progress:
 
 def pending_in_session(session: Session, practice: PracticeSession) -> ServedQuestion | None:
     """The question of this session on screen and not answered yet (still as shown)."""
-    return session.scalar(
-        sa.select(ServedQuestion)
-        .join(Question, Question.id == ServedQuestion.question_id)
-        .outerjoin(Attempt, Attempt.served_id == ServedQuestion.id)
-        .where(
-            ServedQuestion.session_id == practice.id,
-            Attempt.id.is_(None),
-            ~Question.retired,
-            ServedQuestion.content_hash == Question.content_hash,
-        )
-        .order_by(ServedQuestion.served_at.desc())
-        .limit(1)
-        # the page shows the question with its bank and topic: one statement, not three
-        .options(
-            joinedload(ServedQuestion.question).joinedload(Question.bank),
-            joinedload(ServedQuestion.question).joinedload(Question.topic),
-        )
-    )
+    return latest_unanswered(session, ServedQuestion.session_id == practice.id)
 
 
 def _served_so_far(session: Session, practice: PracticeSession) -> list[tuple[int, int]]:
