@@ -77,10 +77,9 @@ def impatient_sqlite_app(migrated_database):
         db.engine.dispose()
 
 
-def test_an_answer_posted_while_the_database_is_locked_waits_and_is_recorded(
-    impatient_sqlite_app, every_kind_bank
-):
-    app = impatient_sqlite_app
+def answer_while_locked(app, seconds: float):
+    """Post a right answer while another connection holds SQLite's write lock; returns
+    the response and a function that sends the same form again."""
     client = app.test_client()
     from tests.conftest import AuthActions
 
@@ -88,15 +87,27 @@ def test_an_answer_posted_while_the_database_is_locked_waits_and_is_recorded(
     html, token, options = open_question(client, app, "admin-panel")
     path = sa.make_url(app.config["SQLALCHEMY_DATABASE_URI"]).database
     started = threading.Event()
-    # longer than one busy timeout (0.3 s), shorter than the retries' total
-    holder = threading.Thread(target=hold_write_lock, args=(path, 1.0, started))
+    holder = threading.Thread(target=hold_write_lock, args=(path, seconds, started))
+
+    def send():
+        return client.post(
+            f"/practice/answer/{token}",
+            data={"choice": options["Django"], "csrf_token": csrf_token_from(html)},
+        )
+
     holder.start()
     started.wait()
-    response = client.post(
-        f"/practice/answer/{token}",
-        data={"choice": options["Django"], "csrf_token": csrf_token_from(html)},
-    )
+    response = send()
     holder.join()
+    return response, send
+
+
+def test_an_answer_posted_while_the_database_is_locked_waits_and_is_recorded(
+    impatient_sqlite_app, every_kind_bank
+):
+    app = impatient_sqlite_app
+    # longer than one busy timeout (0.3 s), shorter than the retries' total
+    response, _ = answer_while_locked(app, 1.0)
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/practice/attempt/")
     assert len(attempts(app)) == 1
@@ -106,29 +117,12 @@ def test_a_lock_outlasting_every_retry_is_a_503_that_saved_nothing(
     impatient_sqlite_app, every_kind_bank
 ):
     app = impatient_sqlite_app
-    client = app.test_client()
-    from tests.conftest import AuthActions
-
-    AuthActions(client).register()
-    html, token, options = open_question(client, app, "admin-panel")
-    path = sa.make_url(app.config["SQLALCHEMY_DATABASE_URI"]).database
-    started = threading.Event()
-    holder = threading.Thread(target=hold_write_lock, args=(path, 3.0, started))
-    holder.start()
-    started.wait()
-    response = client.post(
-        f"/practice/answer/{token}",
-        data={"choice": options["Django"], "csrf_token": csrf_token_from(html)},
-    )
-    holder.join()
+    response, send_again = answer_while_locked(app, 3.0)
     assert response.status_code == 503
     assert "was not saved" in response.get_data(as_text=True)
     assert attempts(app) == []
     # the same form sent again once the lock is gone is recorded once
-    again = client.post(
-        f"/practice/answer/{token}",
-        data={"choice": options["Django"], "csrf_token": csrf_token_from(html)},
-    )
+    again = send_again()
     assert again.status_code == 302 and len(attempts(app)) == 1
 
 

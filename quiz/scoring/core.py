@@ -1,18 +1,6 @@
-"""The grade, the grader registry and text normalising shared by every kind.
-
-Plain Python, no Flask. ``grade(question, response)`` looks up ``GRADERS[question.kind]``;
-a new kind plugs in with ``@grader("kind")``.
-
-A response is what the learner submitted:
-
-* single / multiple: a sequence of option indices into ``question.options`` (file
-  order, not the shuffled order shown on the page);
-* short / open: the typed text.
-
-Graders never raise on learner input: indices out of range (including negative ones)
-or of the wrong type are ignored, a duplicated index counts once, and a response of
-the wrong type scores 0. Only an unknown question kind raises (``ValueError``), since
-that is a programming or import error, not something a learner can cause.
+"""What every grader shares: the ``Grade``, the registry behind ``grade`` and
+``@grader("kind")``, and text normalising. Plain Python, no Flask; the contract a
+grader keeps with learner input is in the package docstring (``quiz/scoring``).
 """
 
 from __future__ import annotations
