@@ -26,47 +26,55 @@ from quiz.extensions import db
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
+def logged_in_pages(url: str) -> tuple:
+    """Seed ``url`` as bench/pages.py does and log a learner in with the test client.
+
+    Returns the app and {page name: (function making that page's requests, requests
+    it makes)}; the cycle is a GET of a practice question and the POST of its answer.
+    """
+    data = seed(url, 1)
+    app = create_app({"SECRET_KEY": SECRET_KEY, "SQLALCHEMY_DATABASE_URI": url})
+    client = app.test_client()
+    page = client.get("/auth/login").get_data(as_text=True)
+    username, interview = data["users"][0]
+    client.post(
+        "/auth/login",
+        data={
+            "csrf_token": CSRF_RE.search(page).group(1),
+            "username": username,
+            "password": PASSWORD,
+        },
+    )
+    bank = data["bank"]
+
+    def cycle():
+        response = client.get(f"/practice/{bank}/")
+        if response.status_code == 302:  # a session of 10 ended: the next GET starts one
+            response = client.get(f"/practice/{bank}/")
+        html = response.get_data(as_text=True)
+        action = re.search(r'action="(/practice/answer/[^"]+)"', html).group(1)
+        response = client.post(
+            action,
+            data={"csrf_token": CSRF_RE.search(html).group(1), "choice": "1", "answer": "x"},
+        )
+        assert response.status_code == 302, response.status_code
+
+    return app, {
+        "dashboard": (lambda: client.get("/dashboard"), 1),
+        "progress": (lambda: client.get("/progress/"), 1),
+        "practice": (lambda: client.get(f"/practice/{bank}/"), 1),
+        "cycle": (cycle, 2),
+        "review": (lambda: client.get("/review/"), 1),
+        "interview": (lambda: client.get(f"/interview/{interview}/q/1"), 1),
+    }
+
+
 def main() -> None:
     only = sys.argv[1] if len(sys.argv) > 1 else None
     repeats = int(sys.argv[2]) if len(sys.argv) > 2 else 200
     with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite:///{tmp}/p.sqlite"
-        data = seed(url, 1)
-        app = create_app({"SECRET_KEY": SECRET_KEY, "SQLALCHEMY_DATABASE_URI": url})
-        client = app.test_client()
-        page = client.get("/auth/login").get_data(as_text=True)
-        username, interview = data["users"][0]
-        client.post(
-            "/auth/login",
-            data={
-                "csrf_token": CSRF_RE.search(page).group(1),
-                "username": username,
-                "password": PASSWORD,
-            },
-        )
-        bank = data["bank"]
-
-        def cycle():
-            response = client.get(f"/practice/{bank}/")
-            if response.status_code == 302:  # a session of 10 ended: the next GET starts one
-                response = client.get(f"/practice/{bank}/")
-            html = response.get_data(as_text=True)
-            action = re.search(r'action="(/practice/answer/[^"]+)"', html).group(1)
-            response = client.post(
-                action,
-                data={"csrf_token": CSRF_RE.search(html).group(1), "choice": "1", "answer": "x"},
-            )
-            assert response.status_code == 302, response.status_code
-
-        pages = {
-            "dashboard": lambda: client.get("/dashboard"),
-            "progress": lambda: client.get("/progress/"),
-            "practice": lambda: client.get(f"/practice/{bank}/"),
-            "cycle": cycle,
-            "review": lambda: client.get("/review/"),
-            "interview": lambda: client.get(f"/interview/{interview}/q/1"),
-        }
-        for name, request in pages.items():
+        app, pages = logged_in_pages(f"sqlite:///{tmp}/p.sqlite")
+        for name, (request, _) in pages.items():
             if only and name != only:
                 continue
             request()  # warm up

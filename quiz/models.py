@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hmac
 import secrets
 from datetime import UTC, datetime
 from typing import Any
@@ -62,9 +61,6 @@ class User(UserMixin, db.Model):
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_token}"
-
-    def has_session_token(self, token: str) -> bool:
-        return bool(self.session_token) and hmac.compare_digest(self.session_token, token)
 
     def revoke_sessions(self) -> None:
         """Every session and remember cookie issued so far stops working."""

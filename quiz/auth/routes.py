@@ -7,6 +7,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from quiz.auth import bp
+from quiz.auth.account import Account, account_row, load_account
 from quiz.auth.forms import (
     ChangePasswordForm,
     LoginForm,
@@ -28,13 +29,8 @@ login_manager.login_message = "Log in to practise."
 
 
 @login_manager.user_loader
-def load_user(session_id: str) -> User | None:
-    """Session and remember cookies carry "<user id>:<session token>" (User.get_id)."""
-    user_id, _, token = session_id.partition(":")
-    if not (user_id.isdigit() and len(user_id) < 10 and token):
-        return None  # a cookie from before session tokens, or a forged one
-    user = db.session.get(User, int(user_id))
-    return user if user is not None and user.has_session_token(token) else None
+def load_user(session_id: str) -> Account | None:
+    return load_account(db.session, session_id)
 
 
 def safe_next(target: str | None) -> str | None:
@@ -110,8 +106,8 @@ def login():
     return render_template("auth/login.html", form=form)
 
 
-def end_every_session(user: User) -> None:
-    user.revoke_sessions()
+def end_every_session() -> None:
+    account_row(db.session).revoke_sessions()
     db.session.commit()
     logout_user()
 
@@ -122,7 +118,7 @@ def logout():
     # One token per account: logging out here also ends this account's other sessions,
     # so a copied session or remember cookie never outlives a logout.
     if LogoutForm().validate_on_submit():
-        end_every_session(current_user)
+        end_every_session()
         flash("You are logged out.")
     return redirect(url_for("auth.login"))
 
@@ -131,7 +127,7 @@ def logout():
 @login_required
 def logout_everywhere():
     if LogoutEverywhereForm().validate_on_submit():
-        end_every_session(current_user)
+        end_every_session()
         flash("You are logged out on every device.")
     return redirect(url_for("auth.login"))
 
@@ -141,16 +137,17 @@ def logout_everywhere():
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        problem = password_problem(form.password.data, current_user.username)
-        if not current_user.check_password(form.current_password.data):
+        user = account_row(db.session)
+        problem = password_problem(form.password.data, user.username)
+        if not user.check_password(form.current_password.data):
             form.current_password.errors.append("That is not your current password.")
         elif problem:
             form.password.errors.append(problem)
         else:
-            current_user.set_password(form.password.data)
-            current_user.revoke_sessions()
+            user.set_password(form.password.data)
+            user.revoke_sessions()
             db.session.commit()
-            login_user(current_user._get_current_object())  # this browser keeps going
+            login_user(user)  # this browser keeps going
             flash("Password changed. Every other session has been logged out.")
             return redirect(url_for("review.settings"))
     return render_template("auth/password.html", form=form)

@@ -4,6 +4,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from quiz.activity import end_of_local_day
+from quiz.auth.account import account_row
 from quiz.charts import accuracy_chart, activity_calendar
 from quiz.dashboard import bp
 from quiz.dashboard.forms import SettingsForm
@@ -64,7 +65,7 @@ def drill(bank_slug: str, topic_slug: str):
 def settings():
     form = SettingsForm(timezone=current_user.timezone)
     if form.validate_on_submit():
-        current_user.timezone = form.timezone.data
+        account_row(db.session).timezone = form.timezone.data
         db.session.commit()
         flash(f"Time zone set to {form.timezone.data}.")
         return redirect(url_for("review.settings"))
