@@ -6,6 +6,8 @@ from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from quiz.scheduling import (
     AGAIN,
@@ -17,6 +19,7 @@ from quiz.scheduling import (
     SCHEDULER,
     CardState,
     ReviewRecord,
+    _to_fsrs,
     count_lapses,
     is_leech,
     new_card,
@@ -188,6 +191,19 @@ def test_retrievability_is_about_90_percent_when_due():
     card = graduated()
     card, _ = review(card, GOOD, card.due)
     assert retrievability(card, card.due) == pytest.approx(0.9, abs=0.02)
+
+
+@settings(max_examples=300)
+@given(
+    stability=st.floats(min_value=0.001, max_value=36_500, allow_nan=False),
+    seconds_since_review=st.integers(min_value=-86_400, max_value=3_650 * 86_400),
+)
+def test_retrievability_is_fsrs_own(stability, seconds_since_review):
+    # computed from numbers (the dashboard reads every card), it must not drift from fsrs
+    card = replace(graduated(), stability=stability)
+    now = card.last_review + timedelta(seconds=seconds_since_review)
+    expected = SCHEDULER.get_card_retrievability(_to_fsrs(card), current_datetime=now)
+    assert retrievability(card, now) == pytest.approx(min(1.0, max(0.0, expected)), rel=1e-12)
 
 
 # -------------------------------------------------------------------- replay

@@ -8,9 +8,7 @@ from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.functions import FunctionElement
 
 from quiz.activity import (
     SECONDS_PER_DAY,
@@ -26,6 +24,7 @@ from quiz.review.mastery import TopicMastery, topic_masteries
 from quiz.review.queue import QueueStatus, queue_status
 from quiz.scheduling import LEECH_LAPSES, streak
 from quiz.serving import Scope
+from quiz.sql_functions import epoch_seconds
 
 HISTORY_DAYS = 366  # a streak longer than a year still shows as a year
 
@@ -81,26 +80,6 @@ def build_dashboard(session: Session, user_id: int, now: datetime, zone: ZoneInf
             for question_id, key, prompt_md, explanation_html, lapses in leeches
         ],
     )
-
-
-class epoch_seconds(FunctionElement):
-    """Whole seconds since 1970 of a stored UTC time, on SQLite and PostgreSQL."""
-
-    type = sa.BigInteger()
-    inherit_cache = True
-
-
-@compiles(epoch_seconds, "sqlite")
-def _epoch_seconds_sqlite(element, compiler, **kw):
-    # SQLite stores 'YYYY-MM-DD HH:MM:SS.ffffff' in UTC; %s reads it as UTC but rounds
-    # to the millisecond (23:59:59.9999 would be the next day), so drop the fraction.
-    value = compiler.process(element.clauses, **kw)
-    return f"CAST(strftime('%s', substr({value}, 1, 19)) AS INTEGER)"
-
-
-@compiles(epoch_seconds, "postgresql")
-def _epoch_seconds_postgresql(element, compiler, **kw):
-    return f"CAST(floor(extract(epoch FROM {compiler.process(element.clauses, **kw)})) AS BIGINT)"
 
 
 def activity_by_local_day(

@@ -22,9 +22,11 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from quiz.activity import SECONDS_PER_DAY
 from quiz.catalog import bank_overview
 from quiz.models import Card, Question
-from quiz.scheduling import AGAIN, CardState, retrievability, topic_mastery
+from quiz.scheduling import AGAIN, recall_probability, topic_mastery
+from quiz.sql_functions import epoch_seconds
 
 
 @dataclass
@@ -58,28 +60,32 @@ def topic_masteries(
                 t.id, t.slug, t.title, bank.id, bank.slug, bank.title, t.questions
             )
     recall: dict[int, list[float]] = defaultdict(list)
-    # plain columns, not Card objects: the dashboard reads every card of the learner
-    rows = session.execute(
+    now_seconds = now.timestamp()
+    # numbers, not Card objects or datetimes: the dashboard reads every card of the
+    # learner, and parsing two datetimes and building an fsrs Card per row was most of
+    # its time. Whole seconds of the last review can add a day to a card reviewed
+    # within a second of a whole number of days ago; fsrs rounds to days anyway.
+    rows = session.connection().execute(
         sa.select(
             Question.topic_id,
-            Card.state,
-            Card.step,
             Card.stability,
-            Card.difficulty,
-            Card.due,
-            Card.last_review,
+            epoch_seconds(Card.last_review),
             Card.last_rating,
+            Card.due <= now,
         )
         .join(Question, Question.id == Card.question_id)
         .where(Card.user_id == user_id, ~Question.retired)
     )
-    for topic_id, state, step, stability, difficulty, due, last_review, last_rating in rows:
+    for topic_id, stability, reviewed_at, last_rating, due in rows:
         topic = topics.get(topic_id)
         if topic is None:
             continue
-        card = CardState(state, step, stability, difficulty, due, last_review)
-        recall[topic_id].append(0.0 if last_rating == AGAIN else retrievability(card, now))
-        if due <= now:
+        if reviewed_at is None or last_rating == AGAIN:
+            recall[topic_id].append(0.0)
+        else:
+            days = int((now_seconds - reviewed_at) // SECONDS_PER_DAY)
+            recall[topic_id].append(recall_probability(stability, days))
+        if due:
             topic.due += 1
     for topic_id, topic in topics.items():
         topic.seen = len(recall[topic_id])
