@@ -52,6 +52,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config["SQLALCHEMY_DATABASE_URI"] = _normalise_database_url(
         app.config["SQLALCHEMY_DATABASE_URI"]
     )
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        options = app.config["SQLALCHEMY_ENGINE_OPTIONS"]
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**options, "pool_pre_ping": False}
     if not app.config["QUESTIONS_DIR"]:
         app.config["QUESTIONS_DIR"] = str(PROJECT_ROOT / "questions")
 

@@ -13,6 +13,8 @@ class Config:
     SECRET_KEY: str | None = None
     # None means "SQLite file in the instance folder"; resolved in create_app.
     SQLALCHEMY_DATABASE_URI: str | None = None
+    # A PostgreSQL connection can die with its server; a SQLite file cannot, so
+    # create_app drops the ping (one more statement per request) there.
     SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, object]] = {"pool_pre_ping": True}
     # How long a SQLite writer waits for another's lock (e.g. a long import) before
     # the answer transaction is retried (quiz/database.py).

@@ -95,3 +95,26 @@ def test_unknown_page_is_a_friendly_404(client):
 def test_schema_has_alembic_version(app):
     with app.app_context():
         assert db.session.scalar(sa.text("SELECT count(*) FROM alembic_version")) == 1
+
+
+def test_template_urls_are_flasks_own_under_any_script_root(app):
+    # templates use a memoised url_for: the cache must never hand one mount's URL to another
+    from flask import url_for
+
+    from quiz.filters import memoised_url_for
+
+    cached = memoised_url_for(max_size=3)
+    calls = [
+        ("review.dashboard", {}),
+        ("review.drill", {"bank_slug": "b", "topic_slug": "t"}),
+        ("review.drill", {"bank_slug": "b", "topic_slug": "u"}),
+        ("static", {"filename": "app.css"}),
+        ("review.dashboard", {"_anchor": "due-now"}),
+        ("practice.question", {"question_id": 7}),
+    ]
+    for script_root in ("", "/quiz", ""):
+        with app.test_request_context("/", environ_overrides={"SCRIPT_NAME": script_root}):
+            for endpoint, values in calls * 2:
+                url = cached(endpoint, **values)
+                assert url == url_for(endpoint, **values)
+                assert url.startswith(script_root + "/")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from itsdangerous import BadSignature, URLSafeSerializer
@@ -35,6 +36,12 @@ STATE_LABELS = {
     InterviewState.EXPIRED: "Time ran out",
     InterviewState.ABANDONED: "Abandoned",
 }
+# the question with its bank and topic (the heading shows both) in one statement
+QUESTION_WITH_PLACE = (
+    sa.select(Question)
+    .options(joinedload(Question.bank), joinedload(Question.topic))
+    .where(Question.id == sa.bindparam("question_id"))
+)
 TIME_UP = "Time is up: the interview was finished with the answers you had saved."
 
 
@@ -210,10 +217,7 @@ def question(interview_id: int, position: int):
         return elsewhere(interview)
     clock = service.now()
     service.move_to(db.session, interview, position)
-    # the question with its bank and topic (the heading shows both) in one statement
-    question = db.session.get(
-        Question, item.question_id, options=[joinedload(Question.bank), joinedload(Question.topic)]
-    )
+    question = db.session.scalar(QUESTION_WITH_PLACE, {"question_id": item.question_id})
     items = interview.items
     answered = {i.position for i in items if service.is_answered(i)}
     current, autosaved = drafts.effective_answer(item)
