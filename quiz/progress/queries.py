@@ -126,3 +126,19 @@ def recent_attempts(session: Session, user_id: int, limit: int = 20) -> list[Rec
         RecentAttempt(id, question_id, verdict, score, at, headline_of(md), topic, retired)
         for id, question_id, verdict, score, at, md, topic, retired in rows
     ]
+
+
+_PROGRESS_STAMP = sa.select(
+    sa.func.count(Attempt.id), sa.func.max(Attempt.id), sa.func.count(Attempt.overridden_at)
+).where(Attempt.user_id == sa.bindparam("user_id"))
+
+
+def progress_stamp(session: Session, user_id: int) -> tuple:
+    """Changes whenever the learner's attempts change what the progress page shows.
+
+    Attempts are only ever added (their count and largest id see a new one, even one
+    committed out of id order); the only later change that shows here is an "I was
+    right" override, set once and never cleared. Banks, topics and questions have
+    their own stamp, :func:`quiz.catalog.catalog_stamp`.
+    """
+    return tuple(session.connection().execute(_PROGRESS_STAMP, {"user_id": user_id}).one())

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from itertools import pairwise
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -20,7 +20,7 @@ from quiz.activity import (
     utc_offset_periods,
 )
 from quiz.models import Attempt, Card, Question, headline_of
-from quiz.review.mastery import TopicMastery, topic_masteries
+from quiz.review.mastery import TopicMastery, topic_masteries_until
 from quiz.review.queue import QueueStatus, queue_status
 from quiz.scheduling import LEECH_LAPSES, streak
 from quiz.serving import Scope
@@ -38,6 +38,10 @@ class Dashboard:
     last_30_days: list[Day]
     activity: dict[date, Day]
     leeches: list[Leech]
+    # the first instant at which time alone may change any of the above (a card falls
+    # due, a card's whole days since its last review go up, the learner's day ends, or
+    # an attempt leaves the history window); a cache of the page is good until then
+    changes_at: datetime
 
 
 @dataclass
@@ -49,36 +53,54 @@ class Leech:
     lapses: int
 
 
+# columns, not Question and Card objects: the list shows four fields of each. The
+# statements are built once: building a select per request cost more than running it.
+_LEECHES = (
+    sa.select(
+        Question.id,
+        Question.key,
+        Question.prompt_md_column(),
+        Question.explanation_html,
+        Card.lapses,
+    )
+    .join(Card, Card.question_id == Question.id)
+    .where(Card.user_id == sa.bindparam("user_id"), Card.lapses >= LEECH_LAPSES, ~Question.retired)
+    .order_by(Card.lapses.desc(), Question.id)
+)
+_OLDEST_ATTEMPT = sa.select(sa.func.min(Attempt.created_at)).where(
+    Attempt.user_id == sa.bindparam("user_id"), Attempt.created_at >= sa.bindparam("since")
+)
+
+
 def build_dashboard(session: Session, user_id: int, now: datetime, zone: ZoneInfo) -> Dashboard:
     today = local_date(now, zone)
-    status = queue_status(session, user_id, now, end_of_local_day(now, zone), Scope(None, None))
-    activity = activity_by_local_day(
-        session, user_id, now - timedelta(days=HISTORY_DAYS), now, zone
-    )
-    # columns, not Question and Card objects: the list shows four fields of each
-    leeches = session.execute(
-        sa.select(
-            Question.id,
-            Question.key,
-            Question.prompt_md_column(),
-            Question.explanation_html,
-            Card.lapses,
-        )
-        .join(Card, Card.question_id == Question.id)
-        .where(Card.user_id == user_id, Card.lapses >= LEECH_LAPSES, ~Question.retired)
-        .order_by(Card.lapses.desc(), Question.id)
-    )
+    tomorrow = end_of_local_day(now, zone)
+    status = queue_status(session, user_id, now, tomorrow, Scope(None, None))
+    since = now - timedelta(days=HISTORY_DAYS)
+    activity = activity_by_local_day(session, user_id, since, now, zone)
+    connection = session.connection()
+    leeches = connection.execute(_LEECHES, {"user_id": user_id})
+    topics, next_tick = topic_masteries_until(session, user_id, now)
+    changes = [tomorrow]
+    if status.next_due is not None:  # due counts of the status and of the topics
+        changes.append(status.next_due)
+    if next_tick is not None:
+        changes.append(datetime.fromtimestamp(next_tick, UTC))
+    if activity:
+        oldest = connection.execute(_OLDEST_ATTEMPT, {"user_id": user_id, "since": since})
+        changes.append(oldest.scalar_one() + timedelta(days=HISTORY_DAYS))
     return Dashboard(
         today=today,
         status=status,
         streak=streak(activity.keys(), today),
-        topics=topic_masteries(session, user_id, now),
+        topics=topics,
         last_30_days=last_days(activity, today, 30),
         activity=activity,
         leeches=[
             Leech(question_id, key, headline_of(prompt_md), explanation_html, lapses)
             for question_id, key, prompt_md, explanation_html, lapses in leeches
         ],
+        changes_at=min(changes),
     )
 
 
@@ -92,19 +114,72 @@ def activity_by_local_day(
     offset taken from the zone's periods between ``since`` and ``now``.
     """
     periods = utc_offset_periods(zone, since, now)
-    offset: sa.ColumnElement[int] = sa.literal(periods[-1][1])
-    if len(periods) > 1:
-        offset = sa.case(
-            *((Attempt.created_at < start, value) for (_, value), (start, _) in pairwise(periods)),
-            else_=periods[-1][1],
-        )
-    day_number = ((epoch_seconds(Attempt.created_at) + offset) // SECONDS_PER_DAY).label("day")
-    rows = session.execute(
-        sa.select(day_number, sa.func.count(Attempt.id), sa.func.sum(Attempt.score))
-        .where(Attempt.user_id == user_id, Attempt.created_at >= since)
-        .group_by(day_number)
-    )
+    params: dict[str, object] = {"user_id": user_id, "since": since}
+    for i, (start, offset) in enumerate(periods):
+        params[f"start{i}"], params[f"offset{i}"] = start, offset
+    rows = session.connection().execute(_activity_statement(len(periods)), params)
     return {
         day_from_number(number): Day(day_from_number(number), attempts, float(score_sum))
         for number, attempts, score_sum in rows
     }
+
+
+@functools.cache
+def _activity_statement(periods: int) -> sa.Select:
+    """The per-day query for a zone with ``periods`` UTC offsets in the window, built once.
+
+    Period i starts at ``start{i}`` with offset ``offset{i}``; an attempt before the
+    start of period i+1 takes the offset of period i.
+    """
+    offsets = [sa.bindparam(f"offset{i}", type_=sa.Integer) for i in range(periods)]
+    offset: sa.ColumnElement[int] = offsets[-1]
+    if periods > 1:
+        offset = sa.case(
+            *(
+                (Attempt.created_at < sa.bindparam(f"start{i + 1}"), offsets[i])
+                for i in range(periods - 1)
+            ),
+            else_=offsets[-1],
+        )
+    day_number = ((epoch_seconds(Attempt.created_at) + offset) // SECONDS_PER_DAY).label("day")
+    return (
+        sa.select(day_number, sa.func.count(Attempt.id), sa.func.sum(Attempt.score))
+        .where(
+            Attempt.user_id == sa.bindparam("user_id"),
+            Attempt.created_at >= sa.bindparam("since"),
+        )
+        .group_by(day_number)
+    )
+
+
+_LEARNER = sa.bindparam("user_id")
+_ATTEMPTS_STAMP = (
+    sa.select(sa.func.count(Attempt.id).label("attempts"), sa.func.max(Attempt.id).label("last"))
+    .where(Attempt.user_id == _LEARNER)
+    .subquery()
+)
+_CARDS_STAMP = (
+    sa.select(
+        sa.func.count(Card.id).label("cards"),
+        sa.func.sum(Card.reviews).label("reviews"),
+        sa.func.max(Card.last_review).label("last_review"),
+    )
+    .where(Card.user_id == _LEARNER)
+    .subquery()
+)
+_DASHBOARD_STAMP = sa.select(_ATTEMPTS_STAMP, _CARDS_STAMP).select_from(
+    _ATTEMPTS_STAMP.join(_CARDS_STAMP, sa.true())
+)
+
+
+def dashboard_stamp(session: Session, user_id: int) -> tuple:
+    """Changes whenever the learner's attempts or cards change what the dashboard shows.
+
+    Attempts are only ever added (never deleted, their time and score never change; a
+    self-rating or an "I was right" override shows on no dashboard number): their
+    count and largest id see every new one, even one committed out of id order. Cards
+    are only created and changed by reviewing them (quiz.review.cards.review_attempt),
+    which adds one to their ``reviews``. The catalog (banks, topics, questions) has its
+    own stamp, :func:`quiz.catalog.catalog_stamp`.
+    """
+    return tuple(session.connection().execute(_DASHBOARD_STAMP, {"user_id": user_id}).one())
