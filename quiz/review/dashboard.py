@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import functools
+import weakref
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -20,6 +21,7 @@ from quiz.activity import (
     utc_offset_periods,
 )
 from quiz.models import Attempt, Card, Question, headline_of
+from quiz.page_cache import StampedCache
 from quiz.review.mastery import TopicMastery, topic_masteries_until
 from quiz.review.queue import QueueStatus, queue_status
 from quiz.scheduling import LEECH_LAPSES, streak
@@ -77,7 +79,7 @@ def build_dashboard(session: Session, user_id: int, now: datetime, zone: ZoneInf
     tomorrow = end_of_local_day(now, zone)
     status = queue_status(session, user_id, now, tomorrow, Scope(None, None))
     since = now - timedelta(days=HISTORY_DAYS)
-    activity = activity_by_local_day(session, user_id, since, now, zone)
+    activity = recent_activity(session, user_id, now, zone)
     connection = session.connection()
     leeches = connection.execute(_LEECHES, {"user_id": user_id})
     topics, next_tick = topic_masteries_until(session, user_id, now)
@@ -113,11 +115,69 @@ def activity_by_local_day(
     day number is (its epoch seconds + the zone's UTC offset at that time) // 86400, the
     offset taken from the zone's periods between ``since`` and ``now``.
     """
-    periods = utc_offset_periods(zone, since, now)
-    params: dict[str, object] = {"user_id": user_id, "since": since}
-    for i, (start, offset) in enumerate(periods):
+    params = _period_params(zone, since, now)
+    statement = _activity_statement(len(params) // 2, "from")
+    params.update(user_id=user_id, since=since)
+    return _days(session.connection().execute(statement, params))
+
+
+# per database (engine) of this process: each learner's whole past days of the window
+_past_days: weakref.WeakKeyDictionary[sa.Engine, StampedCache] = weakref.WeakKeyDictionary()
+_PAST_ATTEMPTS = sa.select(sa.func.count()).where(
+    Attempt.user_id == sa.bindparam("user_id"),
+    Attempt.created_at >= sa.bindparam("past_from"),
+    Attempt.created_at < sa.bindparam("past_until"),
+)
+
+
+def recent_activity(
+    session: Session, user_id: int, now: datetime, zone: ZoneInfo
+) -> dict[date, Day]:
+    """:func:`activity_by_local_day` over the last HISTORY_DAYS, the whole past days kept.
+
+    Attempts are only ever added, at the time they are made (never deleted, their time
+    and score never change), so the whole local days between the first one of the
+    window and today stay as they were while the number of attempts in them does (an
+    indexed count); only the partial first day and today are read each time. A day
+    read in two parts (a zone going back an hour at midnight) is added up.
+    """
+    since = now - timedelta(days=HISTORY_DAYS)
+    # max: where a zone goes back an hour at midnight, a local midnight can come twice
+    next_day = datetime.combine(local_date(since, zone) + timedelta(days=1), time(), zone)
+    past_from = max(since, next_day)
+    past_until = max(past_from, datetime.combine(local_date(now, zone), time(), zone))
+    connection = session.connection()
+    params = _period_params(zone, since, now)
+    periods = len(params) // 2
+    params.update(user_id=user_id, since=since, past_from=past_from, past_until=past_until)
+    past_attempts = connection.execute(_PAST_ATTEMPTS, params).scalar_one()
+    cache = _past_days.get(connection.engine)
+    if cache is None:
+        cache = _past_days[connection.engine] = StampedCache()
+    stamp = (past_from, past_until, past_attempts)
+    past = cache.get((user_id, zone), stamp, now)
+    if past is None:
+        past = _days(connection.execute(_activity_statement(periods, "past"), params))
+        cache.put((user_id, zone), stamp, None, past)
+    days = dict(past)
+    live = _days(connection.execute(_activity_statement(periods, "live"), params))
+    for day, entry in live.items():
+        if day in days:
+            entry = Day(
+                day, days[day].attempts + entry.attempts, days[day].score_sum + entry.score_sum
+            )
+        days[day] = entry
+    return days
+
+
+def _period_params(zone: ZoneInfo, since: datetime, now: datetime) -> dict[str, object]:
+    params: dict[str, object] = {}
+    for i, (start, offset) in enumerate(utc_offset_periods(zone, since, now)):
         params[f"start{i}"], params[f"offset{i}"] = start, offset
-    rows = session.connection().execute(_activity_statement(len(periods)), params)
+    return params
+
+
+def _days(rows) -> dict[date, Day]:
     return {
         day_from_number(number): Day(day_from_number(number), attempts, float(score_sum))
         for number, attempts, score_sum in rows
@@ -125,11 +185,13 @@ def activity_by_local_day(
 
 
 @functools.cache
-def _activity_statement(periods: int) -> sa.Select:
+def _activity_statement(periods: int, part: str) -> sa.Select:
     """The per-day query for a zone with ``periods`` UTC offsets in the window, built once.
 
     Period i starts at ``start{i}`` with offset ``offset{i}``; an attempt before the
-    start of period i+1 takes the offset of period i.
+    start of period i+1 takes the offset of period i. ``part``: every attempt from
+    ``since`` ("from"), those from ``past_from`` to ``past_until`` ("past"), or the
+    rest of the window ("live").
     """
     offsets = [sa.bindparam(f"offset{i}", type_=sa.Integer) for i in range(periods)]
     offset: sa.ColumnElement[int] = offsets[-1]
@@ -142,12 +204,24 @@ def _activity_statement(periods: int) -> sa.Select:
             else_=offsets[-1],
         )
     day_number = ((epoch_seconds(Attempt.created_at) + offset) // SECONDS_PER_DAY).label("day")
+    created = Attempt.created_at
+    since, past_from, past_until = (
+        sa.bindparam("since"),
+        sa.bindparam("past_from"),
+        sa.bindparam("past_until"),
+    )
+    learner = Attempt.user_id == sa.bindparam("user_id")
+    # "live" names the learner in both terms: then each is a range of the index
+    # (user_id, created_at), not a scan of all the learner's attempts
+    window = {
+        "from": learner & (created >= since),
+        "past": learner & (created >= past_from) & (created < past_until),
+        "live": (learner & (created >= since) & (created < past_from))
+        | (learner & (created >= past_until)),
+    }[part]
     return (
         sa.select(day_number, sa.func.count(Attempt.id), sa.func.sum(Attempt.score))
-        .where(
-            Attempt.user_id == sa.bindparam("user_id"),
-            Attempt.created_at >= sa.bindparam("since"),
-        )
+        .where(window)
         .group_by(day_number)
     )
 
