@@ -447,3 +447,28 @@ def test_time_alone_changes_nothing_before_the_dashboard_says(app, every_kind_ba
             changes += replace(after, changes_at=None) != replace(data, changes_at=None)
             now = data.changes_at + timedelta(minutes=rng.randint(0, 600))
         assert changes >= 20  # the instants given are real changes, not needlessly early
+
+
+# ---------------------------------------------------------------- URLs for long lists
+
+
+def test_list_urls_are_exactly_url_for(app):
+    from flask import url_for
+
+    from quiz.url_patterns import id_url, kept_url
+
+    assert not any(app.url_default_functions.values())  # kept_url's premise
+    for script_root in ("", "/quiz"):
+        with app.test_request_context("/", base_url="http://localhost" + script_root):
+            question_url = id_url("practice.question", "question_id")
+            attempt_url = id_url("practice.attempt", "attempt_id")
+            for n in (1, 7, 42, 1_234_567_891, 2**31 - 1):
+                assert question_url(n) == url_for("practice.question", question_id=n)
+                assert attempt_url(n) == url_for("practice.attempt", attempt_id=n)
+            for bank, topic in (("python", "data-model"), ("a b", "ü/é?x#y"), ("x", "%20")):
+                for endpoint in ("review.drill", "practice.topic"):
+                    for _ in range(2):  # built, then kept
+                        assert kept_url(endpoint, bank_slug=bank, topic_slug=topic) == url_for(
+                            endpoint, bank_slug=bank, topic_slug=topic
+                        )
+            assert question_url(5).startswith(script_root + "/")

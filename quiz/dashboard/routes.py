@@ -19,6 +19,7 @@ from quiz.practice.routes import load_bank_or_404, load_topic_or_404, pending_or
 from quiz.review.dashboard import build_dashboard, dashboard_stamp
 from quiz.review.queue import queue_status
 from quiz.serving import Scope
+from quiz.url_patterns import id_url, kept_url
 
 
 @bp.get("/dashboard")
@@ -42,6 +43,8 @@ def dashboard():
             data=data,
             accuracy_svg=accuracy_chart(data.last_30_days),
             calendar_svg=activity_calendar(data.activity, data.today),
+            kept_url=kept_url,
+            question_url=id_url("practice.question", "question_id"),
         )
         cached = (bool(data.activity), Markup(summary))
         cache.put(user_id, stamp, data.changes_at, cached)
