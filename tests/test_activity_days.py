@@ -13,7 +13,12 @@ import sqlalchemy as sa
 from quiz.activity import days_of_activity, utc_offset_periods
 from quiz.extensions import db
 from quiz.models import Attempt, Question, User
-from quiz.review.dashboard import HISTORY_DAYS, activity_by_local_day, build_dashboard
+from quiz.review.dashboard import (
+    HISTORY_DAYS,
+    activity_by_local_day,
+    build_dashboard,
+    recent_activity,
+)
 from tests.conftest import QueryCounter
 
 NOW = datetime(2026, 11, 25, 7, 0, tzinfo=UTC)
@@ -147,3 +152,41 @@ def test_dashboard_reads_one_row_per_day_not_per_attempt(app, history):
     assert not any(
         "attempt.created_at, attempt.score" in " ".join(s.split()) for s in counter.statements
     )
+
+
+def add_attempt(user_id: int, moment: datetime, score: float) -> None:
+    question_id = db.session.scalar(sa.select(Question.id).limit(1))
+    db.session.add(
+        Attempt(
+            user_id=user_id,
+            question_id=question_id,
+            answer="x",
+            score=score,
+            verdict="partial",
+            created_at=moment,
+        )
+    )
+    db.session.commit()
+
+
+@pytest.mark.parametrize("zone_name", ZONES)
+def test_kept_past_days_equal_a_fresh_count(app, history, zone_name):
+    """recent_activity keeps whole past days: at each step (a new answer, a backdated
+    one, days and daylight saving changes passing) it equals the full count."""
+    zone = ZoneInfo(zone_name)
+    with app.app_context():
+
+        def check(now: datetime) -> None:
+            expected = activity_by_local_day(
+                db.session, history, now - timedelta(days=HISTORY_DAYS), now, zone
+            )
+            for _ in range(2):  # once reading the past days, once keeping them
+                assert recent_activity(db.session, history, now, zone) == expected
+
+        check(NOW)
+        add_attempt(history, NOW, 0.5)  # today: read live
+        check(NOW)
+        add_attempt(history, NOW - timedelta(days=100), 1.0)  # backdated: past days re-read
+        check(NOW)
+        for hours in (1, 7, 23, 49, 24 * 40, 24 * 130, 24 * 200):
+            check(NOW + timedelta(hours=hours))

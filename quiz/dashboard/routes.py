@@ -1,10 +1,12 @@
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from quiz.activity import end_of_local_day
 from quiz.auth.account import account_row
+from quiz.catalog import catalog_stamp
 from quiz.charts import accuracy_chart, activity_calendar
 from quiz.dashboard import bp
 from quiz.dashboard.forms import SettingsForm
@@ -12,22 +14,45 @@ from quiz.extensions import db
 from quiz.filters import user_zone
 from quiz.main.routes import welcome_dismissed
 from quiz.models import utcnow
+from quiz.page_cache import page_cache
 from quiz.practice.routes import load_bank_or_404, load_topic_or_404, pending_or_next, show
-from quiz.review.dashboard import build_dashboard
+from quiz.review.dashboard import build_dashboard, dashboard_stamp
 from quiz.review.queue import queue_status
 from quiz.serving import Scope
+from quiz.url_patterns import id_url, kept_url
 
 
 @bp.get("/dashboard")
 @login_required
 def dashboard():
-    zone = user_zone()
-    data = build_dashboard(db.session, current_user.id, utcnow(), zone)
+    now = utcnow()
+    user_id = current_user.id
+    # read before the data, so data newer than the stamp is at worst computed again
+    stamp = (
+        current_user.timezone,
+        request.script_root,
+        catalog_stamp(db.session),
+        dashboard_stamp(db.session, user_id),
+    )
+    cache = page_cache("dashboard")
+    cached = cache.get(user_id, stamp, now)
+    if cached is None:
+        data = build_dashboard(db.session, user_id, now, user_zone())
+        summary = render_template(
+            "dashboard/_summary.html",
+            data=data,
+            accuracy_svg=accuracy_chart(data.last_30_days),
+            calendar_svg=activity_calendar(data.activity, data.today),
+            kept_url=kept_url,
+            question_url=id_url("practice.question", "question_id"),
+        )
+        cached = (bool(data.activity), Markup(summary))
+        cache.put(user_id, stamp, data.changes_at, cached)
+    has_activity, summary = cached
     return render_template(
         "dashboard/dashboard.html",
-        data=data,
-        accuracy_svg=accuracy_chart(data.last_30_days),
-        calendar_svg=activity_calendar(data.activity, data.today),
+        has_activity=has_activity,
+        summary=summary,
         show_welcome=not welcome_dismissed(),
     )
 

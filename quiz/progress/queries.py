@@ -55,6 +55,25 @@ class BankProgress:
         return max((t.last_practised for t in self.topics if t.last_practised), default=None)
 
 
+# built once: building a select per request cost more than running it
+_TOPIC_TOTALS = (
+    sa.select(
+        Question.topic_id,
+        sa.func.count(sa.distinct(Attempt.question_id)),
+        sa.func.count(Attempt.id),
+        # "I was right" overrides count as right (the automatic score is kept apart)
+        sa.func.coalesce(
+            sa.func.sum(sa.case((Attempt.overridden_at.is_not(None), 1.0), else_=Attempt.score)),
+            0.0,
+        ),
+        sa.func.max(Attempt.created_at),
+    )
+    .join(Question, Question.id == Attempt.question_id)
+    .where(Attempt.user_id == sa.bindparam("user_id"), ~Question.retired)
+    .group_by(Question.topic_id)
+)
+
+
 def progress_report(session: Session, user_id: int) -> list[BankProgress]:
     topics: dict[int, TopicProgress] = {}
     banks = []
@@ -64,24 +83,7 @@ def progress_report(session: Session, user_id: int) -> list[BankProgress]:
             topics[t.id] = TopicProgress(t.id, t.slug, t.title, t.questions)
             progress.topics.append(topics[t.id])
         banks.append(progress)
-    rows = session.execute(
-        sa.select(
-            Question.topic_id,
-            sa.func.count(sa.distinct(Attempt.question_id)),
-            sa.func.count(Attempt.id),
-            # "I was right" overrides count as right (the automatic score is kept apart)
-            sa.func.coalesce(
-                sa.func.sum(
-                    sa.case((Attempt.overridden_at.is_not(None), 1.0), else_=Attempt.score)
-                ),
-                0.0,
-            ),
-            sa.func.max(Attempt.created_at),
-        )
-        .join(Question, Question.id == Attempt.question_id)
-        .where(Attempt.user_id == user_id, ~Question.retired)
-        .group_by(Question.topic_id)
-    )
+    rows = session.connection().execute(_TOPIC_TOTALS, {"user_id": user_id})
     for topic_id, seen, attempts, score_sum, last in rows:
         if topic_id in topics:
             topic = topics[topic_id]
@@ -102,27 +104,46 @@ class RecentAttempt:
     retired: bool
 
 
-def recent_attempts(session: Session, user_id: int, limit: int = 20) -> list[RecentAttempt]:
-    # columns, not Attempt and Question objects: each row shows a handful of fields,
-    # and loading a Question decodes its whole parsed spec
-    rows = session.execute(
-        sa.select(
-            Attempt.id,
-            Attempt.question_id,
-            Attempt.verdict,
-            Attempt.score,
-            Attempt.created_at,
-            Question.prompt_md_column(),
-            Topic.title,
-            Question.retired,
-        )
-        .join(Question, Question.id == Attempt.question_id)
-        .join(Topic, Topic.id == Question.topic_id)
-        .where(Attempt.user_id == user_id)
-        .order_by(Attempt.created_at.desc(), Attempt.id.desc())
-        .limit(limit)
+# columns, not Attempt and Question objects: each row shows a handful of fields, and
+# loading a Question decodes its whole parsed spec
+_RECENT = (
+    sa.select(
+        Attempt.id,
+        Attempt.question_id,
+        Attempt.verdict,
+        Attempt.score,
+        Attempt.created_at,
+        Question.prompt_md_column(),
+        Topic.title,
+        Question.retired,
     )
+    .join(Question, Question.id == Attempt.question_id)
+    .join(Topic, Topic.id == Question.topic_id)
+    .where(Attempt.user_id == sa.bindparam("user_id"))
+    .order_by(Attempt.created_at.desc(), Attempt.id.desc())
+    .limit(sa.bindparam("limit"))
+)
+
+
+def recent_attempts(session: Session, user_id: int, limit: int = 20) -> list[RecentAttempt]:
+    rows = session.connection().execute(_RECENT, {"user_id": user_id, "limit": limit})
     return [
         RecentAttempt(id, question_id, verdict, score, at, headline_of(md), topic, retired)
         for id, question_id, verdict, score, at, md, topic, retired in rows
     ]
+
+
+_PROGRESS_STAMP = sa.select(
+    sa.func.count(Attempt.id), sa.func.max(Attempt.id), sa.func.count(Attempt.overridden_at)
+).where(Attempt.user_id == sa.bindparam("user_id"))
+
+
+def progress_stamp(session: Session, user_id: int) -> tuple:
+    """Changes whenever the learner's attempts change what the progress page shows.
+
+    Attempts are only ever added (their count and largest id see a new one, even one
+    committed out of id order); the only later change that shows here is an "I was
+    right" override, set once and never cleared. Banks, topics and questions have
+    their own stamp, :func:`quiz.catalog.catalog_stamp`.
+    """
+    return tuple(session.connection().execute(_PROGRESS_STAMP, {"user_id": user_id}).one())

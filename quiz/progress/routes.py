@@ -1,23 +1,46 @@
 from __future__ import annotations
 
-from flask import Response, render_template
+from flask import Response, render_template, request
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
+from quiz.catalog import catalog_stamp
 from quiz.exports import csv_text
 from quiz.extensions import db
+from quiz.models import utcnow
+from quiz.page_cache import page_cache
 from quiz.progress import bp
 from quiz.progress.history import HISTORY_HEADER, history_rows
-from quiz.progress.queries import progress_report, recent_attempts
+from quiz.progress.queries import progress_report, progress_stamp, recent_attempts
+from quiz.url_patterns import id_url, kept_url
 
 
 @bp.get("/")
 @login_required
 def overview():
-    return render_template(
-        "progress/overview.html",
-        banks=progress_report(db.session, current_user.id),
-        recent=recent_attempts(db.session, current_user.id),
+    user_id = current_user.id
+    # read before the data, so data newer than the stamp is at worst computed again
+    stamp = (
+        current_user.timezone,
+        request.script_root,
+        catalog_stamp(db.session),
+        progress_stamp(db.session, user_id),
     )
+    cache = page_cache("progress")
+    content = cache.get(user_id, stamp, utcnow())
+    if content is None:
+        content = Markup(
+            render_template(
+                "progress/_content.html",
+                banks=progress_report(db.session, user_id),
+                recent=recent_attempts(db.session, user_id),
+                kept_url=kept_url,
+                attempt_url=id_url("practice.attempt", "attempt_id"),
+                question_url=id_url("practice.question", "question_id"),
+            )
+        )
+        cache.put(user_id, stamp, None, content)  # nothing on it changes with time alone
+    return render_template("progress/overview.html", content=content)
 
 
 @bp.get("/export.csv")

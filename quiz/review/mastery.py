@@ -47,10 +47,37 @@ class TopicMastery:
         return round(self.mastery * 100)
 
 
+# numbers, not Card objects or datetimes: the dashboard reads every card of the learner,
+# and parsing two datetimes and building an fsrs Card per row was most of its time.
+# Whole seconds of the last review can add a day to a card reviewed within a second of a
+# whole number of days ago; fsrs rounds to days anyway. Built once: building a select
+# per request cost more than running it.
+_CARD_ROWS = (
+    sa.select(
+        Question.topic_id,
+        Card.stability,
+        epoch_seconds(Card.last_review),
+        Card.last_rating,
+        Card.due <= sa.bindparam("now"),
+    )
+    .join(Question, Question.id == Card.question_id)
+    .where(Card.user_id == sa.bindparam("user_id"), ~Question.retired)
+)
+
+
 def topic_masteries(
     session: Session, user_id: int, now: datetime, bank_ids: Collection[int] | None = None
 ) -> list[TopicMastery]:
     """Every live topic's mastery for the learner, weakest first (three queries)."""
+    return topic_masteries_until(session, user_id, now, bank_ids)[0]
+
+
+def topic_masteries_until(
+    session: Session, user_id: int, now: datetime, bank_ids: Collection[int] | None = None
+) -> tuple[list[TopicMastery], float | None]:
+    """:func:`topic_masteries`, and the first instant (epoch seconds) a card's whole days
+    since its last review go up, so its recall probability may change (None: no card
+    has one). Until then, or until a card falls due, the masteries stay as they are."""
     topics: dict[int, TopicMastery] = {}
     for bank in bank_overview(session):
         if bank_ids is not None and bank.id not in bank_ids:
@@ -61,21 +88,8 @@ def topic_masteries(
             )
     recall: dict[int, list[float]] = defaultdict(list)
     now_seconds = now.timestamp()
-    # numbers, not Card objects or datetimes: the dashboard reads every card of the
-    # learner, and parsing two datetimes and building an fsrs Card per row was most of
-    # its time. Whole seconds of the last review can add a day to a card reviewed
-    # within a second of a whole number of days ago; fsrs rounds to days anyway.
-    rows = session.connection().execute(
-        sa.select(
-            Question.topic_id,
-            Card.stability,
-            epoch_seconds(Card.last_review),
-            Card.last_rating,
-            Card.due <= now,
-        )
-        .join(Question, Question.id == Card.question_id)
-        .where(Card.user_id == user_id, ~Question.retired)
-    )
+    next_tick: float | None = None
+    rows = session.connection().execute(_CARD_ROWS, {"user_id": user_id, "now": now})
     for topic_id, stability, reviewed_at, last_rating, due in rows:
         topic = topics.get(topic_id)
         if topic is None:
@@ -85,11 +99,15 @@ def topic_masteries(
         else:
             days = int((now_seconds - reviewed_at) // SECONDS_PER_DAY)
             recall[topic_id].append(recall_probability(stability, days))
+            tick = reviewed_at + (days + 1) * SECONDS_PER_DAY
+            if next_tick is None or tick < next_tick:
+                next_tick = tick
         if due:
             topic.due += 1
     for topic_id, topic in topics.items():
         topic.seen = len(recall[topic_id])
         topic.mastery = topic_mastery(topic.total, recall[topic_id])
-    return sorted(
+    ranked = sorted(
         topics.values(), key=lambda t: (t.mastery, -t.due, -t.seen, t.bank_title, t.topic_title)
     )
+    return ranked, next_tick
