@@ -7,19 +7,27 @@ import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from typing import Any, Protocol
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, contains_eager
+from sqlalchemy.orm import Session
 
 from quiz.banks.model import Question as QuestionSpec
 from quiz.database import commit_keeping_loaded
-from quiz.models import Attempt, Question, ServedQuestion, utcnow
+from quiz.models import Attempt, Bank, Question, ServedQuestion, Topic, question_spec, utcnow
 from quiz.practice.feedback import MarkedOption, mark_options
 from quiz.review.cards import review_attempt
 from quiz.review.queue import next_review_question
 from quiz.scoring import correct_answers, grade
-from quiz.serving import Scope, equals_or_null, first_not, in_scope
+from quiz.serving import (
+    Scope,
+    first_not,
+    in_scope_bound,
+    scope_equals_bound,
+    scope_params,
+    scope_shape,
+)
 
 CHOICE_KINDS = frozenset({"single", "multiple"})
 OPTION_NUMBER = re.compile(r"[0-9]{1,3}")  # ASCII only: "²".isdigit() is True
@@ -35,11 +43,13 @@ def typed_answer_problem(text: str, required: bool = True) -> str | None:
     return None
 
 
-def practice_order(user_id: int, scope: Scope) -> sa.Select:
-    """The scope's questions: unseen first, then the weakest and least recent seen ones.
+@cache
+def practice_order(has_bank: bool, has_topic: bool) -> sa.Select:
+    """A scope's questions: unseen first, then the weakest and least recent seen ones.
 
     Unseen questions take turns across topics (each topic's first, then each one's
     second, ...), so a topic made of one big table does not come as dozens in a row.
+    Built once per scope shape; run it with ``user_id`` and the scope's params.
     """
     turn_in_topic = sa.func.row_number().over(
         partition_by=Question.topic_id, order_by=Question.position
@@ -50,14 +60,14 @@ def practice_order(user_id: int, scope: Scope) -> sa.Select:
             sa.func.max(Attempt.created_at).label("last_at"),
             sa.func.avg(Attempt.score).label("mean_score"),
         )
-        .where(Attempt.user_id == user_id)
+        .where(Attempt.user_id == sa.bindparam("user_id"))
         .group_by(Attempt.question_id)
         .subquery()
     )
     return (
         sa.select(Question)
         .outerjoin(stats, stats.c.question_id == Question.id)
-        .where(*in_scope(scope))
+        .where(*in_scope_bound(has_bank, has_topic))
         .order_by(
             stats.c.last_at.is_not(None),
             sa.func.coalesce(stats.c.mean_score, 0),
@@ -72,8 +82,15 @@ def next_question(
     session: Session, user_id: int, scope: Scope, exclude_id: int | None = None
 ) -> Question | None:
     """The first question in :func:`practice_order` other than the one just answered."""
-    stmt = practice_order(user_id, scope).limit(2)
-    return first_not(list(session.scalars(stmt)), exclude_id)
+    stmt = _first_two(*scope_shape(scope))
+    return first_not(
+        list(session.scalars(stmt, {"user_id": user_id, **scope_params(scope)})), exclude_id
+    )
+
+
+@cache
+def _first_two(has_bank: bool, has_topic: bool) -> sa.Select:
+    return practice_order(has_bank, has_topic).limit(2)
 
 
 def pick_next(
@@ -85,25 +102,105 @@ def pick_next(
     return next_review_question(session, user_id, scope, now, exclude_id)
 
 
-def pending_served(session: Session, user_id: int, scope: Scope) -> ServedQuestion | None:
-    """The question already on screen for this scope, so a reload shows it again unchanged."""
-    return latest_unanswered(
-        session,
-        ServedQuestion.user_id == user_id,
-        ServedQuestion.mode == scope.mode,
-        equals_or_null(ServedQuestion.bank_id, scope.bank_id),
-        equals_or_null(ServedQuestion.topic_id, scope.topic_id),
+@dataclass(frozen=True)
+class QuestionView:
+    """A question as its practice page shows it and its answer is graded against it:
+    plain values read as columns (no ORM object), with its bank's and topic's titles.
+
+    ``spec`` is read only where an answer is graded (None on a page that only shows it).
+    """
+
+    id: int
+    bank_id: int
+    topic_id: int
+    kind: str
+    content_hash: str
+    retired: bool
+    prompt_html: str
+    options_html: list[str]
+    bank_title: str
+    topic_title: str
+    spec: dict[str, Any] | None = None
+
+    def to_spec(self) -> QuestionSpec:
+        assert self.spec is not None, "read with its spec to grade it"
+        return question_spec(self.spec)
+
+
+QUESTION_VIEW_COLUMNS = (
+    Question.id,
+    Question.bank_id,
+    Question.topic_id,
+    Question.kind,
+    Question.content_hash,
+    Question.retired,
+    Question.prompt_html,
+    Question.options_html,
+    Bank.title,
+    Topic.title,
+)
+
+
+@dataclass(frozen=True)
+class ShownQuestion:
+    """A served question (its one-time token and the option order shown) with its
+    question, as plain values: what the question page shows and an answer is recorded
+    against."""
+
+    id: int
+    token: str
+    user_id: int
+    question_id: int
+    content_hash: str  # the question as shown
+    option_order: list[int]
+    mode: str
+    bank_id: int | None
+    topic_id: int | None
+    session_id: int | None
+    served_at: datetime
+    question: QuestionView
+
+    @property
+    def scope(self) -> Scope:
+        return Scope(self.bank_id, self.topic_id, self.mode)
+
+
+SHOWN_COLUMNS = (
+    ServedQuestion.id,
+    ServedQuestion.token,
+    ServedQuestion.user_id,
+    ServedQuestion.question_id,
+    ServedQuestion.content_hash,
+    ServedQuestion.option_order,
+    ServedQuestion.mode,
+    ServedQuestion.bank_id,
+    ServedQuestion.topic_id,
+    ServedQuestion.session_id,
+    ServedQuestion.served_at,
+)
+
+
+def _shown(row: sa.Row, spec: dict[str, Any] | None = None) -> ShownQuestion:
+    """A row of SHOWN_COLUMNS then QUESTION_VIEW_COLUMNS as a ShownQuestion."""
+    served = len(SHOWN_COLUMNS)
+    question = QuestionView(*row[served : served + len(QUESTION_VIEW_COLUMNS)], spec=spec)
+    return ShownQuestion(*row[:served], question=question)
+
+
+def _with_question(stmt: sa.Select) -> sa.Select:
+    """A select of SHOWN_COLUMNS joined to its question, with the question's bank and topic."""
+    return (
+        stmt.join(Question, Question.id == ServedQuestion.question_id)
+        .join(Bank, Bank.id == Question.bank_id)
+        .join(Topic, Topic.id == Question.topic_id)
     )
 
 
-def latest_unanswered(
-    session: Session, *conditions: sa.ColumnElement[bool]
-) -> ServedQuestion | None:
+def _latest_unanswered(*conditions: sa.ColumnElement[bool]) -> sa.Select:
     """The newest served question matching ``conditions`` that is not answered yet and
     is still live as it was shown (an edited or retired question is not served again)."""
-    return session.scalar(
-        sa.select(ServedQuestion)
-        .join(Question, Question.id == ServedQuestion.question_id)
+    return (
+        _with_question(sa.select(*SHOWN_COLUMNS, *QUESTION_VIEW_COLUMNS))
         .outerjoin(Attempt, Attempt.served_id == ServedQuestion.id)
         .where(
             *conditions,
@@ -113,12 +210,74 @@ def latest_unanswered(
         )
         .order_by(ServedQuestion.served_at.desc())
         .limit(1)
-        # the page shows the question with its bank and topic: one query, not four
-        .options(
-            contains_eager(ServedQuestion.question).joinedload(Question.bank),
-            contains_eager(ServedQuestion.question).joinedload(Question.topic),
-        )
     )
+
+
+@cache
+def _pending_in_scope(has_bank: bool, has_topic: bool) -> sa.Select:
+    return _latest_unanswered(
+        ServedQuestion.user_id == sa.bindparam("user_id"),
+        *scope_equals_bound(ServedQuestion, has_bank, has_topic),
+    )
+
+
+PENDING_IN_SESSION = _latest_unanswered(ServedQuestion.session_id == sa.bindparam("session_id"))
+
+
+def pending_served(session: Session, user_id: int, scope: Scope) -> ShownQuestion | None:
+    """The question already on screen for this scope, so a reload shows it again unchanged."""
+    row = (
+        session.connection()
+        .execute(
+            _pending_in_scope(*scope_shape(scope)), {"user_id": user_id, **scope_params(scope)}
+        )
+        .first()
+    )
+    return _shown(row) if row is not None else None
+
+
+def pending_in_session(session: Session, session_id: int) -> ShownQuestion | None:
+    """The question of this practice session on screen and not answered yet (still as shown)."""
+    row = session.connection().execute(PENDING_IN_SESSION, {"session_id": session_id}).first()
+    return _shown(row) if row is not None else None
+
+
+QUESTION_VIEW = (
+    sa.select(*QUESTION_VIEW_COLUMNS)
+    .join(Bank, Bank.id == Question.bank_id)
+    .join(Topic, Topic.id == Question.topic_id)
+    .where(Question.id == sa.bindparam("question_id"))
+)
+
+
+def question_view(session: Session, question_id: int) -> QuestionView | None:
+    row = session.connection().execute(QUESTION_VIEW, {"question_id": question_id}).first()
+    return QuestionView(*row) if row is not None else None
+
+
+def _served_values(
+    user_id: int,
+    question: Question | QuestionView,
+    scope: Scope,
+    now: datetime | None,
+    session_id: int | None,
+) -> dict[str, Any]:
+    """A new served question's columns: a one-time token and its option order."""
+    order = list(range(len(question.options_html)))
+    if question.kind in CHOICE_KINDS:
+        random.shuffle(order)
+    return {
+        "token": secrets.token_urlsafe(32),
+        "user_id": user_id,
+        "question_id": question.id,
+        "content_hash": question.content_hash,
+        "option_order": order,
+        "mode": scope.mode,
+        "bank_id": scope.bank_id,
+        "topic_id": scope.topic_id,
+        "served_at": now or utcnow(),
+        "session_id": session_id,
+    }
 
 
 def serve(
@@ -130,40 +289,70 @@ def serve(
     session_id: int | None = None,
 ) -> ServedQuestion:
     """Record that ``question`` is shown, with a one-time token and its option order."""
-    order = list(range(len(question.options_html)))
-    if question.kind in CHOICE_KINDS:
-        random.shuffle(order)
     served = ServedQuestion(
-        token=secrets.token_urlsafe(32),
-        user_id=user_id,
-        question=question,  # not only its id: the page shows it next without reading it again
-        content_hash=question.content_hash,
-        option_order=order,
-        mode=scope.mode,
-        bank_id=scope.bank_id,
-        topic_id=scope.topic_id,
-        served_at=now or utcnow(),
-        session_id=session_id,
+        **_served_values(user_id, question, scope, now, session_id),
+        question=question,  # the caller may show it next without reading it again
     )
     session.add(served)
-    commit_keeping_loaded(session)  # the page shows it next, with its question
+    commit_keeping_loaded(session)
     return served
 
 
-def find_served(session: Session, user_id: int, token: str) -> ServedQuestion | None:
-    """A token only works for the learner it was served to."""
-    return session.scalar(
-        sa.select(ServedQuestion).where(
-            ServedQuestion.token == token, ServedQuestion.user_id == user_id
-        )
+INSERT_SERVED = sa.insert(ServedQuestion.__table__)
+
+
+def serve_view(
+    session: Session,
+    user_id: int,
+    question: QuestionView,
+    scope: Scope,
+    now: datetime | None = None,
+    session_id: int | None = None,
+) -> ShownQuestion:
+    """:func:`serve` for a question read as a :class:`QuestionView`, as the page shows it."""
+    values = _served_values(user_id, question, scope, now, session_id)
+    served_id = session.connection().execute(INSERT_SERVED, values).inserted_primary_key[0]
+    commit_keeping_loaded(session)
+    return ShownQuestion(id=served_id, **values, question=question)
+
+
+SERVED_FOR_ANSWER = (
+    _with_question(sa.select(*SHOWN_COLUMNS, *QUESTION_VIEW_COLUMNS, Question.spec, Attempt.id))
+    .outerjoin(Attempt, Attempt.served_id == ServedQuestion.id)
+    .where(
+        ServedQuestion.token == sa.bindparam("token"),
+        ServedQuestion.user_id == sa.bindparam("user_id"),
     )
+)
 
 
-def attempt_for(session: Session, served: ServedQuestion) -> Attempt | None:
-    return session.scalar(sa.select(Attempt).where(Attempt.served_id == served.id))
+def served_for_answer(
+    session: Session, user_id: int, token: str
+) -> tuple[ShownQuestion, int | None] | None:
+    """The served question a submitted token names, with its question to grade against,
+    and the id of the attempt already recorded through it (None while unanswered).
+
+    A token only works for the learner it was served to.
+    """
+    row = (
+        session.connection()
+        .execute(SERVED_FOR_ANSWER, {"token": token, "user_id": user_id})
+        .first()
+    )
+    if row is None:
+        return None
+    *columns, spec, attempt_id = row
+    return _shown(columns, spec), attempt_id
 
 
-def is_stale(served: ServedQuestion) -> bool:
+ATTEMPT_FOR = sa.select(Attempt).where(Attempt.served_id == sa.bindparam("served_id"))
+
+
+def attempt_for(session: Session, served: ServedQuestion | ShownQuestion) -> Attempt | None:
+    return session.scalar(ATTEMPT_FOR, {"served_id": served.id})
+
+
+def is_stale(served: ServedQuestion | ShownQuestion) -> bool:
     """The question was retired or edited after it was shown."""
     question = served.question
     return question.retired or question.content_hash != served.content_hash
@@ -258,16 +447,23 @@ def answer_view(question: Question, answer: Any, detail: dict[str, Any]) -> Answ
 
 
 def record_attempt(
-    session: Session, served: ServedQuestion, response: list[int] | str, now: datetime | None = None
+    session: Session,
+    served: ServedQuestion | ShownQuestion,
+    response: list[int] | str,
+    now: datetime | None = None,
+    checked: bool = False,
 ) -> Attempt:
     """Grade and store exactly one attempt per served question.
 
     A second submit of the same token (double click, back button, replayed form)
-    returns the first attempt unchanged.
+    returns the first attempt unchanged. ``checked``: the caller has just found no
+    attempt for it, so it is not looked up again; one stored meanwhile still wins
+    (the unique served_id refuses a second one).
     """
-    existing = attempt_for(session, served)
-    if existing is not None:
-        return existing
+    if not checked:
+        existing = attempt_for(session, served)
+        if existing is not None:
+            return existing
     now = now or utcnow()
     question = served.question
     attempt = graded_attempt(
