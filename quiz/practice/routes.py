@@ -20,10 +20,10 @@ from quiz.practice.service import (
     pick_next,
     question_view,
     rate_attempt,
-    record_attempt,
     serve_view,
     served_for_answer,
     shown_positions_to_indices,
+    store_attempt,
     typed_answer_problem,
 )
 from quiz.practice.sessions import SessionView
@@ -226,13 +226,12 @@ def answer(token: str):
         if problem:
             flash(problem, "error")
             return show(served), 422
-    attempt = retry_when_locked(
-        db.session, lambda: record_attempt(db.session, served, response, checked=True)
-    )
+    attempt_id = retry_when_locked(db.session, lambda: store_attempt(db.session, served, response))
     if not response and served.question.kind == "open":
         # "I don't know": nothing to self-rate, so the card learns it was not known
+        attempt = db.session.get(Attempt, attempt_id)
         retry_when_locked(db.session, lambda: rate_attempt(db.session, attempt, AGAIN))
-    return redirect(url_for("practice.attempt", attempt_id=attempt.id))
+    return redirect(url_for("practice.attempt", attempt_id=attempt_id))
 
 
 def own_attempt_or_404(attempt_id: int) -> Attempt:

@@ -387,13 +387,24 @@ def snapshot(question: Question, spec: QuestionSpec) -> dict[str, Any]:
 
 
 def graded_attempt(
-    question: Question,
+    question: Question | QuestionView,
     response: list[int] | str,
     option_order: list[int],
     extra_detail: dict[str, Any] | None = None,
     **fields: Any,
 ) -> Attempt:
     """Grade ``response`` and build its Attempt; the caller adds who, when and how."""
+    return Attempt(**graded_values(question, response, option_order, extra_detail, **fields))
+
+
+def graded_values(
+    question: Question | QuestionView,
+    response: list[int] | str,
+    option_order: list[int],
+    extra_detail: dict[str, Any] | None = None,
+    **fields: Any,
+) -> dict[str, Any]:
+    """:func:`graded_attempt` as the columns of the Attempt row."""
     spec = question.to_spec()
     result = grade(spec, response)
     detail = {
@@ -402,14 +413,14 @@ def graded_attempt(
         "shown": snapshot(question, spec),
         **(extra_detail or {}),
     }
-    return Attempt(
-        question_id=question.id,
-        answer=response,
-        score=result.score,
-        verdict=result.verdict,
-        detail=detail,
+    return {
+        "question_id": question.id,
+        "answer": response,
+        "score": result.score,
+        "verdict": result.verdict,
+        "detail": detail,
         **fields,
-    )
+    }
 
 
 @dataclass
@@ -451,43 +462,78 @@ def record_attempt(
     served: ServedQuestion | ShownQuestion,
     response: list[int] | str,
     now: datetime | None = None,
-    checked: bool = False,
 ) -> Attempt:
     """Grade and store exactly one attempt per served question.
 
     A second submit of the same token (double click, back button, replayed form)
-    returns the first attempt unchanged. ``checked``: the caller has just found no
-    attempt for it, so it is not looked up again; one stored meanwhile still wins
-    (the unique served_id refuses a second one).
+    returns the first attempt unchanged.
     """
-    if not checked:
-        existing = attempt_for(session, served)
-        if existing is not None:
-            return existing
+    existing = attempt_for(session, served)
+    if existing is None:
+        existing = session.get(Attempt, store_attempt(session, served, response, now))
+    return existing
+
+
+@dataclass(frozen=True)
+class StoredAttempt:
+    """What reviewing its card reads of an attempt just stored (see Reviewable)."""
+
+    id: int
+    user_id: int
+    question_id: int
+    score: float
+    self_rating: int | None
+    time_taken_ms: int | None
+
+
+INSERT_ATTEMPT = sa.insert(Attempt.__table__)
+
+
+def store_attempt(
+    session: Session,
+    served: ServedQuestion | ShownQuestion,
+    response: list[int] | str,
+    now: datetime | None = None,
+) -> int:
+    """:func:`record_attempt` for a caller that has just found no attempt for ``served``:
+    grade, store and review the card in one transaction; the attempt's id.
+
+    Should one have been stored meanwhile (the same token submitted concurrently, or
+    before a retry), the unique served_id refuses this one and the first one's id is
+    returned.
+    """
     now = now or utcnow()
     question = served.question
-    attempt = graded_attempt(
+    values = graded_values(
         question,
         response,
         served.option_order,
         user_id=served.user_id,
         served_id=served.id,
         mode=served.mode,
+        self_rating=None,
         time_taken_ms=max(0, int((now - served.served_at).total_seconds() * 1000)),
         created_at=now,
     )
-    session.add(attempt)
     try:
-        session.flush()
-        review_attempt(session, attempt, question.kind, now)
-        commit_keeping_loaded(session)  # the caller reads the attempt it just stored
+        inserted = session.connection().execute(INSERT_ATTEMPT, values)
+        stored = StoredAttempt(
+            inserted.inserted_primary_key[0],
+            values["user_id"],
+            values["question_id"],
+            values["score"],
+            None,
+            values["time_taken_ms"],
+        )
+        review_attempt(session, stored, question.kind, now)
+        commit_keeping_loaded(session)
     except sa.exc.IntegrityError:  # the same token submitted concurrently: keep the first
         session.rollback()
         existing = attempt_for(session, served)
         if existing is None:
             raise
-        return existing
-    return attempt
+        return existing.id
+    return stored.id
 
 
 def rate_attempt(
