@@ -15,7 +15,6 @@ from quiz.practice.service import (
     ShownQuestion,
     answer_view,
     is_stale,
-    pending_in_session,
     pending_served,
     pick_next,
     question_view,
@@ -143,19 +142,18 @@ def pending_or_next(scope: Scope) -> tuple[ShownQuestion, SessionView] | None:
     has nothing to ask). A session with nothing left ends in its summary.
     """
     now = utcnow()
-    practice = sessions.active_session(db.session, current_user.id, scope)
-    if practice is None:
-        question = pick_next(
+    active = sessions.active_session_and_pending(db.session, current_user.id, scope)
+    if active is None:
+        question_id = pick_next(
             db.session, current_user.id, scope, now, request.args.get("after", type=int)
         )
-        if question is None:
+        if question_id is None:
             return None
-        question_id: int | None = question.id
         practice = sessions.start_session(
             db.session, current_user.id, scope, sessions.DEFAULT_SIZE, now
         )
     else:
-        served = pending_in_session(db.session, practice.id)
+        practice, served = active
         if served is not None:
             return served, practice
         question_id = None

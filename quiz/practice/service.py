@@ -11,7 +11,7 @@ from functools import cache
 from typing import Any, Protocol
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from quiz.banks.model import Question as QuestionSpec
 from quiz.database import commit_keeping_loaded
@@ -45,7 +45,8 @@ def typed_answer_problem(text: str, required: bool = True) -> str | None:
 
 @cache
 def practice_order(has_bank: bool, has_topic: bool) -> sa.Select:
-    """A scope's questions: unseen first, then the weakest and least recent seen ones.
+    """A scope's questions (id, topic id): unseen first, then the weakest and least recent
+    seen ones.
 
     Unseen questions take turns across topics (each topic's first, then each one's
     second, ...), so a topic made of one big table does not come as dozens in a row.
@@ -54,18 +55,24 @@ def practice_order(has_bank: bool, has_topic: bool) -> sa.Select:
     turn_in_topic = sa.func.row_number().over(
         partition_by=Question.topic_id, order_by=Question.position
     )
+    # only the attempts at the scope's questions are grouped: the rest would be left out
+    # by the join anyway, and grouping a long history is most of the statement's time
+    scope_questions = sa.select(Question.id).where(*in_scope_bound(has_bank, has_topic))
     stats = (
         sa.select(
             Attempt.question_id,
             sa.func.max(Attempt.created_at).label("last_at"),
             sa.func.avg(Attempt.score).label("mean_score"),
         )
-        .where(Attempt.user_id == sa.bindparam("user_id"))
+        .where(
+            Attempt.user_id == sa.bindparam("user_id"),
+            Attempt.question_id.in_(scope_questions),
+        )
         .group_by(Attempt.question_id)
         .subquery()
     )
     return (
-        sa.select(Question)
+        sa.select(Question.id, Question.topic_id)
         .outerjoin(stats, stats.c.question_id == Question.id)
         .where(*in_scope_bound(has_bank, has_topic))
         .order_by(
@@ -80,12 +87,13 @@ def practice_order(has_bank: bool, has_topic: bool) -> sa.Select:
 
 def next_question(
     session: Session, user_id: int, scope: Scope, exclude_id: int | None = None
-) -> Question | None:
-    """The first question in :func:`practice_order` other than the one just answered."""
-    stmt = _first_two(*scope_shape(scope))
-    return first_not(
-        list(session.scalars(stmt, {"user_id": user_id, **scope_params(scope)})), exclude_id
-    )
+) -> int | None:
+    """The id of the first question in :func:`practice_order` other than the one just
+    answered."""
+    params = {"user_id": user_id, **scope_params(scope)}
+    rows = session.connection().execute(_first_two(*scope_shape(scope)), params).all()
+    first = first_not(rows, exclude_id)
+    return first.id if first is not None else None
 
 
 @cache
@@ -95,11 +103,13 @@ def _first_two(has_bank: bool, has_topic: bool) -> sa.Select:
 
 def pick_next(
     session: Session, user_id: int, scope: Scope, now: datetime, exclude_id: int | None = None
-) -> Question | None:
-    """The next question for the scope's mode (practice order, or the review queue)."""
+) -> int | None:
+    """The id of the next question for the scope's mode (practice order, or the review
+    queue)."""
     if scope.mode == "practice":
         return next_question(session, user_id, scope, exclude_id)
-    return next_review_question(session, user_id, scope, now, exclude_id)
+    question = next_review_question(session, user_id, scope, now, exclude_id)
+    return question.id if question is not None else None
 
 
 @dataclass(frozen=True)
@@ -196,20 +206,48 @@ def _with_question(stmt: sa.Select) -> sa.Select:
     )
 
 
+def shown_or_none(row: sa.Row | tuple) -> ShownQuestion | None:
+    """:func:`_shown` of outer-joined columns, None where no served question matched."""
+    return _shown(row) if row[0] is not None else None
+
+
+def _unanswered_live(served, question, attempt) -> tuple[sa.ColumnElement[bool], ...]:
+    """A served question not answered yet (``attempt`` outer-joined on it) and still live
+    as it was shown (an edited or retired question is not served again)."""
+    return (
+        attempt.id.is_(None),
+        ~question.retired,
+        served.content_hash == question.content_hash,
+    )
+
+
 def _latest_unanswered(*conditions: sa.ColumnElement[bool]) -> sa.Select:
     """The newest served question matching ``conditions`` that is not answered yet and
-    is still live as it was shown (an edited or retired question is not served again)."""
+    is still live as it was shown."""
     return (
         _with_question(sa.select(*SHOWN_COLUMNS, *QUESTION_VIEW_COLUMNS))
         .outerjoin(Attempt, Attempt.served_id == ServedQuestion.id)
-        .where(
-            *conditions,
-            Attempt.id.is_(None),
-            ~Question.retired,
-            ServedQuestion.content_hash == Question.content_hash,
-        )
+        .where(*conditions, *_unanswered_live(ServedQuestion, Question, Attempt))
         .order_by(ServedQuestion.served_at.desc())
         .limit(1)
+    )
+
+
+def latest_unanswered_in(session_id: sa.ColumnElement[int]) -> sa.ScalarSelect[int]:
+    """The id of the newest served question of the practice session ``session_id`` that
+    is not answered yet and still live as shown: a subquery for a statement reading the
+    session (its own names are aliases, so it never correlates with the outer ones)."""
+    served = aliased(ServedQuestion)
+    question = aliased(Question)
+    attempt = aliased(Attempt)
+    return (
+        sa.select(served.id)
+        .join(question, question.id == served.question_id)
+        .outerjoin(attempt, attempt.served_id == served.id)
+        .where(served.session_id == session_id, *_unanswered_live(served, question, attempt))
+        .order_by(served.served_at.desc())
+        .limit(1)
+        .scalar_subquery()
     )
 
 
@@ -221,9 +259,6 @@ def _pending_in_scope(has_bank: bool, has_topic: bool) -> sa.Select:
     )
 
 
-PENDING_IN_SESSION = _latest_unanswered(ServedQuestion.session_id == sa.bindparam("session_id"))
-
-
 def pending_served(session: Session, user_id: int, scope: Scope) -> ShownQuestion | None:
     """The question already on screen for this scope, so a reload shows it again unchanged."""
     row = (
@@ -233,12 +268,6 @@ def pending_served(session: Session, user_id: int, scope: Scope) -> ShownQuestio
         )
         .first()
     )
-    return _shown(row) if row is not None else None
-
-
-def pending_in_session(session: Session, session_id: int) -> ShownQuestion | None:
-    """The question of this practice session on screen and not answered yet (still as shown)."""
-    row = session.connection().execute(PENDING_IN_SESSION, {"session_id": session_id}).first()
     return _shown(row) if row is not None else None
 
 

@@ -15,8 +15,17 @@ from functools import cache
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, joinedload
 
-from quiz.models import Attempt, PracticeSession, Question, ServedQuestion, Topic
-from quiz.practice.service import Scope, pick_next, practice_order
+from quiz.models import Attempt, Bank, PracticeSession, Question, ServedQuestion, Topic
+from quiz.practice.service import (
+    QUESTION_VIEW_COLUMNS,
+    SHOWN_COLUMNS,
+    Scope,
+    ShownQuestion,
+    latest_unanswered_in,
+    pick_next,
+    practice_order,
+    shown_or_none,
+)
 from quiz.serving import scope_equals_bound, scope_params, scope_shape
 
 DEFAULT_SIZE = 10
@@ -189,6 +198,7 @@ ANSWERED_COUNT = (
     sa.select(sa.func.count(Attempt.id))
     .join(ServedQuestion, ServedQuestion.id == Attempt.served_id)
     .where(ServedQuestion.session_id == PracticeSession.id)
+    .correlate(PracticeSession)  # only: a statement may join served_question outside
     .scalar_subquery()
 )
 SESSION_VIEW_COLUMNS = (
@@ -206,11 +216,9 @@ SESSION_VIEW = sa.select(*SESSION_VIEW_COLUMNS).where(
 )
 
 
-@cache
-def _active_session(has_bank: bool, has_topic: bool) -> sa.Select:
+def _latest_active(stmt: sa.Select, has_bank: bool, has_topic: bool) -> sa.Select:
     return (
-        sa.select(*SESSION_VIEW_COLUMNS)
-        .where(
+        stmt.where(
             PracticeSession.user_id == sa.bindparam("user_id"),
             *scope_equals_bound(PracticeSession, has_bank, has_topic),
             PracticeSession.finished_at.is_(None),
@@ -218,6 +226,24 @@ def _active_session(has_bank: bool, has_topic: bool) -> sa.Select:
         .order_by(PracticeSession.started_at.desc(), PracticeSession.id.desc())
         .limit(1)
     )
+
+
+@cache
+def _active_session(has_bank: bool, has_topic: bool) -> sa.Select:
+    return _latest_active(sa.select(*SESSION_VIEW_COLUMNS), has_bank, has_topic)
+
+
+@cache
+def _active_session_and_pending(has_bank: bool, has_topic: bool) -> sa.Select:
+    stmt = (
+        sa.select(*SESSION_VIEW_COLUMNS, *SHOWN_COLUMNS, *QUESTION_VIEW_COLUMNS)
+        .select_from(PracticeSession)
+        .outerjoin(ServedQuestion, ServedQuestion.id == latest_unanswered_in(PracticeSession.id))
+        .outerjoin(Question, Question.id == ServedQuestion.question_id)
+        .outerjoin(Bank, Bank.id == Question.bank_id)
+        .outerjoin(Topic, Topic.id == Question.topic_id)
+    )
+    return _latest_active(stmt, has_bank, has_topic)
 
 
 def active_session(session: Session, user_id: int, scope: Scope) -> SessionView | None:
@@ -228,6 +254,25 @@ def active_session(session: Session, user_id: int, scope: Scope) -> SessionView 
         .first()
     )
     return SessionView(*row) if row is not None else None
+
+
+def active_session_and_pending(
+    session: Session, user_id: int, scope: Scope
+) -> tuple[SessionView, ShownQuestion | None] | None:
+    """:func:`active_session` with its question on screen and not answered yet (still
+    as shown), None when it has none: one statement for both."""
+    row = (
+        session.connection()
+        .execute(
+            _active_session_and_pending(*scope_shape(scope)),
+            {"user_id": user_id, **scope_params(scope)},
+        )
+        .first()
+    )
+    if row is None:
+        return None
+    columns = len(SESSION_VIEW_COLUMNS)
+    return SessionView(*row[:columns]), shown_or_none(row[columns:])
 
 
 def session_view(session: Session, session_id: int) -> SessionView | None:
@@ -338,7 +383,6 @@ def _ranked(has_bank: bool, has_topic: bool) -> sa.Select:
     """The scope's live questions in practice order, with their topics (none retired)."""
     return (
         practice_order(has_bank, has_topic)
-        .with_only_columns(Question.id, Question.topic_id)
         .join(Topic, Topic.id == Question.topic_id)
         .where(~Topic.retired)
     )
@@ -368,8 +412,7 @@ def next_in_session(
         return None
     if scope.mode != "practice":
         last = so_far[-1][0] if so_far else None
-        question = pick_next(session, practice.user_id, scope, now, last)
-        return question.id if question is not None else None
+        return pick_next(session, practice.user_id, scope, now, last)
     rows = session.connection().execute(
         _ranked(*scope_shape(scope)), {"user_id": practice.user_id, **scope_params(scope)}
     )
