@@ -177,9 +177,14 @@ class Question(db.Model):
         return cls.spec["prompt_md"].as_string()
 
     def to_spec(self) -> QuestionSpec:
-        data = dict(self.spec)
-        data["options"] = [Option(**o) for o in data.get("options", [])]
-        return QuestionSpec(**data)
+        return question_spec(self.spec)
+
+
+def question_spec(spec: dict[str, Any]) -> QuestionSpec:
+    """A stored ``Question.spec`` as the parsed dataclass the graders take."""
+    data = dict(spec)
+    data["options"] = [Option(**o) for o in data.get("options", [])]
+    return QuestionSpec(**data)
 
 
 class ServedQuestion(db.Model):

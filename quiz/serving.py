@@ -1,7 +1,7 @@
 """The serving rules practice and the review queue share (plain Python over SQLAlchemy).
 
 What a session draws from (:class:`Scope`: a bank or every bank, a topic, and the mode
-that orders it), which questions are live in it (:func:`in_scope`), and never the
+that orders it), which questions are live in it (:func:`in_scope_bound`), and never the
 question just answered twice in a row (:func:`first_not`). ``quiz.practice.service``
 orders practice with these and ``quiz.review.queue`` orders reviews; neither imports
 the other for them.
@@ -10,7 +10,8 @@ the other for them.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol, TypeVar
+from functools import cache
+from typing import Any, Protocol, TypeVar
 
 import sqlalchemy as sa
 
@@ -31,19 +32,51 @@ class Scope:
     mode: str = "practice"
 
 
-def equals_or_null(column, value) -> sa.ColumnElement[bool]:
-    """``column = value``, where ``None`` means "no bank/topic", matched by IS NULL."""
-    return column.is_(None) if value is None else column == value
+# Statements are built once per scope shape (which of bank and topic are set), with
+# placeholders for the values: building and cache-keying a statement per request cost
+# more than running it. Run them with :func:`scope_params`.
 
 
-def in_scope(scope: Scope) -> list[sa.ColumnElement[bool]]:
-    """Live questions of the scope's bank (or every bank) and topic."""
-    filters = [~Question.retired]
-    if scope.bank_id is not None:
-        filters.append(Question.bank_id == scope.bank_id)
-    if scope.topic_id is not None:
-        filters.append(Question.topic_id == scope.topic_id)
-    return filters
+def scope_shape(scope: Scope) -> tuple[bool, bool]:
+    """Which of the scope's bank and topic are set: what a prebuilt statement varies by."""
+    return scope.bank_id is not None, scope.topic_id is not None
+
+
+def scope_params(scope: Scope, prefix: str = "") -> dict[str, Any]:
+    """The values of the placeholders of :func:`in_scope_bound` and
+    :func:`scope_equals_bound` (``bank_id``, ``topic_id``, ``mode``, after ``prefix``)."""
+    return {
+        f"{prefix}bank_id": scope.bank_id,
+        f"{prefix}topic_id": scope.topic_id,
+        f"{prefix}mode": scope.mode,
+    }
+
+
+def scope_equals_bound(
+    table, has_bank: bool, has_topic: bool, prefix: str = ""
+) -> list[sa.ColumnElement[bool]]:
+    """Rows of exactly this scope: a table's mode, bank and topic columns equal to the
+    placeholders, where an unset bank or topic is matched by IS NULL. An UPDATE of that
+    table needs a ``prefix``: its columns' own names are reserved for the SET clause."""
+    return [
+        table.mode == sa.bindparam(f"{prefix}mode"),
+        table.bank_id == sa.bindparam(f"{prefix}bank_id") if has_bank else table.bank_id.is_(None),
+        table.topic_id == sa.bindparam(f"{prefix}topic_id")
+        if has_topic
+        else table.topic_id.is_(None),
+    ]
+
+
+@cache
+def in_scope_bound(has_bank: bool, has_topic: bool) -> tuple[sa.ColumnElement[bool], ...]:
+    """Live questions of the scope's bank (or every bank) and topic, for a scope of this
+    shape."""
+    filters: list[sa.ColumnElement[bool]] = [~Question.retired]
+    if has_bank:
+        filters.append(Question.bank_id == sa.bindparam("bank_id"))
+    if has_topic:
+        filters.append(Question.topic_id == sa.bindparam("topic_id"))
+    return tuple(filters)
 
 
 class HasId(Protocol):

@@ -283,3 +283,25 @@ def test_result_page_shows_the_question_as_answered_after_the_bank_changes(
         r'class="mark-right-pick">.*?<span class="option-text">Django</span>', page, re.S
     )
     assert "Right" in page
+
+
+def test_an_answer_stored_between_the_check_and_the_insert_keeps_the_first(
+    client, auth, app, every_kind_bank
+):
+    """Two submits of one token that both found no attempt (two workers at once): the
+    unique served_id keeps the first, and the second gets its id, nothing more stored."""
+    from quiz.models import ReviewLog, User
+    from quiz.practice.service import served_for_answer, store_attempt
+
+    auth.register()
+    _, token, _ = open_question(client, app, "admin-panel")
+    with app.app_context():
+        user_id = db.session.scalar(sa.select(User.id))
+        served, existing = served_for_answer(db.session, user_id, token)
+        assert existing is None
+        first = store_attempt(db.session, served, [2])
+        second = store_attempt(db.session, served, [0])  # its check ran before the first stored
+        assert second == first
+        assert db.session.scalar(sa.select(sa.func.count(Attempt.id))) == 1
+        assert db.session.scalar(sa.select(sa.func.count(ReviewLog.id))) == 1
+        assert db.session.get(Attempt, first).answer == [2]

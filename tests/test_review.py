@@ -50,6 +50,18 @@ def card(user_id, key):
     )
 
 
+def test_a_card_loaded_before_an_answer_shows_its_review_after(app, learner):
+    """Cards are reviewed with Core statements: one this session holds is not left stale."""
+    with app.app_context():
+        answer(learner, "admin-panel", WRONG["admin-panel"], T0)
+        held = card(learner, "admin-panel")
+        assert (held.reviews, held.last_rating) == (1, 1)
+        answer(learner, "admin-panel", RIGHT["admin-panel"], T0 + timedelta(hours=1))
+        assert card(learner, "admin-panel") is held
+        assert (held.reviews, held.last_rating) == (2, 3)
+        assert held.due > T0 + timedelta(hours=1)
+
+
 def test_right_answer_is_due_later_than_partly_right(app, learner):
     with app.app_context():
         answer(learner, "admin-panel", RIGHT["admin-panel"], T0)

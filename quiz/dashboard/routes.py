@@ -15,7 +15,7 @@ from quiz.filters import user_zone
 from quiz.main.routes import welcome_dismissed
 from quiz.models import utcnow
 from quiz.page_cache import page_cache
-from quiz.practice.routes import load_bank_or_404, load_topic_or_404, pending_or_next, show
+from quiz.practice.routes import bank_or_404, pending_or_next, scope_url_from, show, topic_or_404
 from quiz.review.dashboard import build_dashboard, dashboard_stamp
 from quiz.review.queue import queue_status
 from quiz.serving import Scope
@@ -61,7 +61,7 @@ def dashboard():
 @bp.get("/review/<bank_slug>/")
 @login_required
 def queue(bank_slug: str | None):
-    bank = load_bank_or_404(bank_slug) if bank_slug else None
+    bank = bank_or_404(bank_slug) if bank_slug else None
     scope = Scope(bank_id=bank.id if bank else None, mode="review")
     now = utcnow()
     status = queue_status(
@@ -70,19 +70,21 @@ def queue(bank_slug: str | None):
     shown = pending_or_next(scope)
     if shown is None:
         return render_template("dashboard/caught_up.html", status=status, bank=bank)
-    return show(*shown, status=status)
+    url = scope_url_from("review", bank.slug if bank else None, None)
+    return show(*shown, scope_url=url, status=status)
 
 
 @bp.get("/review/drill/<bank_slug>/<topic_slug>")
 @login_required
 def drill(bank_slug: str, topic_slug: str):
-    bank = load_bank_or_404(bank_slug)
-    topic = load_topic_or_404(bank, topic_slug)
+    bank = bank_or_404(bank_slug)
+    topic = topic_or_404(bank, topic_slug)
     shown = pending_or_next(Scope(bank_id=bank.id, topic_id=topic.id, mode="drill"))
     if shown is None:
         flash("This topic has no questions.")
         return redirect(url_for("review.dashboard"))
-    return show(*shown, drill_topic=topic)
+    url = scope_url_from("drill", bank.slug, topic.slug)
+    return show(*shown, scope_url=url, drill_topic=topic)
 
 
 @bp.route("/settings", methods=["GET", "POST"])

@@ -1,27 +1,31 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from quiz.database import retry_when_locked
 from quiz.extensions import db
-from quiz.models import Attempt, Bank, PracticeSession, Question, ServedQuestion, Topic, utcnow
+from quiz.models import Attempt, Bank, PracticeSession, ServedQuestion, Topic, utcnow
 from quiz.practice import bp, overrides, sessions
 from quiz.practice.service import (
     CHOICE_KINDS,
+    ShownQuestion,
     answer_view,
-    attempt_for,
-    find_served,
     is_stale,
     pending_served,
     pick_next,
+    question_view,
     rate_attempt,
-    record_attempt,
-    serve,
+    serve_view,
+    served_for_answer,
     shown_positions_to_indices,
+    store_attempt,
     typed_answer_problem,
 )
+from quiz.practice.sessions import SessionView
 from quiz.scheduling import AGAIN, RATING_LABELS, rating_for
 from quiz.serving import Scope
 
@@ -34,15 +38,20 @@ def scope_url(served: ServedQuestion | PracticeSession) -> str:
 def scope_url_for(scope: Scope) -> str:
     bank = db.session.get(Bank, scope.bank_id) if scope.bank_id is not None else None
     topic = db.session.get(Topic, scope.topic_id) if scope.topic_id is not None else None
-    if scope.mode == "review":
-        return url_for("review.queue", bank_slug=bank.slug if bank else None)
-    if bank is None:
+    return scope_url_from(scope.mode, bank.slug if bank else None, topic.slug if topic else None)
+
+
+def scope_url_from(mode: str, bank_slug: str | None, topic_slug: str | None) -> str:
+    """:func:`scope_url_for` a scope whose bank's and topic's slugs are known."""
+    if mode == "review":
+        return url_for("review.queue", bank_slug=bank_slug)
+    if bank_slug is None:
         return url_for("main.index")
-    if scope.mode == "drill" and topic is not None:
-        return url_for("review.drill", bank_slug=bank.slug, topic_slug=topic.slug)
-    if topic is None:
-        return url_for("practice.bank", bank_slug=bank.slug)
-    return url_for("practice.topic", bank_slug=bank.slug, topic_slug=topic.slug)
+    if mode == "drill" and topic_slug is not None:
+        return url_for("review.drill", bank_slug=bank_slug, topic_slug=topic_slug)
+    if topic_slug is None:
+        return url_for("practice.bank", bank_slug=bank_slug)
+    return url_for("practice.topic", bank_slug=bank_slug, topic_slug=topic_slug)
 
 
 def load_bank_or_404(bank_slug: str) -> Bank:
@@ -52,84 +61,110 @@ def load_bank_or_404(bank_slug: str) -> Bank:
     return bank
 
 
-def load_topic_or_404(bank: Bank, topic_slug: str) -> Topic:
-    topic = db.session.scalar(
-        sa.select(Topic).where(Topic.bank_id == bank.id, Topic.slug == topic_slug, ~Topic.retired)
-    )
-    if topic is None:
+@dataclass(frozen=True)
+class Named:
+    """A bank or topic as the question pages name it (read as columns)."""
+
+    id: int
+    slug: str
+    title: str
+
+
+BANK_BY_SLUG = sa.select(Bank.id, Bank.slug, Bank.title).where(Bank.slug == sa.bindparam("slug"))
+TOPIC_BY_SLUG = sa.select(Topic.id, Topic.slug, Topic.title).where(
+    Topic.bank_id == sa.bindparam("bank_id"), Topic.slug == sa.bindparam("slug"), ~Topic.retired
+)
+
+
+def bank_or_404(bank_slug: str) -> Named:
+    row = db.session.connection().execute(BANK_BY_SLUG, {"slug": bank_slug}).first()
+    if row is None:
         abort(404)
-    return topic
+    return Named(*row)
+
+
+def topic_or_404(bank: Named, topic_slug: str) -> Named:
+    row = (
+        db.session.connection()
+        .execute(TOPIC_BY_SLUG, {"bank_id": bank.id, "slug": topic_slug})
+        .first()
+    )
+    if row is None:
+        abort(404)
+    return Named(*row)
 
 
 @bp.get("/<bank_slug>/")
 @login_required
 def bank(bank_slug: str):
-    # a local keeps the Bank alive in the identity map: the page reads it again
-    bank = load_bank_or_404(bank_slug)
-    return practise(Scope(bank_id=bank.id))
+    bank = bank_or_404(bank_slug)
+    return practise(Scope(bank_id=bank.id), scope_url_from("practice", bank.slug, None))
 
 
 @bp.get("/<bank_slug>/<topic_slug>")
 @login_required
 def topic(bank_slug: str, topic_slug: str):
-    bank = load_bank_or_404(bank_slug)
-    topic = load_topic_or_404(bank, topic_slug)
-    return practise(Scope(bank_id=bank.id, topic_id=topic.id))
+    bank = bank_or_404(bank_slug)
+    topic = topic_or_404(bank, topic_slug)
+    return practise(
+        Scope(bank_id=bank.id, topic_id=topic.id), scope_url_from("practice", bank.slug, topic.slug)
+    )
 
 
 @bp.get("/question/<id:question_id>")
 @login_required
 def question(question_id: int):
     """Practise one chosen question (linked from progress), then carry on in its topic."""
-    question = db.session.get(Question, question_id)
+    question = question_view(db.session, question_id)
     if question is None or question.retired:
         flash("That question is no longer in its bank.")
         return redirect(url_for("main.index"))
     scope = Scope(bank_id=question.bank_id, topic_id=question.topic_id)
     pending = pending_served(db.session, current_user.id, scope)
     if pending is None or pending.question_id != question.id:
-        pending = serve(db.session, current_user.id, question, scope)
+        pending = serve_view(db.session, current_user.id, question, scope)
     return show(pending)
 
 
-def practise(scope: Scope):
+def practise(scope: Scope, url: str):
     shown = pending_or_next(scope)
     if shown is None:
         flash("There are no questions here yet.")
         return redirect(url_for("main.index"))
-    return show(*shown)
+    return show(*shown, scope_url=url)
 
 
-def pending_or_next(scope: Scope) -> tuple[ServedQuestion, PracticeSession] | None:
+def pending_or_next(scope: Scope) -> tuple[ShownQuestion, SessionView] | None:
     """The question on screen in this scope's session, or the session's next one, with
-    the session (returned, not looked up again: the identity map holds it only weakly).
+    the session (and how much of it is answered).
 
     Without a session in progress, one of the default size starts (None when the scope
     has nothing to ask). A session with nothing left ends in its summary.
     """
     now = utcnow()
-    practice = sessions.active_session(db.session, current_user.id, scope)
-    if practice is None:
-        question = pick_next(
+    active = sessions.active_session_and_pending(db.session, current_user.id, scope)
+    if active is None:
+        question_id = pick_next(
             db.session, current_user.id, scope, now, request.args.get("after", type=int)
         )
-        if question is None:
+        if question_id is None:
             return None
         practice = sessions.start_session(
             db.session, current_user.id, scope, sessions.DEFAULT_SIZE, now
         )
     else:
-        served = sessions.pending_in_session(db.session, practice)
+        practice, served = active
         if served is not None:
             return served, practice
-        question = None
-        if not sessions.progress_of(db.session, practice).done:
-            question = sessions.next_in_session(db.session, practice, now)
-        if question is None:
+        question_id = None
+        if not practice.progress.done:
+            question_id = sessions.next_in_session(db.session, practice, now)
+        if question_id is None:
             sessions.finish_session(db.session, practice, now)
             # the queue and drill views render whatever this returns: leave by raising
             abort(redirect(url_for("practice.summary", session_id=practice.id)))
-    served = serve(db.session, current_user.id, question, scope, now, session_id=practice.id)
+    view = question_view(db.session, question_id)
+    served = serve_view(db.session, current_user.id, view, scope, now, session_id=practice.id)
     return served, practice
 
 
@@ -139,19 +174,25 @@ def session_of(served: ServedQuestion | None) -> PracticeSession | None:
     return db.session.get(PracticeSession, served.session_id)
 
 
-def show(served: ServedQuestion, practice: PracticeSession | None = None, **context):
+def show(
+    served: ShownQuestion,
+    practice: SessionView | None = None,
+    scope_url: str | None = None,
+    **context,
+):
+    """The question page; the session and the scope's URL are looked up unless given."""
     question = served.question
     options = [(pos, question.options_html[i]) for pos, i in enumerate(served.option_order, 1)]
-    if practice is None:
-        practice = session_of(served)
+    if practice is None and served.session_id is not None:
+        practice = sessions.session_view(db.session, served.session_id)
     return render_template(
         "practice/question.html",
         served=served,
         question=question,
         options=options,
-        scope_url=scope_url(served),
+        scope_url=scope_url or scope_url_for(served.scope),
         practice=practice,
-        progress=sessions.progress_of(db.session, practice) if practice else None,
+        progress=practice.progress if practice else None,
         **context,
     )
 
@@ -159,16 +200,16 @@ def show(served: ServedQuestion, practice: PracticeSession | None = None, **cont
 @bp.post("/answer/<token>")
 @login_required
 def answer(token: str):
-    served = find_served(db.session, current_user.id, token)
-    if served is None:
+    found = served_for_answer(db.session, current_user.id, token)
+    if found is None:
         abort(404)
-    existing = attempt_for(db.session, served)
-    if existing is not None:
+    served, existing_id = found
+    if existing_id is not None:
         flash("This answer was already recorded; here is its result.")
-        return redirect(url_for("practice.attempt", attempt_id=existing.id))
+        return redirect(url_for("practice.attempt", attempt_id=existing_id))
     if is_stale(served):
         flash("This question was changed or retired after it was shown. Nothing was recorded.")
-        return redirect(scope_url(served))
+        return redirect(scope_url_for(served.scope))
     if request.form.get("dont_know") == "1":
         # a wrong attempt with an empty answer; the feedback shows the right one
         response: list[int] | str = [] if served.question.kind in CHOICE_KINDS else ""
@@ -183,11 +224,12 @@ def answer(token: str):
         if problem:
             flash(problem, "error")
             return show(served), 422
-    attempt = retry_when_locked(db.session, lambda: record_attempt(db.session, served, response))
-    if not response and attempt.question.kind == "open":
+    attempt_id = retry_when_locked(db.session, lambda: store_attempt(db.session, served, response))
+    if not response and served.question.kind == "open":
         # "I don't know": nothing to self-rate, so the card learns it was not known
+        attempt = db.session.get(Attempt, attempt_id)
         retry_when_locked(db.session, lambda: rate_attempt(db.session, attempt, AGAIN))
-    return redirect(url_for("practice.attempt", attempt_id=attempt.id))
+    return redirect(url_for("practice.attempt", attempt_id=attempt_id))
 
 
 def own_attempt_or_404(attempt_id: int) -> Attempt:

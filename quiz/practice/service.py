@@ -7,19 +7,27 @@ import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from typing import Any, Protocol
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, contains_eager
+from sqlalchemy.orm import Session, aliased
 
 from quiz.banks.model import Question as QuestionSpec
 from quiz.database import commit_keeping_loaded
-from quiz.models import Attempt, Question, ServedQuestion, utcnow
+from quiz.models import Attempt, Bank, Question, ServedQuestion, Topic, question_spec, utcnow
 from quiz.practice.feedback import MarkedOption, mark_options
 from quiz.review.cards import review_attempt
 from quiz.review.queue import next_review_question
 from quiz.scoring import correct_answers, grade
-from quiz.serving import Scope, equals_or_null, first_not, in_scope
+from quiz.serving import (
+    Scope,
+    first_not,
+    in_scope_bound,
+    scope_equals_bound,
+    scope_params,
+    scope_shape,
+)
 
 CHOICE_KINDS = frozenset({"single", "multiple"})
 OPTION_NUMBER = re.compile(r"[0-9]{1,3}")  # ASCII only: "²".isdigit() is True
@@ -35,29 +43,38 @@ def typed_answer_problem(text: str, required: bool = True) -> str | None:
     return None
 
 
-def practice_order(user_id: int, scope: Scope) -> sa.Select:
-    """The scope's questions: unseen first, then the weakest and least recent seen ones.
+@cache
+def practice_order(has_bank: bool, has_topic: bool) -> sa.Select:
+    """A scope's questions (id, topic id): unseen first, then the weakest and least recent
+    seen ones.
 
     Unseen questions take turns across topics (each topic's first, then each one's
     second, ...), so a topic made of one big table does not come as dozens in a row.
+    Built once per scope shape; run it with ``user_id`` and the scope's params.
     """
     turn_in_topic = sa.func.row_number().over(
         partition_by=Question.topic_id, order_by=Question.position
     )
+    # only the attempts at the scope's questions are grouped: the rest would be left out
+    # by the join anyway, and grouping a long history is most of the statement's time
+    scope_questions = sa.select(Question.id).where(*in_scope_bound(has_bank, has_topic))
     stats = (
         sa.select(
             Attempt.question_id,
             sa.func.max(Attempt.created_at).label("last_at"),
             sa.func.avg(Attempt.score).label("mean_score"),
         )
-        .where(Attempt.user_id == user_id)
+        .where(
+            Attempt.user_id == sa.bindparam("user_id"),
+            Attempt.question_id.in_(scope_questions),
+        )
         .group_by(Attempt.question_id)
         .subquery()
     )
     return (
-        sa.select(Question)
+        sa.select(Question.id, Question.topic_id)
         .outerjoin(stats, stats.c.question_id == Question.id)
-        .where(*in_scope(scope))
+        .where(*in_scope_bound(has_bank, has_topic))
         .order_by(
             stats.c.last_at.is_not(None),
             sa.func.coalesce(stats.c.mean_score, 0),
@@ -70,55 +87,226 @@ def practice_order(user_id: int, scope: Scope) -> sa.Select:
 
 def next_question(
     session: Session, user_id: int, scope: Scope, exclude_id: int | None = None
-) -> Question | None:
-    """The first question in :func:`practice_order` other than the one just answered."""
-    stmt = practice_order(user_id, scope).limit(2)
-    return first_not(list(session.scalars(stmt)), exclude_id)
+) -> int | None:
+    """The id of the first question in :func:`practice_order` other than the one just
+    answered."""
+    params = {"user_id": user_id, **scope_params(scope)}
+    rows = session.connection().execute(_first_two(*scope_shape(scope)), params).all()
+    first = first_not(rows, exclude_id)
+    return first.id if first is not None else None
+
+
+@cache
+def _first_two(has_bank: bool, has_topic: bool) -> sa.Select:
+    return practice_order(has_bank, has_topic).limit(2)
 
 
 def pick_next(
     session: Session, user_id: int, scope: Scope, now: datetime, exclude_id: int | None = None
-) -> Question | None:
-    """The next question for the scope's mode (practice order, or the review queue)."""
+) -> int | None:
+    """The id of the next question for the scope's mode (practice order, or the review
+    queue)."""
     if scope.mode == "practice":
         return next_question(session, user_id, scope, exclude_id)
-    return next_review_question(session, user_id, scope, now, exclude_id)
+    question = next_review_question(session, user_id, scope, now, exclude_id)
+    return question.id if question is not None else None
 
 
-def pending_served(session: Session, user_id: int, scope: Scope) -> ServedQuestion | None:
-    """The question already on screen for this scope, so a reload shows it again unchanged."""
-    return latest_unanswered(
-        session,
-        ServedQuestion.user_id == user_id,
-        ServedQuestion.mode == scope.mode,
-        equals_or_null(ServedQuestion.bank_id, scope.bank_id),
-        equals_or_null(ServedQuestion.topic_id, scope.topic_id),
+@dataclass(frozen=True)
+class QuestionView:
+    """A question as its practice page shows it and its answer is graded against it:
+    plain values read as columns (no ORM object), with its bank's and topic's titles.
+
+    ``spec`` is read only where an answer is graded (None on a page that only shows it).
+    """
+
+    id: int
+    bank_id: int
+    topic_id: int
+    kind: str
+    content_hash: str
+    retired: bool
+    prompt_html: str
+    options_html: list[str]
+    bank_title: str
+    topic_title: str
+    spec: dict[str, Any] | None = None
+
+    def to_spec(self) -> QuestionSpec:
+        assert self.spec is not None, "read with its spec to grade it"
+        return question_spec(self.spec)
+
+
+QUESTION_VIEW_COLUMNS = (
+    Question.id,
+    Question.bank_id,
+    Question.topic_id,
+    Question.kind,
+    Question.content_hash,
+    Question.retired,
+    Question.prompt_html,
+    Question.options_html,
+    Bank.title,
+    Topic.title,
+)
+
+
+@dataclass(frozen=True)
+class ShownQuestion:
+    """A served question (its one-time token and the option order shown) with its
+    question, as plain values: what the question page shows and an answer is recorded
+    against."""
+
+    id: int
+    token: str
+    user_id: int
+    question_id: int
+    content_hash: str  # the question as shown
+    option_order: list[int]
+    mode: str
+    bank_id: int | None
+    topic_id: int | None
+    session_id: int | None
+    served_at: datetime
+    question: QuestionView
+
+    @property
+    def scope(self) -> Scope:
+        return Scope(self.bank_id, self.topic_id, self.mode)
+
+
+SHOWN_COLUMNS = (
+    ServedQuestion.id,
+    ServedQuestion.token,
+    ServedQuestion.user_id,
+    ServedQuestion.question_id,
+    ServedQuestion.content_hash,
+    ServedQuestion.option_order,
+    ServedQuestion.mode,
+    ServedQuestion.bank_id,
+    ServedQuestion.topic_id,
+    ServedQuestion.session_id,
+    ServedQuestion.served_at,
+)
+
+
+def _shown(row: sa.Row, spec: dict[str, Any] | None = None) -> ShownQuestion:
+    """A row of SHOWN_COLUMNS then QUESTION_VIEW_COLUMNS as a ShownQuestion."""
+    served = len(SHOWN_COLUMNS)
+    question = QuestionView(*row[served : served + len(QUESTION_VIEW_COLUMNS)], spec=spec)
+    return ShownQuestion(*row[:served], question=question)
+
+
+def _with_question(stmt: sa.Select) -> sa.Select:
+    """A select of SHOWN_COLUMNS joined to its question, with the question's bank and topic."""
+    return (
+        stmt.join(Question, Question.id == ServedQuestion.question_id)
+        .join(Bank, Bank.id == Question.bank_id)
+        .join(Topic, Topic.id == Question.topic_id)
     )
 
 
-def latest_unanswered(
-    session: Session, *conditions: sa.ColumnElement[bool]
-) -> ServedQuestion | None:
+def shown_or_none(row: sa.Row | tuple) -> ShownQuestion | None:
+    """:func:`_shown` of outer-joined columns, None where no served question matched."""
+    return _shown(row) if row[0] is not None else None
+
+
+def _unanswered_live(served, question, attempt) -> tuple[sa.ColumnElement[bool], ...]:
+    """A served question not answered yet (``attempt`` outer-joined on it) and still live
+    as it was shown (an edited or retired question is not served again)."""
+    return (
+        attempt.id.is_(None),
+        ~question.retired,
+        served.content_hash == question.content_hash,
+    )
+
+
+def _latest_unanswered(*conditions: sa.ColumnElement[bool]) -> sa.Select:
     """The newest served question matching ``conditions`` that is not answered yet and
-    is still live as it was shown (an edited or retired question is not served again)."""
-    return session.scalar(
-        sa.select(ServedQuestion)
-        .join(Question, Question.id == ServedQuestion.question_id)
+    is still live as it was shown."""
+    return (
+        _with_question(sa.select(*SHOWN_COLUMNS, *QUESTION_VIEW_COLUMNS))
         .outerjoin(Attempt, Attempt.served_id == ServedQuestion.id)
-        .where(
-            *conditions,
-            Attempt.id.is_(None),
-            ~Question.retired,
-            ServedQuestion.content_hash == Question.content_hash,
-        )
+        .where(*conditions, *_unanswered_live(ServedQuestion, Question, Attempt))
         .order_by(ServedQuestion.served_at.desc())
         .limit(1)
-        # the page shows the question with its bank and topic: one query, not four
-        .options(
-            contains_eager(ServedQuestion.question).joinedload(Question.bank),
-            contains_eager(ServedQuestion.question).joinedload(Question.topic),
-        )
     )
+
+
+def latest_unanswered_in(session_id: sa.ColumnElement[int]) -> sa.ScalarSelect[int]:
+    """The id of the newest served question of the practice session ``session_id`` that
+    is not answered yet and still live as shown: a subquery for a statement reading the
+    session (its own names are aliases, so it never correlates with the outer ones)."""
+    served = aliased(ServedQuestion)
+    question = aliased(Question)
+    attempt = aliased(Attempt)
+    return (
+        sa.select(served.id)
+        .join(question, question.id == served.question_id)
+        .outerjoin(attempt, attempt.served_id == served.id)
+        .where(served.session_id == session_id, *_unanswered_live(served, question, attempt))
+        .order_by(served.served_at.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+@cache
+def _pending_in_scope(has_bank: bool, has_topic: bool) -> sa.Select:
+    return _latest_unanswered(
+        ServedQuestion.user_id == sa.bindparam("user_id"),
+        *scope_equals_bound(ServedQuestion, has_bank, has_topic),
+    )
+
+
+def pending_served(session: Session, user_id: int, scope: Scope) -> ShownQuestion | None:
+    """The question already on screen for this scope, so a reload shows it again unchanged."""
+    row = (
+        session.connection()
+        .execute(
+            _pending_in_scope(*scope_shape(scope)), {"user_id": user_id, **scope_params(scope)}
+        )
+        .first()
+    )
+    return _shown(row) if row is not None else None
+
+
+QUESTION_VIEW = (
+    sa.select(*QUESTION_VIEW_COLUMNS)
+    .join(Bank, Bank.id == Question.bank_id)
+    .join(Topic, Topic.id == Question.topic_id)
+    .where(Question.id == sa.bindparam("question_id"))
+)
+
+
+def question_view(session: Session, question_id: int) -> QuestionView | None:
+    row = session.connection().execute(QUESTION_VIEW, {"question_id": question_id}).first()
+    return QuestionView(*row) if row is not None else None
+
+
+def _served_values(
+    user_id: int,
+    question: Question | QuestionView,
+    scope: Scope,
+    now: datetime | None,
+    session_id: int | None,
+) -> dict[str, Any]:
+    """A new served question's columns: a one-time token and its option order."""
+    order = list(range(len(question.options_html)))
+    if question.kind in CHOICE_KINDS:
+        random.shuffle(order)
+    return {
+        "token": secrets.token_urlsafe(32),
+        "user_id": user_id,
+        "question_id": question.id,
+        "content_hash": question.content_hash,
+        "option_order": order,
+        "mode": scope.mode,
+        "bank_id": scope.bank_id,
+        "topic_id": scope.topic_id,
+        "served_at": now or utcnow(),
+        "session_id": session_id,
+    }
 
 
 def serve(
@@ -130,40 +318,70 @@ def serve(
     session_id: int | None = None,
 ) -> ServedQuestion:
     """Record that ``question`` is shown, with a one-time token and its option order."""
-    order = list(range(len(question.options_html)))
-    if question.kind in CHOICE_KINDS:
-        random.shuffle(order)
     served = ServedQuestion(
-        token=secrets.token_urlsafe(32),
-        user_id=user_id,
-        question=question,  # not only its id: the page shows it next without reading it again
-        content_hash=question.content_hash,
-        option_order=order,
-        mode=scope.mode,
-        bank_id=scope.bank_id,
-        topic_id=scope.topic_id,
-        served_at=now or utcnow(),
-        session_id=session_id,
+        **_served_values(user_id, question, scope, now, session_id),
+        question=question,  # the caller may show it next without reading it again
     )
     session.add(served)
-    commit_keeping_loaded(session)  # the page shows it next, with its question
+    commit_keeping_loaded(session)
     return served
 
 
-def find_served(session: Session, user_id: int, token: str) -> ServedQuestion | None:
-    """A token only works for the learner it was served to."""
-    return session.scalar(
-        sa.select(ServedQuestion).where(
-            ServedQuestion.token == token, ServedQuestion.user_id == user_id
-        )
+INSERT_SERVED = sa.insert(ServedQuestion.__table__)
+
+
+def serve_view(
+    session: Session,
+    user_id: int,
+    question: QuestionView,
+    scope: Scope,
+    now: datetime | None = None,
+    session_id: int | None = None,
+) -> ShownQuestion:
+    """:func:`serve` for a question read as a :class:`QuestionView`, as the page shows it."""
+    values = _served_values(user_id, question, scope, now, session_id)
+    served_id = session.connection().execute(INSERT_SERVED, values).inserted_primary_key[0]
+    commit_keeping_loaded(session)
+    return ShownQuestion(id=served_id, **values, question=question)
+
+
+SERVED_FOR_ANSWER = (
+    _with_question(sa.select(*SHOWN_COLUMNS, *QUESTION_VIEW_COLUMNS, Question.spec, Attempt.id))
+    .outerjoin(Attempt, Attempt.served_id == ServedQuestion.id)
+    .where(
+        ServedQuestion.token == sa.bindparam("token"),
+        ServedQuestion.user_id == sa.bindparam("user_id"),
     )
+)
 
 
-def attempt_for(session: Session, served: ServedQuestion) -> Attempt | None:
-    return session.scalar(sa.select(Attempt).where(Attempt.served_id == served.id))
+def served_for_answer(
+    session: Session, user_id: int, token: str
+) -> tuple[ShownQuestion, int | None] | None:
+    """The served question a submitted token names, with its question to grade against,
+    and the id of the attempt already recorded through it (None while unanswered).
+
+    A token only works for the learner it was served to.
+    """
+    row = (
+        session.connection()
+        .execute(SERVED_FOR_ANSWER, {"token": token, "user_id": user_id})
+        .first()
+    )
+    if row is None:
+        return None
+    *columns, spec, attempt_id = row
+    return _shown(columns, spec), attempt_id
 
 
-def is_stale(served: ServedQuestion) -> bool:
+ATTEMPT_FOR = sa.select(Attempt).where(Attempt.served_id == sa.bindparam("served_id"))
+
+
+def attempt_for(session: Session, served: ServedQuestion | ShownQuestion) -> Attempt | None:
+    return session.scalar(ATTEMPT_FOR, {"served_id": served.id})
+
+
+def is_stale(served: ServedQuestion | ShownQuestion) -> bool:
     """The question was retired or edited after it was shown."""
     question = served.question
     return question.retired or question.content_hash != served.content_hash
@@ -198,13 +416,24 @@ def snapshot(question: Question, spec: QuestionSpec) -> dict[str, Any]:
 
 
 def graded_attempt(
-    question: Question,
+    question: Question | QuestionView,
     response: list[int] | str,
     option_order: list[int],
     extra_detail: dict[str, Any] | None = None,
     **fields: Any,
 ) -> Attempt:
     """Grade ``response`` and build its Attempt; the caller adds who, when and how."""
+    return Attempt(**graded_values(question, response, option_order, extra_detail, **fields))
+
+
+def graded_values(
+    question: Question | QuestionView,
+    response: list[int] | str,
+    option_order: list[int],
+    extra_detail: dict[str, Any] | None = None,
+    **fields: Any,
+) -> dict[str, Any]:
+    """:func:`graded_attempt` as the columns of the Attempt row."""
     spec = question.to_spec()
     result = grade(spec, response)
     detail = {
@@ -213,14 +442,14 @@ def graded_attempt(
         "shown": snapshot(question, spec),
         **(extra_detail or {}),
     }
-    return Attempt(
-        question_id=question.id,
-        answer=response,
-        score=result.score,
-        verdict=result.verdict,
-        detail=detail,
+    return {
+        "question_id": question.id,
+        "answer": response,
+        "score": result.score,
+        "verdict": result.verdict,
+        "detail": detail,
         **fields,
-    )
+    }
 
 
 @dataclass
@@ -258,7 +487,10 @@ def answer_view(question: Question, answer: Any, detail: dict[str, Any]) -> Answ
 
 
 def record_attempt(
-    session: Session, served: ServedQuestion, response: list[int] | str, now: datetime | None = None
+    session: Session,
+    served: ServedQuestion | ShownQuestion,
+    response: list[int] | str,
+    now: datetime | None = None,
 ) -> Attempt:
     """Grade and store exactly one attempt per served question.
 
@@ -266,32 +498,71 @@ def record_attempt(
     returns the first attempt unchanged.
     """
     existing = attempt_for(session, served)
-    if existing is not None:
-        return existing
+    if existing is None:
+        existing = session.get(Attempt, store_attempt(session, served, response, now))
+    return existing
+
+
+@dataclass(frozen=True)
+class StoredAttempt:
+    """What reviewing its card reads of an attempt just stored (see Reviewable)."""
+
+    id: int
+    user_id: int
+    question_id: int
+    score: float
+    self_rating: int | None
+    time_taken_ms: int | None
+
+
+INSERT_ATTEMPT = sa.insert(Attempt.__table__)
+
+
+def store_attempt(
+    session: Session,
+    served: ServedQuestion | ShownQuestion,
+    response: list[int] | str,
+    now: datetime | None = None,
+) -> int:
+    """:func:`record_attempt` for a caller that has just found no attempt for ``served``:
+    grade, store and review the card in one transaction; the attempt's id.
+
+    Should one have been stored meanwhile (the same token submitted concurrently, or
+    before a retry), the unique served_id refuses this one and the first one's id is
+    returned.
+    """
     now = now or utcnow()
     question = served.question
-    attempt = graded_attempt(
+    values = graded_values(
         question,
         response,
         served.option_order,
         user_id=served.user_id,
         served_id=served.id,
         mode=served.mode,
+        self_rating=None,
         time_taken_ms=max(0, int((now - served.served_at).total_seconds() * 1000)),
         created_at=now,
     )
-    session.add(attempt)
     try:
-        session.flush()
-        review_attempt(session, attempt, question.kind, now)
-        commit_keeping_loaded(session)  # the caller reads the attempt it just stored
+        inserted = session.connection().execute(INSERT_ATTEMPT, values)
+        stored = StoredAttempt(
+            inserted.inserted_primary_key[0],
+            values["user_id"],
+            values["question_id"],
+            values["score"],
+            None,
+            values["time_taken_ms"],
+        )
+        review_attempt(session, stored, question.kind, now)
+        commit_keeping_loaded(session)
     except sa.exc.IntegrityError:  # the same token submitted concurrently: keep the first
         session.rollback()
         existing = attempt_for(session, served)
         if existing is None:
             raise
-        return existing
-    return attempt
+        return existing.id
+    return stored.id
 
 
 def rate_attempt(

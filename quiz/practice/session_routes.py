@@ -84,7 +84,7 @@ def new_session():
         form=form,
         title=scope_title(scope),
         active=active,
-        progress=sessions.progress_of(db.session, active) if active else None,
+        progress=active.progress if active else None,
         resume_url=scope_url_for(scope),
         choices=sessions.SIZE_CHOICES,
     ), status

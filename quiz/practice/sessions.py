@@ -10,13 +10,23 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, joinedload
 
-from quiz.models import Attempt, PracticeSession, Question, ServedQuestion, Topic
-from quiz.practice.service import Scope, latest_unanswered, pick_next, practice_order
-from quiz.serving import equals_or_null
+from quiz.models import Attempt, Bank, PracticeSession, Question, ServedQuestion, Topic
+from quiz.practice.service import (
+    QUESTION_VIEW_COLUMNS,
+    SHOWN_COLUMNS,
+    Scope,
+    ShownQuestion,
+    latest_unanswered_in,
+    pick_next,
+    practice_order,
+    shown_or_none,
+)
+from quiz.serving import scope_equals_bound, scope_params, scope_shape
 
 DEFAULT_SIZE = 10
 SIZE_CHOICES = (5, 10, 20, 30)
@@ -153,7 +163,26 @@ def clamp_size(size: int | None) -> int:
 # ----------------------------------------------------------------------- persistence
 
 
-def scope_of(practice: PracticeSession) -> Scope:
+@dataclass(frozen=True)
+class SessionView:
+    """A practice session as the question pages use it, with how many of its questions
+    are answered: plain values read in one statement (no ORM object)."""
+
+    id: int
+    user_id: int
+    mode: str
+    bank_id: int | None
+    topic_id: int | None
+    size: int
+    question_ids: list[int] | None
+    answered: int
+
+    @property
+    def progress(self) -> Progress:
+        return Progress(self.answered, self.size)
+
+
+def scope_of(practice: PracticeSession | SessionView) -> Scope:
     return Scope(bank_id=practice.bank_id, topic_id=practice.topic_id, mode=practice.mode)
 
 
@@ -165,20 +194,106 @@ def own_session(session: Session, user_id: int, session_id: int) -> PracticeSess
     )
 
 
-def active_session(session: Session, user_id: int, scope: Scope) -> PracticeSession | None:
-    """The learner's unfinished session over exactly this scope (the latest one)."""
-    return session.scalar(
-        sa.select(PracticeSession)
-        .where(
-            PracticeSession.user_id == user_id,
-            PracticeSession.mode == scope.mode,
-            equals_or_null(PracticeSession.bank_id, scope.bank_id),
-            equals_or_null(PracticeSession.topic_id, scope.topic_id),
+ANSWERED_COUNT = (
+    sa.select(sa.func.count(Attempt.id))
+    .join(ServedQuestion, ServedQuestion.id == Attempt.served_id)
+    .where(ServedQuestion.session_id == PracticeSession.id)
+    .correlate(PracticeSession)  # only: a statement may join served_question outside
+    .scalar_subquery()
+)
+SESSION_VIEW_COLUMNS = (
+    PracticeSession.id,
+    PracticeSession.user_id,
+    PracticeSession.mode,
+    PracticeSession.bank_id,
+    PracticeSession.topic_id,
+    PracticeSession.size,
+    PracticeSession.question_ids,
+    ANSWERED_COUNT,
+)
+SESSION_VIEW = sa.select(*SESSION_VIEW_COLUMNS).where(
+    PracticeSession.id == sa.bindparam("session_id")
+)
+
+
+def _latest_active(stmt: sa.Select, has_bank: bool, has_topic: bool) -> sa.Select:
+    return (
+        stmt.where(
+            PracticeSession.user_id == sa.bindparam("user_id"),
+            *scope_equals_bound(PracticeSession, has_bank, has_topic),
             PracticeSession.finished_at.is_(None),
         )
         .order_by(PracticeSession.started_at.desc(), PracticeSession.id.desc())
         .limit(1)
     )
+
+
+@cache
+def _active_session(has_bank: bool, has_topic: bool) -> sa.Select:
+    return _latest_active(sa.select(*SESSION_VIEW_COLUMNS), has_bank, has_topic)
+
+
+@cache
+def _active_session_and_pending(has_bank: bool, has_topic: bool) -> sa.Select:
+    stmt = (
+        sa.select(*SESSION_VIEW_COLUMNS, *SHOWN_COLUMNS, *QUESTION_VIEW_COLUMNS)
+        .select_from(PracticeSession)
+        .outerjoin(ServedQuestion, ServedQuestion.id == latest_unanswered_in(PracticeSession.id))
+        .outerjoin(Question, Question.id == ServedQuestion.question_id)
+        .outerjoin(Bank, Bank.id == Question.bank_id)
+        .outerjoin(Topic, Topic.id == Question.topic_id)
+    )
+    return _latest_active(stmt, has_bank, has_topic)
+
+
+def active_session(session: Session, user_id: int, scope: Scope) -> SessionView | None:
+    """The learner's unfinished session over exactly this scope (the latest one)."""
+    row = (
+        session.connection()
+        .execute(_active_session(*scope_shape(scope)), {"user_id": user_id, **scope_params(scope)})
+        .first()
+    )
+    return SessionView(*row) if row is not None else None
+
+
+def active_session_and_pending(
+    session: Session, user_id: int, scope: Scope
+) -> tuple[SessionView, ShownQuestion | None] | None:
+    """:func:`active_session` with its question on screen and not answered yet (still
+    as shown), None when it has none: one statement for both."""
+    row = (
+        session.connection()
+        .execute(
+            _active_session_and_pending(*scope_shape(scope)),
+            {"user_id": user_id, **scope_params(scope)},
+        )
+        .first()
+    )
+    if row is None:
+        return None
+    columns = len(SESSION_VIEW_COLUMNS)
+    return SessionView(*row[:columns]), shown_or_none(row[columns:])
+
+
+def session_view(session: Session, session_id: int) -> SessionView | None:
+    row = session.connection().execute(SESSION_VIEW, {"session_id": session_id}).first()
+    return SessionView(*row) if row is not None else None
+
+
+@cache
+def _end_unfinished(has_bank: bool, has_topic: bool) -> sa.Update:
+    return (
+        sa.update(PracticeSession)
+        .where(
+            PracticeSession.user_id == sa.bindparam("b_user_id"),
+            *scope_equals_bound(PracticeSession, has_bank, has_topic, prefix="b_"),
+            PracticeSession.finished_at.is_(None),
+        )
+        .values(finished_at=sa.bindparam("now", type_=PracticeSession.finished_at.type))
+    )
+
+
+INSERT_SESSION = sa.insert(PracticeSession.__table__)
 
 
 def start_session(
@@ -188,35 +303,29 @@ def start_session(
     size: int,
     now: datetime,
     question_ids: list[int] | None = None,
-) -> PracticeSession:
+) -> SessionView:
     """A new session over ``scope``; an unfinished one over the same scope ends first."""
-    session.execute(
-        sa.update(PracticeSession)
-        .where(
-            PracticeSession.user_id == user_id,
-            PracticeSession.mode == scope.mode,
-            equals_or_null(PracticeSession.bank_id, scope.bank_id),
-            equals_or_null(PracticeSession.topic_id, scope.topic_id),
-            PracticeSession.finished_at.is_(None),
-        )
-        .values(finished_at=now)
-        .execution_options(synchronize_session=False)
+    connection = session.connection()
+    connection.execute(
+        _end_unfinished(*scope_shape(scope)),
+        {"b_user_id": user_id, "now": now, **scope_params(scope, prefix="b_")},
     )
-    practice = PracticeSession(
-        user_id=user_id,
-        mode=scope.mode,
-        bank_id=scope.bank_id,
-        topic_id=scope.topic_id,
-        size=clamp_size(size),
-        question_ids=question_ids,
-        started_at=now,
-    )
-    session.add(practice)
+    values = {
+        "user_id": user_id,
+        "mode": scope.mode,
+        "bank_id": scope.bank_id,
+        "topic_id": scope.topic_id,
+        "size": clamp_size(size),
+        "question_ids": question_ids,
+    }
+    inserted = connection.execute(INSERT_SESSION, {**values, "started_at": now})
     session.commit()
-    return practice
+    return SessionView(id=inserted.inserted_primary_key[0], **values, answered=0)
 
 
-def finish_session(session: Session, practice: PracticeSession, now: datetime) -> None:
+def finish_session(
+    session: Session, practice: PracticeSession | SessionView, now: datetime
+) -> None:
     """Mark the session finished once (a reload or a second tab changes nothing)."""
     session.execute(
         sa.update(PracticeSession)
@@ -225,7 +334,8 @@ def finish_session(session: Session, practice: PracticeSession, now: datetime) -
         .execution_options(synchronize_session=False)
     )
     session.commit()
-    session.refresh(practice)
+    if isinstance(practice, PracticeSession):
+        session.refresh(practice)
 
 
 def _session_attempts(practice: PracticeSession) -> sa.Select:
@@ -236,65 +346,78 @@ def _session_attempts(practice: PracticeSession) -> sa.Select:
     )
 
 
+ANSWERED_IN_SESSION = (
+    sa.select(sa.func.count(Attempt.id))
+    .join(ServedQuestion, ServedQuestion.id == Attempt.served_id)
+    .where(ServedQuestion.session_id == sa.bindparam("session_id"))
+)
+
+
 def progress_of(session: Session, practice: PracticeSession) -> Progress:
-    answered = session.scalar(
-        sa.select(sa.func.count(Attempt.id))
-        .join(ServedQuestion, ServedQuestion.id == Attempt.served_id)
-        .where(ServedQuestion.session_id == practice.id)
-    )
-    return Progress(answered or 0, practice.size)
+    answered = session.connection().execute(ANSWERED_IN_SESSION, {"session_id": practice.id})
+    return Progress(answered.scalar() or 0, practice.size)
 
 
-def pending_in_session(session: Session, practice: PracticeSession) -> ServedQuestion | None:
-    """The question of this session on screen and not answered yet (still as shown)."""
-    return latest_unanswered(session, ServedQuestion.session_id == practice.id)
+SERVED_SO_FAR = (
+    sa.select(Attempt.question_id, Question.topic_id)
+    .join(ServedQuestion, ServedQuestion.id == Attempt.served_id)
+    .join(Question, Question.id == Attempt.question_id)
+    .where(ServedQuestion.session_id == sa.bindparam("session_id"))
+    .order_by(Attempt.created_at, Attempt.id)
+)
 
 
-def _served_so_far(session: Session, practice: PracticeSession) -> list[tuple[int, int]]:
+def _served_so_far(session: Session, session_id: int) -> list[tuple[int, int]]:
     """(question id, topic id) of the session's answered questions, oldest first."""
-    rows = session.execute(
-        sa.select(Attempt.question_id, Question.topic_id)
-        .join(ServedQuestion, ServedQuestion.id == Attempt.served_id)
-        .join(Question, Question.id == Attempt.question_id)
-        .where(ServedQuestion.session_id == practice.id)
-        .order_by(Attempt.created_at, Attempt.id)
-    ).all()
-    return [(row.question_id, row.topic_id) for row in rows]
+    rows = session.connection().execute(SERVED_SO_FAR, {"session_id": session_id})
+    return [(question_id, topic_id) for question_id, topic_id in rows]
 
 
-def next_in_session(session: Session, practice: PracticeSession, now: datetime) -> Question | None:
-    """The session's next question, or None when it has nothing more to ask.
+LIVE_AMONG = sa.select(Question.id).where(
+    Question.id.in_(sa.bindparam("question_ids", expanding=True)), ~Question.retired
+)
+
+
+@cache
+def _ranked(has_bank: bool, has_topic: bool) -> sa.Select:
+    """The scope's live questions in practice order, with their topics (none retired)."""
+    return (
+        practice_order(has_bank, has_topic)
+        .join(Topic, Topic.id == Question.topic_id)
+        .where(~Topic.retired)
+    )
+
+
+def next_in_session(
+    session: Session, practice: PracticeSession | SessionView, now: datetime
+) -> int | None:
+    """The id of the session's next question, or None when it has nothing more to ask.
 
     A fixed list (Review missed) goes in order; practice interleaves topics over the
     scope's practice order, not repeating a question while others are left; review and
     drill follow the review queue.
     """
     scope = scope_of(practice)
-    so_far = _served_so_far(session, practice)
+    so_far = _served_so_far(session, practice.id)
     if practice.question_ids is not None:
         asked = {question_id for question_id, _ in so_far}
+        live = set(
+            session.connection()
+            .execute(LIVE_AMONG, {"question_ids": practice.question_ids})
+            .scalars()
+        )
         for question_id in practice.question_ids:
-            question = session.get(Question, question_id)
-            if question_id not in asked and question is not None and not question.retired:
-                return question
+            if question_id not in asked and question_id in live:
+                return question_id
         return None
     if scope.mode != "practice":
         last = so_far[-1][0] if so_far else None
         return pick_next(session, practice.user_id, scope, now, last)
-    rows = session.execute(
-        practice_order(practice.user_id, scope)
-        .with_only_columns(Question.id, Question.topic_id)
-        .join(Topic, Topic.id == Question.topic_id)
-        .where(~Topic.retired)
-    ).all()
-    ranked = [(row.id, row.topic_id) for row in rows]
-    picked = interleave(least_asked(ranked, so_far), [topic_id for _, topic_id in so_far])
-    if picked is None:
-        return None
-    # with its bank and topic, which the page shows: one statement, not three
-    return session.get(
-        Question, picked, options=[joinedload(Question.bank), joinedload(Question.topic)]
+    rows = session.connection().execute(
+        _ranked(*scope_shape(scope)), {"user_id": practice.user_id, **scope_params(scope)}
     )
+    ranked = [(question_id, topic_id) for question_id, topic_id in rows]
+    return interleave(least_asked(ranked, so_far), [topic_id for _, topic_id in so_far])
 
 
 def session_answers(session: Session, practice: PracticeSession) -> list[SessionAnswer]:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Protocol
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
-from quiz.models import Attempt, Card, ReviewLog
+from quiz.models import Card, ReviewLog
 from quiz.scheduling import AGAIN, CardState, new_card, rating_for, review
 
 
@@ -22,68 +24,122 @@ def card_state(card: Card) -> CardState:
     )
 
 
-def _card_for(session: Session, user_id: int, question_id: int, now: datetime) -> Card:
-    card = session.scalar(
-        sa.select(Card).where(Card.user_id == user_id, Card.question_id == question_id)
-    )
+class Reviewable(Protocol):
+    """What reviewing a card reads of an attempt (a stored Attempt, or its values)."""
+
+    id: int
+    user_id: int
+    question_id: int
+    score: float
+    self_rating: int | None
+    time_taken_ms: int | None
+
+
+# Prebuilt Core statements: a card is read, written and logged as columns, not loaded
+# as an ORM object (the answer POST is hot). Placeholder names differ from the column
+# names, which an UPDATE reserves for its SET clause.
+CARD_COLUMNS = (
+    Card.id,
+    Card.state,
+    Card.step,
+    Card.stability,
+    Card.difficulty,
+    Card.due,
+    Card.last_review,
+    Card.reviews,
+    Card.lapses,
+    Card.learned,
+)
+CARD_OF = sa.select(*CARD_COLUMNS).where(
+    Card.user_id == sa.bindparam("card_user_id"),
+    Card.question_id == sa.bindparam("card_question_id"),
+)
+INSERT_CARD = sa.insert(Card.__table__)
+UPDATE_CARD = sa.update(Card.__table__).where(Card.id == sa.bindparam("card_id"))
+INSERT_REVIEW_LOG = sa.insert(ReviewLog.__table__)
+
+
+def _card_for(session: Session, user_id: int, question_id: int, now: datetime) -> sa.Row:
+    """The learner's card of the question (CARD_COLUMNS), made new on the first answer."""
+    connection = session.connection()
+    key = {"card_user_id": user_id, "card_question_id": question_id}
+    card = connection.execute(CARD_OF, key).first()
     if card is not None:
         return card
     fresh = new_card(now)
-    card = Card(
-        user_id=user_id,
-        question_id=question_id,
-        state=fresh.state,
-        step=fresh.step,
-        stability=fresh.stability,
-        difficulty=fresh.difficulty,
-        due=fresh.due,
-        last_review=None,
-        first_seen=now,
-        reviews=0,
-        lapses=0,
-        learned=False,
-    )
     try:
         # a savepoint: if the same learner's first answer to this question is being
         # recorded at the same moment elsewhere, use that card and keep this attempt
         with session.begin_nested():
-            session.add(card)
+            connection.execute(
+                INSERT_CARD,
+                {
+                    "user_id": user_id,
+                    "question_id": question_id,
+                    "state": fresh.state,
+                    "step": fresh.step,
+                    "stability": fresh.stability,
+                    "difficulty": fresh.difficulty,
+                    "due": fresh.due,
+                    "last_review": None,
+                    "first_seen": now,
+                    "reviews": 0,
+                    "lapses": 0,
+                    "learned": False,
+                },
+            )
     except sa.exc.IntegrityError:
-        card = session.scalar(
-            sa.select(Card).where(Card.user_id == user_id, Card.question_id == question_id)
-        )
-    return card
+        pass
+    return connection.execute(CARD_OF, key).one()
 
 
-def review_attempt(session: Session, attempt: Attempt, kind: str, now: datetime) -> Card | None:
-    """Review the card of ``attempt``'s question; the caller commits.
+def review_attempt(session: Session, attempt: Reviewable, kind: str, now: datetime) -> bool:
+    """Review the card of ``attempt``'s question; the caller commits. True when reviewed.
 
     Open questions are reviewed with the learner's self-rating, so they wait for it;
     every other kind is rated from its score and speed.
     """
     if kind == "open" and attempt.self_rating is None:
-        return None
+        return False
     seconds = attempt.time_taken_ms / 1000 if attempt.time_taken_ms is not None else None
     rating = rating_for(kind, attempt.score, seconds, attempt.self_rating)
     card = _card_for(session, attempt.user_id, attempt.question_id, now)
-    state, record = review(card_state(card), rating, now, attempt.time_taken_ms)
-    card.state, card.step = state.state, state.step
-    card.stability, card.difficulty = state.stability, state.difficulty
-    card.due, card.last_review = state.due, state.last_review
-    card.reviews += 1
-    card.last_rating = rating
-    if rating == AGAIN and card.learned:
-        card.lapses += 1
+    # CARD_COLUMNS after the id are CardState's fields, in order
+    state, record = review(CardState(*card[1:7]), rating, now, attempt.time_taken_ms)
+    lapses, learned = card.lapses, card.learned
+    if rating == AGAIN and learned:
+        lapses += 1
     elif rating != AGAIN:
-        card.learned = True
-    session.flush()
-    session.add(
-        ReviewLog(
-            card_id=card.id,
-            attempt_id=attempt.id,
-            rating=record.rating,
-            reviewed_at=record.reviewed_at,
-            duration_ms=record.duration_ms,
-        )
+        learned = True
+    connection = session.connection()
+    connection.execute(
+        UPDATE_CARD,
+        {
+            "card_id": card.id,
+            "state": state.state,
+            "step": state.step,
+            "stability": state.stability,
+            "difficulty": state.difficulty,
+            "due": state.due,
+            "last_review": state.last_review,
+            "reviews": card.reviews + 1,
+            "last_rating": rating,
+            "lapses": lapses,
+            "learned": learned,
+        },
     )
-    return card
+    connection.execute(
+        INSERT_REVIEW_LOG,
+        {
+            "card_id": card.id,
+            "attempt_id": attempt.id,
+            "rating": record.rating,
+            "reviewed_at": record.reviewed_at,
+            "duration_ms": record.duration_ms,
+        },
+    )
+    # a Card this session loaded before shows the review when read again
+    loaded = session.identity_map.get(identity_key(Card, card.id))
+    if loaded is not None:
+        session.expire(loaded)
+    return True

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -13,7 +13,38 @@ from quiz.models import Card, Question
 from quiz.review.cards import card_state
 from quiz.review.mastery import topic_masteries
 from quiz.scheduling import retrievability
-from quiz.serving import Scope, first_not, in_scope
+from quiz.serving import Scope, first_not, in_scope_bound, scope_params, scope_shape
+
+# built once per scope shape, with placeholders: user_id, now and the scope's params
+OWN_CARD = (Card.question_id == Question.id) & (Card.user_id == sa.bindparam("user_id"))
+
+
+@cache
+def _due(has_bank: bool, has_topic: bool) -> sa.Select:
+    return (
+        sa.select(Question)
+        .join(Card, OWN_CARD)
+        .where(Card.due <= sa.bindparam("now"), *in_scope_bound(has_bank, has_topic))
+        .order_by(Card.due, Question.position)
+        .limit(2)
+    )
+
+
+@cache
+def _unseen(has_bank: bool, has_topic: bool) -> sa.Select:
+    return (
+        sa.select(Question.id, Question.topic_id)
+        .outerjoin(Card, OWN_CARD)
+        .where(Card.id.is_(None), *in_scope_bound(has_bank, has_topic))
+        .order_by(Question.position)
+    )
+
+
+@cache
+def _seen(has_bank: bool, has_topic: bool) -> sa.Select:
+    return (
+        sa.select(Question, Card).join(Card, OWN_CARD).where(*in_scope_bound(has_bank, has_topic))
+    )
 
 
 def next_review_question(
@@ -24,25 +55,13 @@ def next_review_question(
     A drill also falls back to the topic's least well remembered question, so it always
     has something to ask while the topic has questions.
     """
-    own_card = (Card.question_id == Question.id) & (Card.user_id == user_id)
-    due = list(
-        session.scalars(
-            sa.select(Question)
-            .join(Card, own_card)
-            .where(Card.due <= now, *in_scope(scope))
-            .order_by(Card.due, Question.position)
-            .limit(2)
-        )
-    )
+    shape = scope_shape(scope)
+    params = {"user_id": user_id, "now": now, **scope_params(scope)}
+    due = list(session.scalars(_due(*shape), params))
     if due:
         return first_not(due, exclude_id)
 
-    unseen = session.execute(
-        sa.select(Question.id, Question.topic_id)
-        .outerjoin(Card, own_card)
-        .where(Card.id.is_(None), *in_scope(scope))
-        .order_by(Question.position)
-    ).all()
+    unseen = session.execute(_unseen(*shape), params).all()
     if unseen:
         bank_ids = None if scope.bank_id is None else {scope.bank_id}
         rank = {
@@ -53,9 +72,7 @@ def next_review_question(
         return session.get(Question, first_not(ranked, exclude_id).id)
 
     if scope.mode == "drill":
-        seen = session.execute(
-            sa.select(Question, Card).join(Card, own_card).where(*in_scope(scope))
-        ).all()
+        seen = session.execute(_seen(*shape), params).all()
         weakest = sorted(seen, key=lambda row: retrievability(card_state(row.Card), now))
         return first_not([row.Question for row in weakest[:2]], exclude_id)
     return None
@@ -72,33 +89,20 @@ def queue_status(
     session: Session, user_id: int, now: datetime, end_of_today: datetime, scope: Scope
 ) -> QueueStatus:
     """Counts of due cards now and by the end of the learner's day, and the next due time."""
-    params = {"user_id": user_id, "now": now, "end_of_today": end_of_today}
-    if scope.bank_id is not None:
-        params["bank_id"] = scope.bank_id
-    if scope.topic_id is not None:
-        params["topic_id"] = scope.topic_id
-    statement = _status_statement(scope.bank_id is not None, scope.topic_id is not None)
-    due_now, due_today, next_due = session.connection().execute(statement, params).one()
-    return QueueStatus(due_now, due_today, next_due)
+    params = {"user_id": user_id, "now": now, "end_of_today": end_of_today, **scope_params(scope)}
+    row = session.connection().execute(_queue_status(*scope_shape(scope)), params).one()
+    return QueueStatus(*row)
 
 
-@functools.cache
-def _status_statement(by_bank: bool, by_topic: bool) -> sa.Select:
-    """The status query of one scope shape, built once (building it cost more than running it).
-
-    The same filters as :func:`quiz.serving.in_scope`, with placeholders for the ids.
-    """
-    scope = Scope(
-        bank_id=sa.bindparam("bank_id") if by_bank else None,
-        topic_id=sa.bindparam("topic_id") if by_topic else None,
-    )
-    now, end_of_today = sa.bindparam("now"), sa.bindparam("end_of_today")
+@cache
+def _queue_status(has_bank: bool, has_topic: bool) -> sa.Select:
+    now = sa.bindparam("now", type_=Card.due.type)
     return (
         sa.select(
             sa.func.count(Card.id).filter(Card.due <= now),
-            sa.func.count(Card.id).filter(Card.due <= end_of_today),
+            sa.func.count(Card.id).filter(Card.due <= sa.bindparam("end_of_today")),
             sa.func.min(Card.due).filter(Card.due > now),
         )
         .join(Question, Question.id == Card.question_id)
-        .where(Card.user_id == sa.bindparam("user_id"), *in_scope(scope))
+        .where(Card.user_id == sa.bindparam("user_id"), *in_scope_bound(has_bank, has_topic))
     )
