@@ -77,7 +77,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
     with app.app_context():
-        _configure_sqlite(db.engine, int(app.config["SQLITE_BUSY_TIMEOUT_MS"]))
+        _configure_sqlite(
+            db.engine,
+            int(app.config["SQLITE_BUSY_TIMEOUT_MS"]),
+            _sqlite_synchronous(app.config["SQLITE_SYNCHRONOUS"]),
+        )
 
     from quiz import models  # noqa: F401 - register the models with the metadata
     from quiz.auth import bp as auth_bp
@@ -141,7 +145,14 @@ def _normalise_database_url(url: str) -> str:
     return url
 
 
-def _configure_sqlite(engine: sa.Engine, busy_timeout_ms: int) -> None:
+def _sqlite_synchronous(value: str) -> str:
+    mode = str(value).upper()
+    if mode not in ("NORMAL", "FULL", "EXTRA"):
+        raise RuntimeError(f"SQLITE_SYNCHRONOUS must be NORMAL, FULL or EXTRA, not {value!r}")
+    return mode
+
+
+def _configure_sqlite(engine: sa.Engine, busy_timeout_ms: int, synchronous: str) -> None:
     if engine.dialect.name != "sqlite":
         return
 
@@ -151,4 +162,5 @@ def _configure_sqlite(engine: sa.Engine, busy_timeout_ms: int) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms:d}")
+        cursor.execute(f"PRAGMA synchronous={synchronous}")
         cursor.close()

@@ -211,8 +211,19 @@ class ServedQuestion(db.Model):
 
 
 class Attempt(db.Model):
-    # the dashboard counts a learner's attempts per day by time range: index-only reads
-    __table_args__ = (sa.Index("ix_attempt_user_time_score", "user_id", "created_at", "score"),)
+    __table_args__ = (
+        # the dashboard counts a learner's attempts per day by time range: index-only reads
+        sa.Index("ix_attempt_user_time_score", "user_id", "created_at", "score"),
+        # per question of one learner (practice order, progress): read from the index too
+        sa.Index(
+            "ix_attempt_user_question",
+            "user_id",
+            "question_id",
+            "created_at",
+            "score",
+            "overridden_at",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"), index=True)

@@ -56,7 +56,7 @@ def test_default_database_is_sqlite_in_instance_folder(monkeypatch):
     assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{app.instance_path}/quiz.sqlite"
 
 
-def test_sqlite_connections_use_wal_foreign_keys_and_busy_timeout(app):
+def test_sqlite_connections_use_wal_foreign_keys_busy_timeout_and_synchronous(app):
     with app.app_context():
         if db.engine.dialect.name != "sqlite":
             pytest.skip("SQLite pragmas only apply to SQLite")
@@ -64,6 +64,30 @@ def test_sqlite_connections_use_wal_foreign_keys_and_busy_timeout(app):
             assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
             assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
             assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
+            assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+
+
+def test_sqlite_synchronous_is_configurable_and_checked(tmp_path):
+    url = f"sqlite:///{tmp_path / 'full.sqlite'}"
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": SECRET,
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SQLITE_SYNCHRONOUS": "full",
+        }
+    )
+    with app.app_context(), db.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+    with pytest.raises(RuntimeError, match="SQLITE_SYNCHRONOUS must be"):
+        create_app(
+            {
+                "TESTING": True,
+                "SECRET_KEY": SECRET,
+                "SQLALCHEMY_DATABASE_URI": url,
+                "SQLITE_SYNCHRONOUS": "OFF; DROP",
+            }
+        )
 
 
 def test_models_and_migrations_agree(app):
