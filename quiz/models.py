@@ -250,6 +250,21 @@ class Attempt(db.Model):
         return 1.0 if self.overridden_at is not None else self.score
 
 
+class AttemptSummary(db.Model):
+    """One learner's attempts at one question: how many, their score sum, the latest.
+
+    Kept by database triggers on ``attempt`` (migration 5d1e0a7c3b92), so every attempt
+    counts however it was stored. The practice order reads it instead of grouping the
+    learner's whole history on every question served.
+    """
+
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"), primary_key=True)
+    question_id: Mapped[int] = mapped_column(sa.ForeignKey("question.id"), primary_key=True)
+    attempts: Mapped[int]
+    score_sum: Mapped[float]
+    last_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
 class PracticeSession(db.Model):
     """N questions over one scope (bank, topic, review queue or drill), then a summary.
 

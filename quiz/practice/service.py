@@ -15,7 +15,16 @@ from sqlalchemy.orm import Session, aliased
 
 from quiz.banks.model import Question as QuestionSpec
 from quiz.database import commit_keeping_loaded
-from quiz.models import Attempt, Bank, Question, ServedQuestion, Topic, question_spec, utcnow
+from quiz.models import (
+    Attempt,
+    AttemptSummary,
+    Bank,
+    Question,
+    ServedQuestion,
+    Topic,
+    question_spec,
+    utcnow,
+)
 from quiz.practice.feedback import MarkedOption, mark_options
 from quiz.review.cards import review_attempt
 from quiz.review.queue import next_review_question
@@ -55,30 +64,21 @@ def practice_order(has_bank: bool, has_topic: bool) -> sa.Select:
     turn_in_topic = sa.func.row_number().over(
         partition_by=Question.topic_id, order_by=Question.position
     )
-    # only the attempts at the scope's questions are grouped: the rest would be left out
-    # by the join anyway, and grouping a long history is most of the statement's time
-    scope_questions = sa.select(Question.id).where(*in_scope_bound(has_bank, has_topic))
-    stats = (
-        sa.select(
-            Attempt.question_id,
-            sa.func.max(Attempt.created_at).label("last_at"),
-            sa.func.avg(Attempt.score).label("mean_score"),
-        )
-        .where(
-            Attempt.user_id == sa.bindparam("user_id"),
-            Attempt.question_id.in_(scope_questions),
-        )
-        .group_by(Attempt.question_id)
-        .subquery()
-    )
+    # the learner's attempts per question, kept by triggers: grouping the history here
+    # cost 0.3 ms at 1,000 attempts and grew with it
+    stats = AttemptSummary
+    mean_score = stats.score_sum / stats.attempts
     return (
         sa.select(Question.id, Question.topic_id)
-        .outerjoin(stats, stats.c.question_id == Question.id)
+        .outerjoin(
+            stats,
+            (stats.question_id == Question.id) & (stats.user_id == sa.bindparam("user_id")),
+        )
         .where(*in_scope_bound(has_bank, has_topic))
         .order_by(
-            stats.c.last_at.is_not(None),
-            sa.func.coalesce(stats.c.mean_score, 0),
-            stats.c.last_at,
+            stats.last_at.is_not(None),
+            sa.func.coalesce(mean_score, 0),
+            stats.last_at,
             turn_in_topic,
             Question.position,
         )

@@ -1,0 +1,159 @@
+"""attempt_summary (kept by database triggers) always equals a recount of the attempts,
+however they were stored, and the practice order follows it."""
+
+from datetime import UTC, datetime, timedelta
+
+import sqlalchemy as sa
+
+from quiz.extensions import db
+from quiz.models import Attempt, AttemptSummary, Question, User, utcnow
+from quiz.practice.service import next_question
+from quiz.serving import Scope
+
+T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+
+
+def recount() -> set[tuple]:
+    rows = db.session.execute(
+        sa.select(
+            Attempt.user_id,
+            Attempt.question_id,
+            sa.func.count(),
+            sa.func.sum(Attempt.score),
+            sa.func.max(Attempt.created_at),
+        ).group_by(Attempt.user_id, Attempt.question_id)
+    )
+    return {(u, q, n, round(s, 9), at) for u, q, n, s, at in rows}
+
+
+def kept() -> set[tuple]:
+    rows = db.session.execute(
+        sa.select(
+            AttemptSummary.user_id,
+            AttemptSummary.question_id,
+            AttemptSummary.attempts,
+            AttemptSummary.score_sum,
+            AttemptSummary.last_at,
+        )
+    )
+    return {(u, q, n, round(s, 9), at) for u, q, n, s, at in rows}
+
+
+def test_summary_follows_inserts_of_every_kind_and_deletes(app, client, auth, every_kind_bank):
+    auth.register()
+    # through the app: a practice answer stored with a Core insert
+    page = client.get(f"/practice/{every_kind_bank}/").get_data(as_text=True)
+    assert "Submit answer" in page
+    with app.app_context():
+        user_id = db.session.scalar(sa.select(User.id))
+        questions = list(db.session.scalars(sa.select(Question.id).order_by(Question.id)))
+        # ORM inserts, out of time order, several at once and for several questions
+        for n, (question_id, minutes, score) in enumerate(
+            [(questions[0], 5, 1.0), (questions[0], 1, 0.25), (questions[1], 3, 0.0)]
+        ):
+            db.session.add(
+                Attempt(
+                    user_id=user_id,
+                    question_id=question_id,
+                    answer=[n],
+                    score=score,
+                    verdict="partial",
+                    created_at=T0 + timedelta(minutes=minutes),
+                )
+            )
+        db.session.commit()
+        assert kept() == recount()
+        assert (user_id, questions[0], 2, 1.25, T0 + timedelta(minutes=5)) in kept()
+        # a Core bulk insert
+        db.session.execute(
+            sa.insert(Attempt),
+            [
+                {
+                    "user_id": user_id,
+                    "question_id": questions[2],
+                    "answer": "a",
+                    "score": 0.5,
+                    "verdict": "partial",
+                    "detail": {},
+                    "mode": "practice",
+                    "created_at": utcnow(),
+                },
+                {
+                    "user_id": user_id,
+                    "question_id": questions[2],
+                    "answer": "b",
+                    "score": 1.0,
+                    "verdict": "right",
+                    "detail": {},
+                    "mode": "practice",
+                    "created_at": utcnow(),
+                },
+            ],
+        )
+        db.session.commit()
+        assert kept() == recount()
+        # a delete recounts that learner's question; the last one removes its summary
+        latest = db.session.scalar(
+            sa.select(Attempt)
+            .where(Attempt.question_id == questions[0])
+            .order_by(Attempt.created_at.desc())
+            .limit(1)
+        )
+        db.session.delete(latest)
+        db.session.commit()
+        assert (user_id, questions[0], 1, 0.25, T0 + timedelta(minutes=1)) in kept()
+        db.session.execute(sa.delete(Attempt).where(Attempt.question_id == questions[1]))
+        db.session.commit()
+        assert kept() == recount()
+        assert all(q != questions[1] for _, q, *_ in kept())
+
+
+def test_practice_order_reads_the_summary(app, client, auth, every_kind_bank):
+    auth.register()
+    with app.app_context():
+        user_id = db.session.scalar(sa.select(User.id))
+        questions = list(db.session.scalars(sa.select(Question.id).order_by(Question.position)))
+        scope = Scope(bank_id=db.session.scalar(sa.select(Question.bank_id).limit(1)))
+        # every question seen; the one with the lowest mean score comes first
+        for question_id in questions:
+            score = 0.2 if question_id == questions[3] else 1.0
+            db.session.add(
+                Attempt(
+                    user_id=user_id,
+                    question_id=question_id,
+                    answer="x",
+                    score=score,
+                    verdict="partial",
+                    created_at=T0,
+                )
+            )
+        db.session.commit()
+        assert next_question(db.session, user_id, scope) == questions[3]
+        # a second, perfect attempt lifts its mean to 0.6: still the weakest
+        db.session.add(
+            Attempt(
+                user_id=user_id,
+                question_id=questions[3],
+                answer="x",
+                score=1.0,
+                verdict="right",
+                created_at=T0 + timedelta(minutes=1),
+            )
+        )
+        db.session.commit()
+        assert next_question(db.session, user_id, scope) == questions[3]
+        # equal means: the least recently attempted comes first
+        db.session.add(
+            Attempt(
+                user_id=user_id,
+                question_id=questions[3],
+                answer="x",
+                score=1.0,
+                verdict="right",
+                created_at=T0 + timedelta(minutes=2),
+            )
+        )
+        db.session.commit()
+        # questions[3] mean is now 2.2/3; the rest are 1.0; still weakest
+        assert next_question(db.session, user_id, scope) == questions[3]
+        assert next_question(db.session, user_id, scope, exclude_id=questions[3]) == questions[0]
