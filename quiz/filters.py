@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from flask import Flask, g, request
-from flask import url_for as build_url
+from flask import Flask, g
 from flask_login import current_user
 
 from quiz.scheduling import RATING_LABELS
 from quiz.timezones import current_zone_names
+from quiz.url_patterns import memoised_url_for
 
 
 def user_zone() -> ZoneInfo:
@@ -50,38 +50,6 @@ def duration_text(milliseconds: int | float | None) -> str:
 def percent_text(fraction: float | None) -> str:
     """0.667 → "67%"."""
     return f"{round((fraction or 0) * 100)}%"
-
-
-URL_CACHE_SIZE = 20_000
-
-
-def memoised_url_for(max_size: int = URL_CACHE_SIZE):
-    """url_for for templates, memoised for one app.
-
-    A page builds 20 to 100 URLs, most of them the same on every request (the menu,
-    per-topic links); werkzeug builds each in 3-5 µs. The cache holds relative URLs
-    of absolute endpoint names only: a URL then depends on nothing but the endpoint,
-    its arguments and the script root (the app defines no url_defaults).
-    """
-    urls: dict[tuple, str] = {}
-
-    def url_for(endpoint: str, **values) -> str:
-        if endpoint.startswith(".") or any(name.startswith("_") for name in values):
-            return build_url(endpoint, **values)  # relative endpoint, _external, _anchor...
-        try:
-            key = (request.script_root, endpoint, *sorted(values.items()))
-            return urls[key]
-        except KeyError:
-            pass
-        except TypeError:  # an unhashable argument
-            return build_url(endpoint, **values)
-        url = build_url(endpoint, **values)
-        if len(urls) >= max_size:
-            urls.clear()
-        urls[key] = url
-        return url
-
-    return url_for
 
 
 def register_filters(app: Flask) -> None:

@@ -19,7 +19,7 @@ from quiz.practice.routes import bank_or_404, pending_or_next, scope_url_from, s
 from quiz.review.dashboard import build_dashboard, dashboard_stamp
 from quiz.review.queue import queue_status
 from quiz.serving import Scope
-from quiz.url_patterns import id_url, kept_url
+from quiz.url_patterns import id_url
 
 
 @bp.get("/dashboard")
@@ -43,7 +43,6 @@ def dashboard():
             data=data,
             accuracy_svg=accuracy_chart(data.last_30_days),
             calendar_svg=activity_calendar(data.activity, data.today),
-            kept_url=kept_url,
             question_url=id_url("practice.question", "question_id"),
         )
         cached = (bool(data.activity), Markup(summary))

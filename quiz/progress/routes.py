@@ -12,7 +12,7 @@ from quiz.page_cache import page_cache
 from quiz.progress import bp
 from quiz.progress.history import HISTORY_HEADER, history_rows
 from quiz.progress.queries import progress_report, progress_stamp, recent_attempts
-from quiz.url_patterns import id_url, kept_url
+from quiz.url_patterns import id_url
 
 
 @bp.get("/")
@@ -34,7 +34,6 @@ def overview():
                 "progress/_content.html",
                 banks=progress_report(db.session, user_id),
                 recent=recent_attempts(db.session, user_id),
-                kept_url=kept_url,
                 attempt_url=id_url("practice.attempt", "attempt_id"),
                 question_url=id_url("practice.question", "question_id"),
             )
