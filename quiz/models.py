@@ -251,7 +251,8 @@ class Attempt(db.Model):
 
 
 class AttemptSummary(db.Model):
-    """One learner's attempts at one question: how many, their score sum, the latest.
+    """One learner's attempts at one question: how many, their score sum, the latest,
+    how many were overridden.
 
     Kept by database triggers on ``attempt`` (migration 5d1e0a7c3b92), so every attempt
     counts however it was stored. The practice order reads it instead of grouping the
@@ -263,6 +264,7 @@ class AttemptSummary(db.Model):
     attempts: Mapped[int]
     score_sum: Mapped[float]
     last_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    overrides: Mapped[int]  # "I was right" overrides among them
 
 
 class PracticeSession(db.Model):

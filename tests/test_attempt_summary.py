@@ -21,9 +21,10 @@ def recount() -> set[tuple]:
             sa.func.count(),
             sa.func.sum(Attempt.score),
             sa.func.max(Attempt.created_at),
+            sa.func.count(Attempt.overridden_at),
         ).group_by(Attempt.user_id, Attempt.question_id)
     )
-    return {(u, q, n, round(s, 9), at) for u, q, n, s, at in rows}
+    return {(u, q, n, round(s, 9), at, o) for u, q, n, s, at, o in rows}
 
 
 def kept() -> set[tuple]:
@@ -34,9 +35,10 @@ def kept() -> set[tuple]:
             AttemptSummary.attempts,
             AttemptSummary.score_sum,
             AttemptSummary.last_at,
+            AttemptSummary.overrides,
         )
     )
-    return {(u, q, n, round(s, 9), at) for u, q, n, s, at in rows}
+    return {(u, q, n, round(s, 9), at, o) for u, q, n, s, at, o in rows}
 
 
 def test_summary_follows_inserts_of_every_kind_and_deletes(app, client, auth, every_kind_bank):
@@ -63,7 +65,17 @@ def test_summary_follows_inserts_of_every_kind_and_deletes(app, client, auth, ev
             )
         db.session.commit()
         assert kept() == recount()
-        assert (user_id, questions[0], 2, 1.25, T0 + timedelta(minutes=5)) in kept()
+        assert (user_id, questions[0], 2, 1.25, T0 + timedelta(minutes=5), 0) in kept()
+        # an "I was right" override counts once, however often the column is written
+        first = db.session.scalar(sa.select(Attempt).where(Attempt.question_id == questions[1]))
+        for _ in range(2):
+            db.session.execute(
+                sa.update(Attempt)
+                .where(Attempt.id == first.id)
+                .values(overridden_at=sa.func.coalesce(Attempt.overridden_at, T0))
+            )
+            db.session.commit()
+        assert (user_id, questions[1], 1, 0.0, T0 + timedelta(minutes=3), 1) in kept()
         # a Core bulk insert
         db.session.execute(
             sa.insert(Attempt),
@@ -101,7 +113,7 @@ def test_summary_follows_inserts_of_every_kind_and_deletes(app, client, auth, ev
         )
         db.session.delete(latest)
         db.session.commit()
-        assert (user_id, questions[0], 1, 0.25, T0 + timedelta(minutes=1)) in kept()
+        assert (user_id, questions[0], 1, 0.25, T0 + timedelta(minutes=1), 0) in kept()
         db.session.execute(sa.delete(Attempt).where(Attempt.question_id == questions[1]))
         db.session.commit()
         assert kept() == recount()

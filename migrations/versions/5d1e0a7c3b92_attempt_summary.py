@@ -15,18 +15,30 @@ down_revision = '3f2b7c1d9e40'
 branch_labels = None
 depends_on = None
 
-# An attempt is added: count it. Attempts are never re-scored or moved; a deleted one
-# has its learner's summary for that question recounted.
+# An attempt is added: count it. An "I was right" override (set once, never cleared):
+# count it. Attempts are never re-scored or moved; a deleted one has its learner's
+# summary for that question recounted.
 SQLITE_TRIGGERS = [
     """
     CREATE TRIGGER attempt_summary_after_insert AFTER INSERT ON attempt
     BEGIN
-        INSERT INTO attempt_summary (user_id, question_id, attempts, score_sum, last_at)
-        VALUES (NEW.user_id, NEW.question_id, 1, NEW.score, NEW.created_at)
+        INSERT INTO attempt_summary
+            (user_id, question_id, attempts, score_sum, last_at, overrides)
+        VALUES (NEW.user_id, NEW.question_id, 1, NEW.score, NEW.created_at,
+                NEW.overridden_at IS NOT NULL)
         ON CONFLICT (user_id, question_id) DO UPDATE SET
             attempts = attempts + 1,
+            overrides = overrides + excluded.overrides,
             score_sum = score_sum + excluded.score_sum,
             last_at = max(last_at, excluded.last_at);
+    END
+    """,
+    """
+    CREATE TRIGGER attempt_summary_after_override AFTER UPDATE OF overridden_at ON attempt
+    WHEN OLD.overridden_at IS NULL AND NEW.overridden_at IS NOT NULL
+    BEGIN
+        UPDATE attempt_summary SET overrides = overrides + 1
+        WHERE user_id = NEW.user_id AND question_id = NEW.question_id;
     END
     """,
     """
@@ -34,8 +46,11 @@ SQLITE_TRIGGERS = [
     BEGIN
         DELETE FROM attempt_summary
         WHERE user_id = OLD.user_id AND question_id = OLD.question_id;
-        INSERT INTO attempt_summary (user_id, question_id, attempts, score_sum, last_at)
-        SELECT user_id, question_id, count(*), sum(score), max(created_at) FROM attempt
+        INSERT INTO attempt_summary
+            (user_id, question_id, attempts, score_sum, last_at, overrides)
+        SELECT user_id, question_id, count(*), sum(score), max(created_at),
+               count(overridden_at)
+        FROM attempt
         WHERE user_id = OLD.user_id AND question_id = OLD.question_id
         GROUP BY user_id, question_id;
     END
@@ -45,10 +60,13 @@ POSTGRESQL_TRIGGERS = [
     """
     CREATE FUNCTION attempt_summary_add() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
-        INSERT INTO attempt_summary (user_id, question_id, attempts, score_sum, last_at)
-        VALUES (NEW.user_id, NEW.question_id, 1, NEW.score, NEW.created_at)
+        INSERT INTO attempt_summary
+            (user_id, question_id, attempts, score_sum, last_at, overrides)
+        VALUES (NEW.user_id, NEW.question_id, 1, NEW.score, NEW.created_at,
+                CASE WHEN NEW.overridden_at IS NULL THEN 0 ELSE 1 END)
         ON CONFLICT (user_id, question_id) DO UPDATE SET
             attempts = attempt_summary.attempts + 1,
+            overrides = attempt_summary.overrides + EXCLUDED.overrides,
             score_sum = attempt_summary.score_sum + EXCLUDED.score_sum,
             last_at = GREATEST(attempt_summary.last_at, EXCLUDED.last_at);
         RETURN NULL;
@@ -59,16 +77,32 @@ POSTGRESQL_TRIGGERS = [
     BEGIN
         DELETE FROM attempt_summary
         WHERE user_id = OLD.user_id AND question_id = OLD.question_id;
-        INSERT INTO attempt_summary (user_id, question_id, attempts, score_sum, last_at)
-        SELECT user_id, question_id, count(*), sum(score), max(created_at) FROM attempt
+        INSERT INTO attempt_summary
+            (user_id, question_id, attempts, score_sum, last_at, overrides)
+        SELECT user_id, question_id, count(*), sum(score), max(created_at),
+               count(overridden_at)
+        FROM attempt
         WHERE user_id = OLD.user_id AND question_id = OLD.question_id
         GROUP BY user_id, question_id;
         RETURN NULL;
     END $$
     """,
     """
+    CREATE FUNCTION attempt_summary_override() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        UPDATE attempt_summary SET overrides = overrides + 1
+        WHERE user_id = NEW.user_id AND question_id = NEW.question_id;
+        RETURN NULL;
+    END $$
+    """,
+    """
     CREATE TRIGGER attempt_summary_after_insert AFTER INSERT ON attempt
     FOR EACH ROW EXECUTE FUNCTION attempt_summary_add()
+    """,
+    """
+    CREATE TRIGGER attempt_summary_after_override AFTER UPDATE OF overridden_at ON attempt
+    FOR EACH ROW WHEN (OLD.overridden_at IS NULL AND NEW.overridden_at IS NOT NULL)
+    EXECUTE FUNCTION attempt_summary_override()
     """,
     """
     CREATE TRIGGER attempt_summary_after_delete AFTER DELETE ON attempt
@@ -85,14 +119,16 @@ def upgrade():
         sa.Column('attempts', sa.Integer(), nullable=False),
         sa.Column('score_sum', sa.Float(), nullable=False),
         sa.Column('last_at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('overrides', sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(['question_id'], ['question.id'], name=op.f('fk_attempt_summary_question_id_question')),
         sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_attempt_summary_user_id_user')),
         sa.PrimaryKeyConstraint('user_id', 'question_id', name=op.f('pk_attempt_summary')),
     )
     op.execute(
-        "INSERT INTO attempt_summary (user_id, question_id, attempts, score_sum, last_at) "
-        "SELECT user_id, question_id, count(*), sum(score), max(created_at) FROM attempt "
-        "GROUP BY user_id, question_id"
+        "INSERT INTO attempt_summary"
+        " (user_id, question_id, attempts, score_sum, last_at, overrides)"
+        " SELECT user_id, question_id, count(*), sum(score), max(created_at),"
+        " count(overridden_at) FROM attempt GROUP BY user_id, question_id"
     )
     dialect = op.get_bind().dialect.name
     for statement in POSTGRESQL_TRIGGERS if dialect == 'postgresql' else SQLITE_TRIGGERS:
@@ -103,7 +139,9 @@ def downgrade():
     dialect = op.get_bind().dialect.name
     op.execute("DROP TRIGGER attempt_summary_after_insert" + (" ON attempt" if dialect == 'postgresql' else ""))
     op.execute("DROP TRIGGER attempt_summary_after_delete" + (" ON attempt" if dialect == 'postgresql' else ""))
+    op.execute("DROP TRIGGER attempt_summary_after_override" + (" ON attempt" if dialect == 'postgresql' else ""))
     if dialect == 'postgresql':
         op.execute("DROP FUNCTION attempt_summary_add()")
+        op.execute("DROP FUNCTION attempt_summary_override()")
         op.execute("DROP FUNCTION attempt_summary_recount()")
     op.drop_table('attempt_summary')

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from quiz.catalog import bank_overview
-from quiz.models import Attempt, Question, Topic, headline_of
+from quiz.models import Attempt, AttemptSummary, Question, Topic, headline_of
 
 
 @dataclass
@@ -133,9 +133,18 @@ def recent_attempts(session: Session, user_id: int, limit: int = 20) -> list[Rec
     ]
 
 
+# counts from the per-question summary (kept by triggers): counting the attempts
+# themselves read every one of the learner's rows (2.4 ms at 10,000)
+_LEARNER = sa.bindparam("user_id")
 _PROGRESS_STAMP = sa.select(
-    sa.func.count(Attempt.id), sa.func.max(Attempt.id), sa.func.count(Attempt.overridden_at)
-).where(Attempt.user_id == sa.bindparam("user_id"))
+    sa.select(sa.func.sum(AttemptSummary.attempts))
+    .where(AttemptSummary.user_id == _LEARNER)
+    .scalar_subquery(),
+    sa.select(sa.func.max(Attempt.id)).where(Attempt.user_id == _LEARNER).scalar_subquery(),
+    sa.select(sa.func.sum(AttemptSummary.overrides))
+    .where(AttemptSummary.user_id == _LEARNER)
+    .scalar_subquery(),
+)
 
 
 def progress_stamp(session: Session, user_id: int) -> tuple:

@@ -20,7 +20,7 @@ from quiz.activity import (
     local_date,
     utc_offset_periods,
 )
-from quiz.models import Attempt, Card, Question, headline_of
+from quiz.models import Attempt, AttemptSummary, Card, Question, headline_of
 from quiz.page_cache import StampedCache
 from quiz.review.mastery import TopicMastery, topic_masteries_until
 from quiz.review.queue import QueueStatus, queue_status
@@ -229,9 +229,10 @@ def _activity_statement(periods: int, part: str) -> sa.Select:
 _LEARNER = sa.bindparam("user_id")
 # scalar subqueries: half the time of joining two aggregate subqueries (61 vs 117 us)
 _DASHBOARD_STAMP = sa.select(
-    sa.select(sa.func.count())
-    .select_from(Attempt)
-    .where(Attempt.user_id == _LEARNER)
+    # the attempt count from the per-question summary: counting the attempts themselves
+    # read every one of the learner's rows (1 ms at 10,000)
+    sa.select(sa.func.sum(AttemptSummary.attempts))
+    .where(AttemptSummary.user_id == _LEARNER)
     .scalar_subquery(),
     sa.select(sa.func.max(Attempt.id)).where(Attempt.user_id == _LEARNER).scalar_subquery(),
     sa.select(sa.func.count()).select_from(Card).where(Card.user_id == _LEARNER).scalar_subquery(),
