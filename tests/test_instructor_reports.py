@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from quiz.extensions import db
 from quiz.models import Attempt, Question, User
-from quiz.practice.service import graded_attempt
+from quiz.practice.answers import graded_attempt
 from tests.conftest import QueryCounter
 
 BANK = "/instructor/banks/every-kind/"

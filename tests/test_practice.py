@@ -291,7 +291,8 @@ def test_an_answer_stored_between_the_check_and_the_insert_keeps_the_first(
     """Two submits of one token that both found no attempt (two workers at once): the
     unique served_id keeps the first, and the second gets its id, nothing more stored."""
     from quiz.models import ReviewLog, User
-    from quiz.practice.service import served_for_answer, store_attempt
+    from quiz.practice.answers import store_attempt
+    from quiz.practice.service import served_for_answer
 
     auth.register()
     _, token, _ = open_question(client, app, "admin-panel")

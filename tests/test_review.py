@@ -9,7 +9,8 @@ import sqlalchemy as sa
 from quiz.activity import days_of_activity, end_of_local_day
 from quiz.extensions import db
 from quiz.models import Attempt, Card, Question, ReviewLog, Topic, User
-from quiz.practice.service import Scope, record_attempt, serve
+from quiz.practice.answers import record_attempt
+from quiz.practice.service import Scope, serve
 from quiz.review.cards import card_state
 from quiz.review.dashboard import build_dashboard
 from quiz.review.mastery import topic_masteries
@@ -101,7 +102,7 @@ def test_open_question_waits_for_the_self_rating(app, learner, client, auth):
     with app.app_context():
         attempt = answer(learner, "fastapi-concurrency", "ASGI", T0)
         assert card(learner, "fastapi-concurrency") is None
-        from quiz.practice.service import rate_attempt
+        from quiz.practice.answers import rate_attempt
 
         assert rate_attempt(db.session, attempt, 1, now=T0)
         assert card(learner, "fastapi-concurrency").reviews == 1
@@ -354,7 +355,7 @@ def test_an_unrated_open_question_is_not_served_again_right_after(app, learner):
 
 
 def test_rating_an_older_open_attempt_keeps_the_newer_review(app, learner):
-    from quiz.practice.service import rate_attempt
+    from quiz.practice.answers import rate_attempt
 
     with app.app_context():
         older = answer(learner, "fastapi-concurrency", "ASGI", T0)

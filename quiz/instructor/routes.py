@@ -36,7 +36,7 @@ from quiz.instructor.service import (
     try_answer,
 )
 from quiz.models import Bank, BankVersion
-from quiz.practice.service import typed_answer_problem
+from quiz.practice.answers import typed_answer_problem
 
 MAX_FILENAME = 200
 

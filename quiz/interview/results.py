@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from quiz.interview.service import active_interview, is_answered
 from quiz.models import Attempt, Bank, Interview, InterviewItem, Question, Topic
-from quiz.practice.service import AnswerView, answer_view
+from quiz.practice.answers import AnswerView, answer_view
 
 WEAKEST_TOPICS = 3
 

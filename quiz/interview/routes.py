@@ -22,12 +22,8 @@ from quiz.filters import localtime
 from quiz.interview import bp, drafts, results, service
 from quiz.interview.forms import StartForm
 from quiz.models import Interview, InterviewItem, InterviewState, Question
-from quiz.practice.service import (
-    CHOICE_KINDS,
-    rate_attempt,
-    shown_positions_to_indices,
-    typed_answer_problem,
-)
+from quiz.practice.answers import rate_attempt, shown_positions_to_indices, typed_answer_problem
+from quiz.practice.service import CHOICE_KINDS
 from quiz.scheduling import RATING_LABELS
 
 STATE_LABELS = {

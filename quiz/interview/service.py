@@ -37,7 +37,8 @@ from quiz.models import (
     Topic,
     utcnow,
 )
-from quiz.practice.service import CHOICE_KINDS, graded_attempt
+from quiz.practice.answers import graded_attempt
+from quiz.practice.service import CHOICE_KINDS
 from quiz.review.cards import review_attempt
 from quiz.review.mastery import topic_masteries
 from quiz.scheduling import AGAIN

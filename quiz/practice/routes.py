@@ -10,20 +10,22 @@ from quiz.database import retry_when_locked
 from quiz.extensions import db
 from quiz.models import Attempt, Bank, PracticeSession, ServedQuestion, Topic, utcnow
 from quiz.practice import bp, overrides, sessions
-from quiz.practice.service import (
-    CHOICE_KINDS,
-    ShownQuestion,
+from quiz.practice.answers import (
     answer_view,
     is_stale,
-    pending_served,
-    pick_next,
-    question_view,
     rate_attempt,
-    serve_view,
-    served_for_answer,
     shown_positions_to_indices,
     store_attempt,
     typed_answer_problem,
+)
+from quiz.practice.service import (
+    CHOICE_KINDS,
+    ShownQuestion,
+    pending_served,
+    pick_next,
+    question_view,
+    serve_view,
+    served_for_answer,
 )
 from quiz.practice.sessions import SessionView
 from quiz.scheduling import AGAIN, RATING_LABELS, rating_for

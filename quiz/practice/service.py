@@ -1,14 +1,17 @@
-"""Serving questions and recording answers. Views call these; no request objects here."""
+"""Serving questions: the practice order, the question on screen, the served record.
+
+Views call these; no request objects here. Answers are graded and stored in
+:mod:`quiz.practice.answers`.
+"""
 
 from __future__ import annotations
 
 import random
-import re
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
-from typing import Any, Protocol
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased
@@ -25,10 +28,7 @@ from quiz.models import (
     question_spec,
     utcnow,
 )
-from quiz.practice.feedback import MarkedOption, mark_options
-from quiz.review.cards import review_attempt
 from quiz.review.queue import next_review_question
-from quiz.scoring import correct_answers, grade
 from quiz.serving import (
     Scope,
     first_not,
@@ -38,18 +38,7 @@ from quiz.serving import (
     scope_shape,
 )
 
-CHOICE_KINDS = frozenset({"single", "multiple"})
-OPTION_NUMBER = re.compile(r"[0-9]{1,3}")  # ASCII only: "²".isdigit() is True
-MAX_ANSWER_CHARS = 5000  # a long interview answer fits; a pasted book does not
-
-
-def typed_answer_problem(text: str, required: bool = True) -> str | None:
-    """Why a typed answer cannot be taken as it is, or None when it can."""
-    if required and not text:
-        return "Type an answer before submitting."
-    if len(text) > MAX_ANSWER_CHARS:
-        return f"Answers are limited to {MAX_ANSWER_CHARS:,} characters; yours has {len(text):,}."
-    return None
+CHOICE_KINDS = frozenset({"single", "multiple"})  # their options are shuffled when served
 
 
 @cache
@@ -372,223 +361,3 @@ def served_for_answer(
         return None
     *columns, spec, attempt_id = row
     return _shown(columns, spec), attempt_id
-
-
-ATTEMPT_FOR = sa.select(Attempt).where(Attempt.served_id == sa.bindparam("served_id"))
-
-
-def attempt_for(session: Session, served: ServedQuestion | ShownQuestion) -> Attempt | None:
-    return session.scalar(ATTEMPT_FOR, {"served_id": served.id})
-
-
-def is_stale(served: ServedQuestion | ShownQuestion) -> bool:
-    """The question was retired or edited after it was shown."""
-    question = served.question
-    return question.retired or question.content_hash != served.content_hash
-
-
-class ShownOptions(Protocol):
-    """Anything that remembers the option order a learner saw (practice or interview)."""
-
-    option_order: list[int]
-
-
-def shown_positions_to_indices(shown: ShownOptions, positions: list[str]) -> list[int]:
-    """Map the 1-based positions the learner saw to option indices in file order."""
-    indices = []
-    for raw in positions:
-        if OPTION_NUMBER.fullmatch(raw) and 1 <= int(raw) <= len(shown.option_order):
-            indices.append(shown.option_order[int(raw) - 1])
-    return sorted(set(indices))
-
-
-def snapshot(question: Question, spec: QuestionSpec) -> dict[str, Any]:
-    """What the learner was graded against, kept with the attempt so its result page
-    still shows that after the bank is edited."""
-    return {
-        "kind": question.kind,
-        "content_hash": question.content_hash,
-        "options_html": list(question.options_html),
-        "correct": [i for i, option in enumerate(spec.options) if option.correct],
-        "accepted": correct_answers(spec) if question.kind == "short" else [],
-        "key_points": [list(p) for p in spec.key_points],
-    }
-
-
-def graded_attempt(
-    question: Question | QuestionView,
-    response: list[int] | str,
-    option_order: list[int],
-    extra_detail: dict[str, Any] | None = None,
-    **fields: Any,
-) -> Attempt:
-    """Grade ``response`` and build its Attempt; the caller adds who, when and how."""
-    return Attempt(**graded_values(question, response, option_order, extra_detail, **fields))
-
-
-def graded_values(
-    question: Question | QuestionView,
-    response: list[int] | str,
-    option_order: list[int],
-    extra_detail: dict[str, Any] | None = None,
-    **fields: Any,
-) -> dict[str, Any]:
-    """:func:`graded_attempt` as the columns of the Attempt row."""
-    spec = question.to_spec()
-    result = grade(spec, response)
-    detail = {
-        **result.detail(),
-        "option_order": option_order,
-        "shown": snapshot(question, spec),
-        **(extra_detail or {}),
-    }
-    return {
-        "question_id": question.id,
-        "answer": response,
-        "score": result.score,
-        "verdict": result.verdict,
-        "detail": detail,
-        **fields,
-    }
-
-
-@dataclass
-class AnswerView:
-    """An answered question as the result pages show it."""
-
-    kind: str
-    picked_html: list[str]
-    right_html: list[str]
-    accepted: list[str]
-    key_points: list[tuple[list[str], bool]]
-    text: str
-    changed: bool  # the question was edited after it was answered
-    options: list[MarkedOption] = field(default_factory=list)  # choice kinds, as shown
-
-
-def answer_view(question: Question, answer: Any, detail: dict[str, Any]) -> AnswerView:
-    """The learner's answer against the right one, as the question was when answered."""
-    shown = detail.get("shown") or snapshot(question, question.to_spec())
-    options = shown["options_html"]
-    picked = answer if shown["kind"] in CHOICE_KINDS and isinstance(answer, list) else []
-    covered = set(detail.get("covered", []))
-    return AnswerView(
-        kind=shown["kind"],
-        picked_html=[options[i] for i in picked if isinstance(i, int) and 0 <= i < len(options)],
-        right_html=[options[i] for i in shown["correct"] if 0 <= i < len(options)],
-        accepted=shown["accepted"],
-        key_points=[(p, i in covered) for i, p in enumerate(shown["key_points"])],
-        text=answer if isinstance(answer, str) else "",
-        changed=shown["content_hash"] != question.content_hash,
-        options=mark_options(options, detail.get("option_order", []), picked, shown["correct"])
-        if shown["kind"] in CHOICE_KINDS
-        else [],
-    )
-
-
-def record_attempt(
-    session: Session,
-    served: ServedQuestion | ShownQuestion,
-    response: list[int] | str,
-    now: datetime | None = None,
-) -> Attempt:
-    """Grade and store exactly one attempt per served question.
-
-    A second submit of the same token (double click, back button, replayed form)
-    returns the first attempt unchanged.
-    """
-    existing = attempt_for(session, served)
-    if existing is None:
-        existing = session.get(Attempt, store_attempt(session, served, response, now))
-    return existing
-
-
-@dataclass(frozen=True)
-class StoredAttempt:
-    """What reviewing its card reads of an attempt just stored (see Reviewable)."""
-
-    id: int
-    user_id: int
-    question_id: int
-    score: float
-    self_rating: int | None
-    time_taken_ms: int | None
-
-
-INSERT_ATTEMPT = sa.insert(Attempt.__table__)
-
-
-def store_attempt(
-    session: Session,
-    served: ServedQuestion | ShownQuestion,
-    response: list[int] | str,
-    now: datetime | None = None,
-) -> int:
-    """:func:`record_attempt` for a caller that has just found no attempt for ``served``:
-    grade, store and review the card in one transaction; the attempt's id.
-
-    Should one have been stored meanwhile (the same token submitted concurrently, or
-    before a retry), the unique served_id refuses this one and the first one's id is
-    returned.
-    """
-    now = now or utcnow()
-    question = served.question
-    values = graded_values(
-        question,
-        response,
-        served.option_order,
-        user_id=served.user_id,
-        served_id=served.id,
-        mode=served.mode,
-        self_rating=None,
-        time_taken_ms=max(0, int((now - served.served_at).total_seconds() * 1000)),
-        created_at=now,
-    )
-    try:
-        inserted = session.connection().execute(INSERT_ATTEMPT, values)
-        stored = StoredAttempt(
-            inserted.inserted_primary_key[0],
-            values["user_id"],
-            values["question_id"],
-            values["score"],
-            None,
-            values["time_taken_ms"],
-        )
-        review_attempt(session, stored, question.kind, now)
-        commit_keeping_loaded(session)
-    except sa.exc.IntegrityError:  # the same token submitted concurrently: keep the first
-        session.rollback()
-        existing = attempt_for(session, served)
-        if existing is None:
-            raise
-        return existing.id
-    return stored.id
-
-
-def rate_attempt(
-    session: Session, attempt: Attempt, rating: int, now: datetime | None = None
-) -> bool:
-    """Store a self-rating once and review the card with it; a second rating changes nothing.
-
-    Only open questions are self-rated: the others were rated from their score.
-    """
-    if attempt.question.kind != "open":
-        return False
-    updated = session.execute(
-        sa.update(Attempt)
-        .where(Attempt.id == attempt.id, Attempt.self_rating.is_(None))
-        .values(self_rating=rating)
-    ).rowcount
-    if updated == 1:
-        session.refresh(attempt)
-        newer = session.scalar(
-            sa.select(Attempt.id).where(
-                Attempt.user_id == attempt.user_id,
-                Attempt.question_id == attempt.question_id,
-                Attempt.created_at > attempt.created_at,
-            )
-        )
-        if newer is None:  # a late rating of an old attempt must not undo newer reviews
-            review_attempt(session, attempt, attempt.question.kind, now or utcnow())
-    session.commit()
-    return updated == 1
