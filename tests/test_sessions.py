@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from quiz.extensions import db
 from quiz.models import PracticeSession, Question, ServedQuestion
-from quiz.practice.sessions import (
+from quiz.practice.session_rules import (
     Progress,
     SessionAnswer,
     clamp_size,

@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, SubmitField
 from wtforms.validators import AnyOf, InputRequired, NumberRange, Optional
 
-from quiz.practice.sessions import DEFAULT_SIZE, MAX_SIZE, MIN_SIZE, MODES
+from quiz.practice.session_rules import DEFAULT_SIZE, MAX_SIZE, MIN_SIZE, MODES
 
 
 class SessionForm(FlaskForm):

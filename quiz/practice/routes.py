@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from quiz.database import retry_when_locked
 from quiz.extensions import db
 from quiz.models import Attempt, Bank, PracticeSession, ServedQuestion, Topic, utcnow
-from quiz.practice import bp, overrides, sessions
+from quiz.practice import bp, overrides, session_rules, sessions
 from quiz.practice.answers import (
     answer_view,
     is_stale,
@@ -152,7 +152,7 @@ def pending_or_next(scope: Scope) -> tuple[ShownQuestion, SessionView] | None:
         if question_id is None:
             return None
         practice = sessions.start_session(
-            db.session, current_user.id, scope, sessions.DEFAULT_SIZE, now
+            db.session, current_user.id, scope, session_rules.DEFAULT_SIZE, now
         )
     else:
         practice, served = active

@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from quiz.extensions import db
 from quiz.models import Bank, PracticeSession, Topic, utcnow
-from quiz.practice import bp, sessions
+from quiz.practice import bp, session_rules, sessions
 from quiz.practice.feedback import without_model_answer_label
 from quiz.practice.forms import SessionForm
 from quiz.practice.routes import scope_url_for
@@ -68,7 +68,7 @@ def new_session():
     # the page is linked with the scope in its query string; the POST carries it back
     form = SessionForm(request.args) if request.method == "GET" else SessionForm()
     scope = scope_from(form)
-    if scope is None or form.mode.data not in sessions.MODES:
+    if scope is None or form.mode.data not in session_rules.MODES:
         flash("That bank or topic does not exist, so no session was started.", "error")
         return redirect(url_for("main.index"))
     active = sessions.active_session(db.session, current_user.id, scope)
@@ -86,7 +86,7 @@ def new_session():
         active=active,
         progress=active.progress if active else None,
         resume_url=scope_url_for(scope),
-        choices=sessions.SIZE_CHOICES,
+        choices=session_rules.SIZE_CHOICES,
     ), status
 
 
@@ -97,7 +97,7 @@ def summary(session_id: int):
     if practice.finished_at is None:
         return redirect(scope_url_for(sessions.scope_of(practice)))
     scope = sessions.scope_of(practice)
-    result = sessions.summarise(sessions.session_answers(db.session, practice))
+    result = session_rules.summarise(sessions.session_answers(db.session, practice))
     return render_template(
         "practice/summary.html",
         practice=practice,
@@ -119,7 +119,7 @@ def review_missed(session_id: int):
     practice = own_session_or_404(session_id)
     missed = [
         a.question_id
-        for a in sessions.summarise(sessions.session_answers(db.session, practice)).missed
+        for a in session_rules.summarise(sessions.session_answers(db.session, practice)).missed
         if not a.retired
     ]
     if not missed:

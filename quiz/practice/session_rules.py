@@ -1,0 +1,142 @@
+"""Practice sessions' arithmetic: sizes, progress, topics interleaved, the summary.
+
+Plain functions over plain values (no database, no Flask); :mod:`quiz.practice.sessions`
+applies them to stored sessions.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+DEFAULT_SIZE = 10
+SIZE_CHOICES = (5, 10, 20, 30)
+MIN_SIZE, MAX_SIZE = 1, 50
+MODES = ("practice", "review", "drill")
+
+
+# ------------------------------------------------------------------------ arithmetic
+
+
+@dataclass(frozen=True)
+class Progress:
+    answered: int
+    size: int
+
+    @property
+    def done(self) -> bool:
+        return self.answered >= self.size
+
+    @property
+    def position(self) -> int:
+        """The 1-based number of the question on screen ("Question 3 of 10")."""
+        return min(self.answered + 1, self.size)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * min(self.answered, self.size) / self.size) if self.size else 100
+
+
+def interleave(candidates: Sequence[tuple[int, int]], recent_topics: Sequence[int]) -> int | None:
+    """Pick from ``candidates`` ((question id, topic id), best first) so topics take turns.
+
+    The best candidate of the topic shown least recently wins: a topic never shown in
+    the session first, otherwise the one whose last question is furthest back in
+    ``recent_topics`` (oldest first). One big topic (a generated summary table) gets
+    its turn like the others instead of a long run.
+    """
+    if not candidates:
+        return None
+    last_seen = {topic: i for i, topic in enumerate(recent_topics)}
+    best: dict[int, tuple[int, int]] = {}  # topic -> (rank, question id)
+    for rank, (question_id, topic_id) in enumerate(candidates):
+        best.setdefault(topic_id, (rank, question_id))
+    topic = min(best, key=lambda t: (last_seen.get(t, -1), best[t][0]))
+    return best[topic][1]
+
+
+@dataclass(frozen=True)
+class SessionAnswer:
+    """One answer of a session, as the summary needs it."""
+
+    attempt_id: int
+    question_id: int
+    topic: str
+    headline: str
+    score: float
+    verdict: str
+    time_ms: int | None
+    overridden: bool = False
+    retired: bool = False
+
+    @property
+    def credited(self) -> float:
+        return 1.0 if self.overridden else self.score
+
+    @property
+    def missed(self) -> bool:
+        return self.credited < 1.0
+
+
+@dataclass
+class TopicLine:
+    title: str
+    scores: list[float] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.scores)
+
+    @property
+    def score(self) -> float:
+        return sum(self.scores) / len(self.scores) if self.scores else 0.0
+
+
+@dataclass(frozen=True)
+class Summary:
+    answered: int
+    score: float
+    right: int
+    topics: list[TopicLine]
+    time_ms: int
+    missed: list[SessionAnswer]
+
+
+def summarise(answers: Sequence[SessionAnswer]) -> Summary:
+    """Score (mean credited score), per topic in first-seen order, time, missed questions."""
+    topics: dict[str, TopicLine] = {}
+    for answer in answers:
+        topics.setdefault(answer.topic, TopicLine(answer.topic)).scores.append(answer.credited)
+    scores = [a.credited for a in answers]
+    missed: dict[int, SessionAnswer] = {}
+    for answer in answers:  # a question missed twice is listed once
+        if answer.missed:
+            missed.setdefault(answer.question_id, answer)
+    return Summary(
+        answered=len(answers),
+        score=sum(scores) / len(scores) if scores else 0.0,
+        right=sum(1 for s in scores if s >= 1.0),
+        topics=list(topics.values()),
+        time_ms=sum(a.time_ms or 0 for a in answers),
+        missed=list(missed.values()),
+    )
+
+
+def least_asked(
+    ranked: Sequence[tuple[int, int]], so_far: Sequence[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """The ranked candidates asked fewest times in this session, never the one just asked
+    unless it is the only one: a scope smaller than the session goes round in full
+    before any question comes a third time."""
+    times = Counter(question_id for question_id, _ in so_far)
+    last = so_far[-1][0] if so_far else None
+    pool = [c for c in ranked if c[0] != last] or list(ranked)
+    fewest = min((times[c[0]] for c in pool), default=0)
+    return [c for c in pool if times[c[0]] == fewest]
+
+
+def clamp_size(size: int | None) -> int:
+    if size is None:
+        return DEFAULT_SIZE
+    return max(MIN_SIZE, min(MAX_SIZE, size))
