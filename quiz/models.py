@@ -252,7 +252,7 @@ class Attempt(db.Model):
 
 class AttemptSummary(db.Model):
     """One learner's attempts at one question: how many, their score sum, the latest,
-    how many were overridden.
+    how many were overridden and the score progress credits them.
 
     Kept by database triggers on ``attempt`` (migration 5d1e0a7c3b92), so every attempt
     counts however it was stored. The practice order reads it instead of grouping the
@@ -265,6 +265,7 @@ class AttemptSummary(db.Model):
     score_sum: Mapped[float]
     last_at: Mapped[datetime] = mapped_column(UTCDateTime())
     overrides: Mapped[int]  # "I was right" overrides among them
+    credited_sum: Mapped[float]  # the scores progress counts: 1 for an overridden attempt
 
 
 class PracticeSession(db.Model):

@@ -22,9 +22,10 @@ def recount() -> set[tuple]:
             sa.func.sum(Attempt.score),
             sa.func.max(Attempt.created_at),
             sa.func.count(Attempt.overridden_at),
+            sa.func.sum(sa.case((Attempt.overridden_at.is_(None), Attempt.score), else_=1.0)),
         ).group_by(Attempt.user_id, Attempt.question_id)
     )
-    return {(u, q, n, round(s, 9), at, o) for u, q, n, s, at, o in rows}
+    return {(u, q, n, round(s, 9), at, o, round(c, 9)) for u, q, n, s, at, o, c in rows}
 
 
 def kept() -> set[tuple]:
@@ -36,9 +37,10 @@ def kept() -> set[tuple]:
             AttemptSummary.score_sum,
             AttemptSummary.last_at,
             AttemptSummary.overrides,
+            AttemptSummary.credited_sum,
         )
     )
-    return {(u, q, n, round(s, 9), at, o) for u, q, n, s, at, o in rows}
+    return {(u, q, n, round(s, 9), at, o, round(c, 9)) for u, q, n, s, at, o, c in rows}
 
 
 def test_summary_follows_inserts_of_every_kind_and_deletes(app, client, auth, every_kind_bank):
@@ -65,7 +67,7 @@ def test_summary_follows_inserts_of_every_kind_and_deletes(app, client, auth, ev
             )
         db.session.commit()
         assert kept() == recount()
-        assert (user_id, questions[0], 2, 1.25, T0 + timedelta(minutes=5), 0) in kept()
+        assert (user_id, questions[0], 2, 1.25, T0 + timedelta(minutes=5), 0, 1.25) in kept()
         # an "I was right" override counts once, however often the column is written
         first = db.session.scalar(sa.select(Attempt).where(Attempt.question_id == questions[1]))
         for _ in range(2):
@@ -75,7 +77,8 @@ def test_summary_follows_inserts_of_every_kind_and_deletes(app, client, auth, ev
                 .values(overridden_at=sa.func.coalesce(Attempt.overridden_at, T0))
             )
             db.session.commit()
-        assert (user_id, questions[1], 1, 0.0, T0 + timedelta(minutes=3), 1) in kept()
+        assert (user_id, questions[1], 1, 0.0, T0 + timedelta(minutes=3), 1, 1.0) in kept()
+        assert kept() == recount()
         # a Core bulk insert
         db.session.execute(
             sa.insert(Attempt),
@@ -113,7 +116,7 @@ def test_summary_follows_inserts_of_every_kind_and_deletes(app, client, auth, ev
         )
         db.session.delete(latest)
         db.session.commit()
-        assert (user_id, questions[0], 1, 0.25, T0 + timedelta(minutes=1), 0) in kept()
+        assert (user_id, questions[0], 1, 0.25, T0 + timedelta(minutes=1), 0, 0.25) in kept()
         db.session.execute(sa.delete(Attempt).where(Attempt.question_id == questions[1]))
         db.session.commit()
         assert kept() == recount()

@@ -23,12 +23,14 @@ SQLITE_TRIGGERS = [
     CREATE TRIGGER attempt_summary_after_insert AFTER INSERT ON attempt
     BEGIN
         INSERT INTO attempt_summary
-            (user_id, question_id, attempts, score_sum, last_at, overrides)
+            (user_id, question_id, attempts, score_sum, last_at, overrides, credited_sum)
         VALUES (NEW.user_id, NEW.question_id, 1, NEW.score, NEW.created_at,
-                NEW.overridden_at IS NOT NULL)
+                NEW.overridden_at IS NOT NULL,
+                CASE WHEN NEW.overridden_at IS NULL THEN NEW.score ELSE 1.0 END)
         ON CONFLICT (user_id, question_id) DO UPDATE SET
             attempts = attempts + 1,
             overrides = overrides + excluded.overrides,
+            credited_sum = credited_sum + excluded.credited_sum,
             score_sum = score_sum + excluded.score_sum,
             last_at = max(last_at, excluded.last_at);
     END
@@ -37,7 +39,8 @@ SQLITE_TRIGGERS = [
     CREATE TRIGGER attempt_summary_after_override AFTER UPDATE OF overridden_at ON attempt
     WHEN OLD.overridden_at IS NULL AND NEW.overridden_at IS NOT NULL
     BEGIN
-        UPDATE attempt_summary SET overrides = overrides + 1
+        UPDATE attempt_summary
+        SET overrides = overrides + 1, credited_sum = credited_sum + 1.0 - NEW.score
         WHERE user_id = NEW.user_id AND question_id = NEW.question_id;
     END
     """,
@@ -47,9 +50,10 @@ SQLITE_TRIGGERS = [
         DELETE FROM attempt_summary
         WHERE user_id = OLD.user_id AND question_id = OLD.question_id;
         INSERT INTO attempt_summary
-            (user_id, question_id, attempts, score_sum, last_at, overrides)
+            (user_id, question_id, attempts, score_sum, last_at, overrides, credited_sum)
         SELECT user_id, question_id, count(*), sum(score), max(created_at),
-               count(overridden_at)
+               count(overridden_at),
+               sum(CASE WHEN overridden_at IS NULL THEN score ELSE 1.0 END)
         FROM attempt
         WHERE user_id = OLD.user_id AND question_id = OLD.question_id
         GROUP BY user_id, question_id;
@@ -61,12 +65,14 @@ POSTGRESQL_TRIGGERS = [
     CREATE FUNCTION attempt_summary_add() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         INSERT INTO attempt_summary
-            (user_id, question_id, attempts, score_sum, last_at, overrides)
+            (user_id, question_id, attempts, score_sum, last_at, overrides, credited_sum)
         VALUES (NEW.user_id, NEW.question_id, 1, NEW.score, NEW.created_at,
-                CASE WHEN NEW.overridden_at IS NULL THEN 0 ELSE 1 END)
+                CASE WHEN NEW.overridden_at IS NULL THEN 0 ELSE 1 END,
+                CASE WHEN NEW.overridden_at IS NULL THEN NEW.score ELSE 1.0 END)
         ON CONFLICT (user_id, question_id) DO UPDATE SET
             attempts = attempt_summary.attempts + 1,
             overrides = attempt_summary.overrides + EXCLUDED.overrides,
+            credited_sum = attempt_summary.credited_sum + EXCLUDED.credited_sum,
             score_sum = attempt_summary.score_sum + EXCLUDED.score_sum,
             last_at = GREATEST(attempt_summary.last_at, EXCLUDED.last_at);
         RETURN NULL;
@@ -78,9 +84,10 @@ POSTGRESQL_TRIGGERS = [
         DELETE FROM attempt_summary
         WHERE user_id = OLD.user_id AND question_id = OLD.question_id;
         INSERT INTO attempt_summary
-            (user_id, question_id, attempts, score_sum, last_at, overrides)
+            (user_id, question_id, attempts, score_sum, last_at, overrides, credited_sum)
         SELECT user_id, question_id, count(*), sum(score), max(created_at),
-               count(overridden_at)
+               count(overridden_at),
+               sum(CASE WHEN overridden_at IS NULL THEN score ELSE 1.0 END)
         FROM attempt
         WHERE user_id = OLD.user_id AND question_id = OLD.question_id
         GROUP BY user_id, question_id;
@@ -90,7 +97,8 @@ POSTGRESQL_TRIGGERS = [
     """
     CREATE FUNCTION attempt_summary_override() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
-        UPDATE attempt_summary SET overrides = overrides + 1
+        UPDATE attempt_summary
+        SET overrides = overrides + 1, credited_sum = credited_sum + 1.0 - NEW.score
         WHERE user_id = NEW.user_id AND question_id = NEW.question_id;
         RETURN NULL;
     END $$
@@ -120,15 +128,17 @@ def upgrade():
         sa.Column('score_sum', sa.Float(), nullable=False),
         sa.Column('last_at', sa.DateTime(timezone=True), nullable=False),
         sa.Column('overrides', sa.Integer(), nullable=False),
+        sa.Column('credited_sum', sa.Float(), nullable=False),
         sa.ForeignKeyConstraint(['question_id'], ['question.id'], name=op.f('fk_attempt_summary_question_id_question')),
         sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_attempt_summary_user_id_user')),
         sa.PrimaryKeyConstraint('user_id', 'question_id', name=op.f('pk_attempt_summary')),
     )
     op.execute(
         "INSERT INTO attempt_summary"
-        " (user_id, question_id, attempts, score_sum, last_at, overrides)"
+        " (user_id, question_id, attempts, score_sum, last_at, overrides, credited_sum)"
         " SELECT user_id, question_id, count(*), sum(score), max(created_at),"
-        " count(overridden_at) FROM attempt GROUP BY user_id, question_id"
+        " count(overridden_at), sum(CASE WHEN overridden_at IS NULL THEN score ELSE 1.0 END)"
+        " FROM attempt GROUP BY user_id, question_id"
     )
     dialect = op.get_bind().dialect.name
     for statement in POSTGRESQL_TRIGGERS if dialect == 'postgresql' else SQLITE_TRIGGERS:

@@ -55,21 +55,20 @@ class BankProgress:
         return max((t.last_practised for t in self.topics if t.last_practised), default=None)
 
 
-# built once: building a select per request cost more than running it
+# built once: building a select per request cost more than running it. Per question
+# from the summary the triggers keep, not per attempt: grouping every attempt took
+# 4 ms at 10,000 of them.
 _TOPIC_TOTALS = (
     sa.select(
         Question.topic_id,
-        sa.func.count(sa.distinct(Attempt.question_id)),
-        sa.func.count(Attempt.id),
+        sa.func.count(),
+        sa.func.sum(AttemptSummary.attempts),
         # "I was right" overrides count as right (the automatic score is kept apart)
-        sa.func.coalesce(
-            sa.func.sum(sa.case((Attempt.overridden_at.is_not(None), 1.0), else_=Attempt.score)),
-            0.0,
-        ),
-        sa.func.max(Attempt.created_at),
+        sa.func.sum(AttemptSummary.credited_sum),
+        sa.func.max(AttemptSummary.last_at),
     )
-    .join(Question, Question.id == Attempt.question_id)
-    .where(Attempt.user_id == sa.bindparam("user_id"), ~Question.retired)
+    .join(Question, Question.id == AttemptSummary.question_id)
+    .where(AttemptSummary.user_id == sa.bindparam("user_id"), ~Question.retired)
     .group_by(Question.topic_id)
 )
 
