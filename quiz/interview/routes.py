@@ -6,22 +6,24 @@ is a 404. The deadline is checked on the server at every step (see ``service``).
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, datetime
+from typing import Any
 
-import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy.orm import joinedload
+from itsdangerous import BadSignature, Serializer, URLSafeSerializer
+from itsdangerous.encoding import base64_encode
 
 from quiz.catalog import bank_overview
 from quiz.charts import score_trend
 from quiz.database import retry_when_locked
 from quiz.extensions import db
 from quiz.filters import localtime
-from quiz.interview import bp, drafts, results, service
+from quiz.interview import bp, results, service
 from quiz.interview.forms import StartForm
-from quiz.models import Interview, InterviewItem, InterviewState, Question
+from quiz.interview.page import question_page
+from quiz.models import Interview, InterviewItem, InterviewState
 from quiz.practice.answers import rate_attempt, shown_positions_to_indices, typed_answer_problem
 from quiz.practice.service import CHOICE_KINDS
 from quiz.scheduling import RATING_LABELS
@@ -32,12 +34,6 @@ STATE_LABELS = {
     InterviewState.EXPIRED: "Time ran out",
     InterviewState.ABANDONED: "Abandoned",
 }
-# the question with its bank and topic (the heading shows both) in one statement
-QUESTION_WITH_PLACE = (
-    sa.select(Question)
-    .options(joinedload(Question.bank), joinedload(Question.topic))
-    .where(Question.id == sa.bindparam("question_id"))
-)
 TIME_UP = "Time is up: the interview was finished with the answers you had saved."
 
 
@@ -66,8 +62,25 @@ def item_or_404(interview: Interview, position: int) -> InterviewItem:
     return item
 
 
+class _ShownAtSerializer(URLSafeSerializer):
+    """URLSafeSerializer whose tokens are never zlib-compressed.
+
+    The payload is ~30 bytes of JSON, which zlib makes longer (so the token was never
+    compressed in practice), but trying cost ~40 µs a page. ``loads`` still reads
+    compressed tokens too.
+    """
+
+    def dump_payload(self, obj: Any) -> bytes:
+        return base64_encode(Serializer.dump_payload(self, obj))
+
+
+@functools.lru_cache(maxsize=8)
+def _signer_for(secret_key: str | bytes) -> URLSafeSerializer:
+    return _ShownAtSerializer(secret_key, salt="interview-shown-at")
+
+
 def _signer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.secret_key, salt="interview-shown-at")
+    return _signer_for(current_app.secret_key)
 
 
 def shown_token(interview: Interview, position: int, at: datetime) -> str:
@@ -207,28 +220,31 @@ def resume(interview_id: int):
 @bp.get("/<id:interview_id>/q/<int:position>")
 @login_required
 def question(interview_id: int, position: int):
-    interview = own_or_404(interview_id)
-    item = item_or_404(interview, position)
-    if expired_now(interview) or interview.state != InterviewState.IN_PROGRESS:
+    # read as plain values in one statement (see quiz/interview/page.py)
+    page = question_page(db.session, current_user.id, interview_id, position)
+    if page is None:
+        abort(404)  # someone else's interview, or no such question in it
+    interview = page.interview
+    if interview.state != InterviewState.IN_PROGRESS:
         return elsewhere(interview)
+    if service.now() >= interview.deadline:  # rare: the ORM interview, to finish it
+        expiring = own_or_404(interview_id)
+        if expired_now(expiring) or expiring.state != InterviewState.IN_PROGRESS:
+            return elsewhere(expiring)
     clock = service.now()
     service.move_to(db.session, interview, position)
-    question = db.session.scalar(QUESTION_WITH_PLACE, {"question_id": item.question_id})
-    items = interview.items
-    answered = {i.position for i in items if service.is_answered(i)}
-    current, autosaved = drafts.effective_answer(item)
+    item, question = page.item, page.question
     return render_template(
         "interview/question.html",
         interview=interview,
         item=item,
         question=question,
-        items=items,
-        total=len(items),
-        answered=answered,
-        text=current if isinstance(current, str) else "",
-        autosaved=autosaved,
-        options=service.shown_options(item),
-        picked=service.shown_positions(item),
+        total=page.total,
+        answered=page.answered,
+        text=item.answer if isinstance(item.answer, str) else "",
+        autosaved=item.autosaved,
+        options=service.options_in_order(question.options_html, item.option_order),
+        picked=service.positions_of(item.answer, item.option_order),
         remaining=service.remaining_seconds(interview, clock),
         shown=shown_token(interview, position, clock),
     )

@@ -234,17 +234,25 @@ def unanswered_count(interview: Interview) -> int:
 
 def shown_options(item: InterviewItem) -> list[tuple[int, str]]:
     """(1-based position shown, option html) in the item's stored shuffled order."""
-    options = item.question.options_html
-    order = [i for i in item.option_order if 0 <= i < len(options)]
+    return options_in_order(item.question.options_html, item.option_order)
+
+
+def options_in_order(options: list[str], option_order: list[int]) -> list[tuple[int, str]]:
+    """:func:`shown_options` of plain values."""
+    order = [i for i in option_order if 0 <= i < len(options)]
     return [(pos, options[i]) for pos, i in enumerate(order, 1)]
 
 
 def shown_positions(item: InterviewItem) -> list[int]:
     """The 1-based positions on the page of the options saved (or autosaved) for ``item``."""
-    answer = effective_answer(item)[0]
+    return positions_of(effective_answer(item)[0], item.option_order)
+
+
+def positions_of(answer: Any, option_order: list[int]) -> list[int]:
+    """:func:`shown_positions` of plain values: ``answer`` is the effective answer."""
     if not isinstance(answer, list):
         return []
-    return [pos for pos, i in enumerate(item.option_order, 1) if i in answer]
+    return [pos for pos, i in enumerate(option_order, 1) if i in answer]
 
 
 def move_to(session: Session, interview: Interview, position: int) -> None:
