@@ -16,7 +16,11 @@ from collections.abc import Hashable
 from datetime import datetime
 from typing import Any
 
-from flask import current_app
+from flask import current_app, request
+from flask_login import current_user
+from sqlalchemy.orm import Session
+
+from quiz.catalog import catalog_stamp
 
 LEARNERS_PER_PAGE = 256
 
@@ -62,3 +66,12 @@ def page_cache(name: str) -> StampedCache:
     if cache is None:
         cache = caches[name] = StampedCache()
     return cache
+
+
+def learner_stamp(session: Session, own_rows: tuple) -> tuple:
+    """The stamp of a part of the logged-in learner's page: their time zone, the script
+    root its URLs carry, the catalog, and ``own_rows`` (the stamp of their own rows).
+
+    Read it before the data, so data newer than the stamp is at worst computed again.
+    """
+    return (current_user.timezone, request.script_root, catalog_stamp(session), own_rows)

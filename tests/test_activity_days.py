@@ -20,6 +20,7 @@ from quiz.review.dashboard import (
     recent_activity,
 )
 from tests.conftest import QueryCounter
+from tests.conftest import add_attempt as store_attempt_row
 
 NOW = datetime(2026, 11, 25, 7, 0, tzinfo=UTC)
 ZONES = (
@@ -156,17 +157,7 @@ def test_dashboard_reads_one_row_per_day_not_per_attempt(app, history):
 
 def add_attempt(user_id: int, moment: datetime, score: float) -> None:
     question_id = db.session.scalar(sa.select(Question.id).limit(1))
-    db.session.add(
-        Attempt(
-            user_id=user_id,
-            question_id=question_id,
-            answer="x",
-            score=score,
-            verdict="partial",
-            created_at=moment,
-        )
-    )
-    db.session.commit()
+    store_attempt_row(user_id, question_id, score, moment)
 
 
 @pytest.mark.parametrize("zone_name", ZONES)

@@ -7,8 +7,9 @@ import sqlalchemy as sa
 
 from quiz.extensions import db
 from quiz.models import Attempt, AttemptSummary, Question, User, utcnow
-from quiz.practice.service import next_question
-from quiz.serving import Scope
+from quiz.practice.service import next_question, practice_order
+from quiz.serving import Scope, scope_params
+from tests.conftest import add_attempt
 
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -51,21 +52,13 @@ def test_summary_follows_inserts_of_every_kind_and_deletes(app, client, auth, ev
     with app.app_context():
         user_id = db.session.scalar(sa.select(User.id))
         questions = list(db.session.scalars(sa.select(Question.id).order_by(Question.id)))
-        # ORM inserts, out of time order, several at once and for several questions
-        for n, (question_id, minutes, score) in enumerate(
-            [(questions[0], 5, 1.0), (questions[0], 1, 0.25), (questions[1], 3, 0.0)]
+        # ORM inserts, out of time order and for several questions
+        for question_id, minutes, score in (
+            (questions[0], 5, 1.0),
+            (questions[0], 1, 0.25),
+            (questions[1], 3, 0.0),
         ):
-            db.session.add(
-                Attempt(
-                    user_id=user_id,
-                    question_id=question_id,
-                    answer=[n],
-                    score=score,
-                    verdict="partial",
-                    created_at=T0 + timedelta(minutes=minutes),
-                )
-            )
-        db.session.commit()
+            add_attempt(user_id, question_id, score, T0 + timedelta(minutes=minutes))
         assert kept() == recount()
         assert (user_id, questions[0], 2, 1.25, T0 + timedelta(minutes=5), 0, 1.25) in kept()
         # an "I was right" override counts once, however often the column is written
@@ -131,44 +124,15 @@ def test_practice_order_reads_the_summary(app, client, auth, every_kind_bank):
         scope = Scope(bank_id=db.session.scalar(sa.select(Question.bank_id).limit(1)))
         # every question seen; the one with the lowest mean score comes first
         for question_id in questions:
-            score = 0.2 if question_id == questions[3] else 1.0
-            db.session.add(
-                Attempt(
-                    user_id=user_id,
-                    question_id=question_id,
-                    answer="x",
-                    score=score,
-                    verdict="partial",
-                    created_at=T0,
-                )
-            )
-        db.session.commit()
+            add_attempt(user_id, question_id, 0.2 if question_id == questions[3] else 1.0, T0)
         assert next_question(db.session, user_id, scope) == questions[3]
         # a second, perfect attempt lifts its mean to 0.6: still the weakest
-        db.session.add(
-            Attempt(
-                user_id=user_id,
-                question_id=questions[3],
-                answer="x",
-                score=1.0,
-                verdict="right",
-                created_at=T0 + timedelta(minutes=1),
-            )
-        )
-        db.session.commit()
+        add_attempt(user_id, questions[3], 1.0, T0 + timedelta(minutes=1))
         assert next_question(db.session, user_id, scope) == questions[3]
-        # equal means: the least recently attempted comes first
-        db.session.add(
-            Attempt(
-                user_id=user_id,
-                question_id=questions[3],
-                answer="x",
-                score=1.0,
-                verdict="right",
-                created_at=T0 + timedelta(minutes=2),
-            )
-        )
-        db.session.commit()
-        # questions[3] mean is now 2.2/3; the rest are 1.0; still weakest
-        assert next_question(db.session, user_id, scope) == questions[3]
+        # among equal means, the least recently attempted comes first
         assert next_question(db.session, user_id, scope, exclude_id=questions[3]) == questions[0]
+        add_attempt(user_id, questions[0], 1.0, T0 + timedelta(minutes=5))
+        params = {"user_id": user_id, **scope_params(scope)}
+        order = [row.id for row in db.session.execute(practice_order(True, False), params)]
+        assert order[0] == questions[3] and order[-1] == questions[0]
+        assert next_question(db.session, user_id, scope, exclude_id=questions[3]) == order[1]

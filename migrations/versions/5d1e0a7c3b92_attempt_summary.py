@@ -18,15 +18,32 @@ depends_on = None
 # An attempt is added: count it. An "I was right" override (set once, never cleared):
 # count it. Attempts are never re-scored or moved; a deleted one has its learner's
 # summary for that question recounted.
+COLUMNS = "(user_id, question_id, attempts, score_sum, last_at, overrides, credited_sum)"
+# attempt rows summarised: the backfill, and the recount after a delete
+SUMMARISE = f"""
+    INSERT INTO attempt_summary {COLUMNS}
+    SELECT user_id, question_id, count(*), sum(score), max(created_at),
+           count(overridden_at), sum(CASE WHEN overridden_at IS NULL THEN score ELSE 1.0 END)
+    FROM attempt"""
+RECOUNT = f"""
+    DELETE FROM attempt_summary WHERE user_id = OLD.user_id AND question_id = OLD.question_id;
+    {SUMMARISE}
+    WHERE user_id = OLD.user_id AND question_id = OLD.question_id
+    GROUP BY user_id, question_id;"""
+COUNT_OVERRIDE = """
+    UPDATE attempt_summary
+    SET overrides = overrides + 1, credited_sum = credited_sum + 1.0 - NEW.score
+    WHERE user_id = NEW.user_id AND question_id = NEW.question_id;"""
+NEW_VALUES = """
+    VALUES (NEW.user_id, NEW.question_id, 1, NEW.score, NEW.created_at,
+            CASE WHEN NEW.overridden_at IS NULL THEN 0 ELSE 1 END,
+            CASE WHEN NEW.overridden_at IS NULL THEN NEW.score ELSE 1.0 END)"""
+
 SQLITE_TRIGGERS = [
-    """
+    f"""
     CREATE TRIGGER attempt_summary_after_insert AFTER INSERT ON attempt
     BEGIN
-        INSERT INTO attempt_summary
-            (user_id, question_id, attempts, score_sum, last_at, overrides, credited_sum)
-        VALUES (NEW.user_id, NEW.question_id, 1, NEW.score, NEW.created_at,
-                NEW.overridden_at IS NOT NULL,
-                CASE WHEN NEW.overridden_at IS NULL THEN NEW.score ELSE 1.0 END)
+        INSERT INTO attempt_summary {COLUMNS} {NEW_VALUES}
         ON CONFLICT (user_id, question_id) DO UPDATE SET
             attempts = attempts + 1,
             overrides = overrides + excluded.overrides,
@@ -35,40 +52,23 @@ SQLITE_TRIGGERS = [
             last_at = max(last_at, excluded.last_at);
     END
     """,
-    """
+    f"""
     CREATE TRIGGER attempt_summary_after_override AFTER UPDATE OF overridden_at ON attempt
     WHEN OLD.overridden_at IS NULL AND NEW.overridden_at IS NOT NULL
-    BEGIN
-        UPDATE attempt_summary
-        SET overrides = overrides + 1, credited_sum = credited_sum + 1.0 - NEW.score
-        WHERE user_id = NEW.user_id AND question_id = NEW.question_id;
+    BEGIN {COUNT_OVERRIDE}
     END
     """,
-    """
+    f"""
     CREATE TRIGGER attempt_summary_after_delete AFTER DELETE ON attempt
-    BEGIN
-        DELETE FROM attempt_summary
-        WHERE user_id = OLD.user_id AND question_id = OLD.question_id;
-        INSERT INTO attempt_summary
-            (user_id, question_id, attempts, score_sum, last_at, overrides, credited_sum)
-        SELECT user_id, question_id, count(*), sum(score), max(created_at),
-               count(overridden_at),
-               sum(CASE WHEN overridden_at IS NULL THEN score ELSE 1.0 END)
-        FROM attempt
-        WHERE user_id = OLD.user_id AND question_id = OLD.question_id
-        GROUP BY user_id, question_id;
+    BEGIN {RECOUNT}
     END
     """,
 ]
 POSTGRESQL_TRIGGERS = [
-    """
+    f"""
     CREATE FUNCTION attempt_summary_add() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
-        INSERT INTO attempt_summary
-            (user_id, question_id, attempts, score_sum, last_at, overrides, credited_sum)
-        VALUES (NEW.user_id, NEW.question_id, 1, NEW.score, NEW.created_at,
-                CASE WHEN NEW.overridden_at IS NULL THEN 0 ELSE 1 END,
-                CASE WHEN NEW.overridden_at IS NULL THEN NEW.score ELSE 1.0 END)
+        INSERT INTO attempt_summary {COLUMNS} {NEW_VALUES}
         ON CONFLICT (user_id, question_id) DO UPDATE SET
             attempts = attempt_summary.attempts + 1,
             overrides = attempt_summary.overrides + EXCLUDED.overrides,
@@ -78,28 +78,15 @@ POSTGRESQL_TRIGGERS = [
         RETURN NULL;
     END $$
     """,
-    """
+    f"""
     CREATE FUNCTION attempt_summary_recount() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-        DELETE FROM attempt_summary
-        WHERE user_id = OLD.user_id AND question_id = OLD.question_id;
-        INSERT INTO attempt_summary
-            (user_id, question_id, attempts, score_sum, last_at, overrides, credited_sum)
-        SELECT user_id, question_id, count(*), sum(score), max(created_at),
-               count(overridden_at),
-               sum(CASE WHEN overridden_at IS NULL THEN score ELSE 1.0 END)
-        FROM attempt
-        WHERE user_id = OLD.user_id AND question_id = OLD.question_id
-        GROUP BY user_id, question_id;
+    BEGIN {RECOUNT}
         RETURN NULL;
     END $$
     """,
-    """
+    f"""
     CREATE FUNCTION attempt_summary_override() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-        UPDATE attempt_summary
-        SET overrides = overrides + 1, credited_sum = credited_sum + 1.0 - NEW.score
-        WHERE user_id = NEW.user_id AND question_id = NEW.question_id;
+    BEGIN {COUNT_OVERRIDE}
         RETURN NULL;
     END $$
     """,
@@ -133,13 +120,7 @@ def upgrade():
         sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_attempt_summary_user_id_user')),
         sa.PrimaryKeyConstraint('user_id', 'question_id', name=op.f('pk_attempt_summary')),
     )
-    op.execute(
-        "INSERT INTO attempt_summary"
-        " (user_id, question_id, attempts, score_sum, last_at, overrides, credited_sum)"
-        " SELECT user_id, question_id, count(*), sum(score), max(created_at),"
-        " count(overridden_at), sum(CASE WHEN overridden_at IS NULL THEN score ELSE 1.0 END)"
-        " FROM attempt GROUP BY user_id, question_id"
-    )
+    op.execute(SUMMARISE + " GROUP BY user_id, question_id")
     dialect = op.get_bind().dialect.name
     for statement in POSTGRESQL_TRIGGERS if dialect == 'postgresql' else SQLITE_TRIGGERS:
         op.execute(statement)

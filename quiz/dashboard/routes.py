@@ -1,12 +1,11 @@
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from quiz.activity import end_of_local_day
 from quiz.auth.account import account_row
-from quiz.catalog import catalog_stamp
 from quiz.charts import accuracy_chart, activity_calendar
 from quiz.dashboard import bp
 from quiz.dashboard.forms import SettingsForm
@@ -14,7 +13,7 @@ from quiz.extensions import db
 from quiz.filters import user_zone
 from quiz.main.routes import welcome_dismissed
 from quiz.models import utcnow
-from quiz.page_cache import page_cache
+from quiz.page_cache import learner_stamp, page_cache
 from quiz.practice.routes import bank_or_404, pending_or_next, scope_url_from, show, topic_or_404
 from quiz.review.dashboard import build_dashboard, dashboard_stamp
 from quiz.review.queue import queue_status
@@ -27,13 +26,7 @@ from quiz.url_patterns import id_url
 def dashboard():
     now = utcnow()
     user_id = current_user.id
-    # read before the data, so data newer than the stamp is at worst computed again
-    stamp = (
-        current_user.timezone,
-        request.script_root,
-        catalog_stamp(db.session),
-        dashboard_stamp(db.session, user_id),
-    )
+    stamp = learner_stamp(db.session, dashboard_stamp(db.session, user_id))
     cache = page_cache("dashboard")
     cached = cache.get(user_id, stamp, now)
     if cached is None:

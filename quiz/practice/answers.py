@@ -22,7 +22,7 @@ from quiz.models import (
 )
 from quiz.practice.feedback import MarkedOption, mark_options
 from quiz.practice.service import CHOICE_KINDS, QuestionView, ShownQuestion
-from quiz.review.cards import review_attempt
+from quiz.review.cards import StoredAttempt, review_attempt
 from quiz.scoring import correct_answers, grade
 
 OPTION_NUMBER = re.compile(r"[0-9]{1,3}")  # ASCII only: "²".isdigit() is True
@@ -165,18 +165,6 @@ def record_attempt(
     if existing is None:
         existing = session.get(Attempt, store_attempt(session, served, response, now))
     return existing
-
-
-@dataclass(frozen=True)
-class StoredAttempt:
-    """What reviewing its card reads of an attempt just stored (see Reviewable)."""
-
-    id: int
-    user_id: int
-    question_id: int
-    score: float
-    self_rating: int | None
-    time_taken_ms: int | None
 
 
 INSERT_ATTEMPT = sa.insert(Attempt.__table__)

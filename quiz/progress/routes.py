@@ -1,14 +1,13 @@
 from __future__ import annotations
 
-from flask import Response, render_template, request
+from flask import Response, render_template
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
-from quiz.catalog import catalog_stamp
 from quiz.exports import csv_text
 from quiz.extensions import db
 from quiz.models import utcnow
-from quiz.page_cache import page_cache
+from quiz.page_cache import learner_stamp, page_cache
 from quiz.progress import bp
 from quiz.progress.history import HISTORY_HEADER, history_rows
 from quiz.progress.queries import progress_report, progress_stamp, recent_attempts
@@ -19,13 +18,7 @@ from quiz.url_patterns import id_url
 @login_required
 def overview():
     user_id = current_user.id
-    # read before the data, so data newer than the stamp is at worst computed again
-    stamp = (
-        current_user.timezone,
-        request.script_root,
-        catalog_stamp(db.session),
-        progress_stamp(db.session, user_id),
-    )
+    stamp = learner_stamp(db.session, progress_stamp(db.session, user_id))
     cache = page_cache("progress")
     content = cache.get(user_id, stamp, utcnow())
     if content is None:

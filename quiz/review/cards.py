@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
-from quiz.models import Card, ReviewLog
+from quiz.models import Attempt, Card, ReviewLog
 from quiz.scheduling import AGAIN, CardState, new_card, rating_for, review
 
 
@@ -24,8 +24,9 @@ def card_state(card: Card) -> CardState:
     )
 
 
-class Reviewable(Protocol):
-    """What reviewing a card reads of an attempt (a stored Attempt, or its values)."""
+@dataclass(frozen=True)
+class StoredAttempt:
+    """What reviewing a card reads of an attempt, for a caller that stored it as values."""
 
     id: int
     user_id: int
@@ -33,6 +34,9 @@ class Reviewable(Protocol):
     score: float
     self_rating: int | None
     time_taken_ms: int | None
+
+
+Reviewable = Attempt | StoredAttempt  # a stored Attempt, or its values
 
 
 # Prebuilt Core statements: a card is read, written and logged as columns, not loaded
