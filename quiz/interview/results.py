@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 from quiz.interview.service import active_interview, is_answered
 from quiz.models import Attempt, Bank, Interview, InterviewItem, Question, Topic
 from quiz.practice.answers import AnswerView, answer_view
+from quiz.practice.session_rules import ScoreTally
 
 WEAKEST_TOPICS = 3
 
@@ -37,18 +38,10 @@ class ItemReport:
 
 
 @dataclass
-class TopicReport:
+class TopicReport(ScoreTally):
     topic: Topic
     bank: Bank
     scores: list[float] = field(default_factory=list)
-
-    @property
-    def count(self) -> int:
-        return len(self.scores)
-
-    @property
-    def score(self) -> float:
-        return sum(self.scores) / len(self.scores) if self.scores else 0.0
 
 
 @dataclass

@@ -79,10 +79,10 @@ class SessionAnswer:
         return self.credited < 1.0
 
 
-@dataclass
-class TopicLine:
-    title: str
-    scores: list[float] = field(default_factory=list)
+class ScoreTally:
+    """A report line's scores: how many, and their mean (0 when there are none)."""
+
+    scores: list[float]
 
     @property
     def count(self) -> int:
@@ -91,6 +91,12 @@ class TopicLine:
     @property
     def score(self) -> float:
         return sum(self.scores) / len(self.scores) if self.scores else 0.0
+
+
+@dataclass
+class TopicLine(ScoreTally):
+    title: str
+    scores: list[float] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
