@@ -47,3 +47,5 @@ def register(page, username="eve", password="a long passphrase"):
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_label("Confirm password").fill(password)
     page.locator("main form").get_by_role("button", name="Register").click()
+    # wait for the redirect to land: a reload or goto racing it finds no page attached
+    page.wait_for_url("**/dashboard")
