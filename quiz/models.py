@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import secrets
 from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -39,7 +37,7 @@ class UTCDateTime(sa.types.TypeDecorator):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-class User(UserMixin, db.Model):
+class User(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(sa.String(64))
     # casefolded username: "Alice" and "alice" are one account
@@ -54,23 +52,25 @@ class User(UserMixin, db.Model):
     def is_instructor(self) -> bool:
         return self.role == "instructor"
 
-    # part of every session and remember cookie; replacing it signs all of them out
-    session_token: Mapped[str] = mapped_column(
-        sa.String(64), default=lambda: secrets.token_urlsafe(24), server_default=""
-    )
-
-    def get_id(self) -> str:
-        return f"{self.id}:{self.session_token}"
-
-    def revoke_sessions(self) -> None:
-        """Every session and remember cookie issued so far stops working."""
-        self.session_token = secrets.token_urlsafe(24)
-
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
+
+
+class SignIn(db.Model):
+    """One browser's sign-in. Its session and remember cookies carry a random token; only
+    the token's SHA-256 is kept. Logging out deletes the row (those cookies stop working
+    everywhere they were copied); "Log out everywhere" and a password change delete
+    every row of the account (quiz/auth/account.py)."""
+
+    __tablename__ = "sign_in"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class Bank(db.Model):

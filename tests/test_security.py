@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from quiz import create_app
 from quiz.extensions import db
-from quiz.models import User
+from quiz.models import SignIn, User
 from tests.conftest import AuthActions, csrf_token_from, make_config
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
@@ -241,6 +241,21 @@ def test_a_remember_cookie_copied_before_logout_is_dead_after_it(client, auth, a
     assert copy_cookies(app, remember).get("/dashboard").status_code == 200
     auth.logout()
     assert copy_cookies(app, remember).get("/dashboard").status_code == 302
+
+
+def test_logging_out_ends_this_browser_only(client, auth, app):
+    auth.register()
+    other = app.test_client()
+    AuthActions(other).login(remember="y")
+    remember = {"remember_token": other.get_cookie("remember_token").value}
+    stolen = cookies_of(client)
+    auth.logout()
+    assert copy_cookies(app, stolen).get("/dashboard").status_code == 302
+    assert other.get("/dashboard").status_code == 200  # the laptop stays logged in
+    assert copy_cookies(app, remember).get("/dashboard").status_code == 200
+    with app.app_context():  # only a hash of a sign-in's token is stored
+        hashes = db.session.scalars(sa.select(SignIn.token_hash)).all()
+    assert len(hashes) == 1 and remember["remember_token"].split("|")[0] not in hashes[0]
 
 
 def test_remember_cookie_lasts_30_days_and_cookies_are_secure_outside_debug(client, auth):

@@ -1,25 +1,35 @@
-"""The logged-in account as a request sees it: Flask-Login's ``current_user``.
+"""The logged-in account as a request sees it (Flask-Login's ``current_user``), and
+the sign-ins that session and remember cookies stand for.
 
-Every page checks the session token against the account's row, so this read runs on
-every request. One Core query of five columns into a plain object costs about 0.08 ms;
-loading the ORM ``User`` (identity map, instrumented attributes) cost 0.36 ms, a
-quarter of a whole bare-Flask page (bench/page_times.py). The snapshot is read-only:
-a view that changes the account loads its row with :func:`account_row`.
+Each browser that logs in gets its own sign-in: a random token in its cookies, whose
+SHA-256 is kept in ``sign_in``. Every request reads the account through its sign-in with
+one Core query into a plain :class:`Account` (loading the ORM ``User`` cost 0.28 ms
+more, a fifth of a bare-Flask page). Logging out deletes that sign-in only; "Log out
+everywhere" and a password change delete them all. The snapshot is read-only: a view
+that changes the account loads its row with :func:`account_row`.
 """
 
 from __future__ import annotations
 
-import hmac
+import hashlib
+import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 
 import sqlalchemy as sa
 from flask_login import UserMixin, current_user
 from sqlalchemy.orm import Session
 
-from quiz.models import User
+from quiz.models import SignIn, User, utcnow
 
-_ACCOUNT = sa.select(User.id, User.username, User.timezone, User.role, User.session_token).where(
-    User.id == sa.bindparam("user_id")
+# A sign-in this old is deleted when its account signs in again: no cookie outlives it
+# in practice (remember cookies last 30 days), and the table does not grow for ever.
+SIGN_IN_KEPT = timedelta(days=365)
+
+_ACCOUNT = (
+    sa.select(User.id, User.username, User.timezone, User.role)
+    .join(SignIn, SignIn.user_id == User.id)
+    .where(User.id == sa.bindparam("user_id"), SignIn.token_hash == sa.bindparam("token_hash"))
 )
 
 
@@ -29,28 +39,51 @@ class Account(UserMixin):
     username: str
     timezone: str
     role: str
-    session_token: str
+    sign_in_token: str  # this browser's, from its cookie
 
     @property
     def is_instructor(self) -> bool:
         return self.role == "instructor"
 
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_token}"
+        return f"{self.id}:{self.sign_in_token}"
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def load_account(session: Session, session_id: str) -> Account | None:
-    """The account a session or remember cookie ("<user id>:<session token>") names, if
-    its token is still the account's current one."""
+    """The account a session or remember cookie ("<user id>:<sign-in token>") names,
+    while that sign-in exists."""
     user_id, _, token = session_id.partition(":")
-    if not (user_id.isdigit() and len(user_id) < 10 and token):
-        return None  # a cookie from before session tokens, or a forged one
-    row = session.connection().execute(_ACCOUNT, {"user_id": int(user_id)}).first()
-    if row is None or not row.session_token:
-        return None
-    if not hmac.compare_digest(row.session_token, token):
-        return None
-    return Account(*row)
+    if not (user_id.isdigit() and len(user_id) < 10 and 0 < len(token) <= 128):
+        return None  # a cookie from before sign-ins, or a forged one
+    params = {"user_id": int(user_id), "token_hash": token_hash(token)}
+    row = session.connection().execute(_ACCOUNT, params).first()
+    return None if row is None else Account(*row, token)
+
+
+def sign_in(session: Session, user: User) -> Account:
+    """A new sign-in for this browser (the caller commits, then calls login_user)."""
+    token = secrets.token_urlsafe(32)
+    session.execute(
+        sa.delete(SignIn).where(
+            SignIn.user_id == user.id, SignIn.created_at < utcnow() - SIGN_IN_KEPT
+        )
+    )
+    session.add(SignIn(user_id=user.id, token_hash=token_hash(token)))
+    return Account(user.id, user.username, user.timezone, user.role, token)
+
+
+def sign_out(session: Session, account: Account) -> None:
+    """End this browser's sign-in: its cookies stop working wherever they were copied."""
+    session.execute(sa.delete(SignIn).where(SignIn.token_hash == token_hash(account.sign_in_token)))
+
+
+def sign_out_everywhere(session: Session, user_id: int) -> None:
+    """End every sign-in of the account, on every device."""
+    session.execute(sa.delete(SignIn).where(SignIn.user_id == user_id))
 
 
 def account_row(session: Session) -> User:

@@ -7,7 +7,14 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from quiz.auth import bp
-from quiz.auth.account import Account, account_row, load_account
+from quiz.auth.account import (
+    Account,
+    account_row,
+    load_account,
+    sign_in,
+    sign_out,
+    sign_out_everywhere,
+)
 from quiz.auth.forms import (
     ChangePasswordForm,
     LoginForm,
@@ -71,7 +78,6 @@ def register():
             username=username, username_key=username_key(username), timezone=form.timezone.data
         )
         user.set_password(form.password.data)
-        user.revoke_sessions()  # gives the new account its first session token
         taken = db.session.scalar(sa.select(User.id).where(User.username_key == user.username_key))
         if taken is None:
             db.session.add(user)
@@ -83,7 +89,9 @@ def register():
         if taken is not None:
             form.username.errors.append("That username is taken. Please choose another.")
         else:
-            login_user(user)
+            account = sign_in(db.session, user)
+            db.session.commit()
+            login_user(account)
             flash(f"Welcome, {user.username}! Drill a topic below, or pick a bank under Practice.")
             return redirect(home_url())
     return render_template("auth/register.html", form=form)
@@ -100,25 +108,22 @@ def login():
         if user is None:
             spend_password_check_time(form.password.data)  # unknown names answer as slowly
         elif user.check_password(form.password.data):
-            login_user(user, remember=form.remember.data)
+            account = sign_in(db.session, user)
+            db.session.commit()
+            login_user(account, remember=form.remember.data)
             return redirect(next_url or home_url())
         form.password.errors.append("Unknown username or wrong password.")
     return render_template("auth/login.html", form=form)
 
 
-def end_every_session() -> None:
-    account_row(db.session).revoke_sessions()
-    db.session.commit()
-    logout_user()
-
-
 @bp.post("/logout")
 @login_required
 def logout():
-    # One token per account: logging out here also ends this account's other sessions,
-    # so a copied session or remember cookie never outlives a logout.
+    # this browser's sign-in only: a copied session or remember cookie of it stops too
     if LogoutForm().validate_on_submit():
-        end_every_session()
+        sign_out(db.session, current_user)
+        db.session.commit()
+        logout_user()
         flash("You are logged out.")
     return redirect(url_for("auth.login"))
 
@@ -127,7 +132,9 @@ def logout():
 @login_required
 def logout_everywhere():
     if LogoutEverywhereForm().validate_on_submit():
-        end_every_session()
+        sign_out_everywhere(db.session, current_user.id)
+        db.session.commit()
+        logout_user()
         flash("You are logged out on every device.")
     return redirect(url_for("auth.login"))
 
@@ -145,9 +152,10 @@ def change_password():
             form.password.errors.append(problem)
         else:
             user.set_password(form.password.data)
-            user.revoke_sessions()
+            sign_out_everywhere(db.session, user.id)
+            account = sign_in(db.session, user)  # this browser keeps going
             db.session.commit()
-            login_user(user)  # this browser keeps going
+            login_user(account)
             flash("Password changed. Every other session has been logged out.")
             return redirect(url_for("review.settings"))
     return render_template("auth/password.html", form=form)
