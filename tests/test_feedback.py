@@ -6,9 +6,9 @@ import sqlalchemy as sa
 
 from quiz.extensions import db
 from quiz.importer import import_paths
-from quiz.models import Attempt, Card
+from quiz.models import Attempt, Card, ReviewLog
 from quiz.practice.feedback import mark_options, without_model_answer_label
-from quiz.scheduling import AGAIN
+from quiz.scheduling import AGAIN, ReviewRecord, rating_for, replay
 from tests.conftest import csrf_token_from
 from tests.test_practice import attempts, open_question, submit
 
@@ -95,6 +95,38 @@ def test_i_dont_know_records_one_wrong_attempt_and_shows_the_answer(
     assert recorded[2].self_rating == AGAIN  # the open one: rated Again, so it has a card
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Card)) == 3
+
+
+def test_i_was_right_replays_the_card_as_a_right_answer(client, auth, app, every_kind_bank):
+    auth.register()
+    html, token, _ = open_question(client, app, "flask-gateway")
+    page = submit(client, html, token, answer="the gateway thing").get_data(as_text=True)
+    [attempt] = attempts(app)
+    dashboard = client.get("/dashboard").get_data(as_text=True)
+    with app.app_context():
+        before = db.session.scalar(sa.select(Card))
+        assert before.last_rating == AGAIN
+        first_seen, due_before = before.first_seen, before.due
+        log = db.session.scalar(sa.select(ReviewLog))
+        reviewed_at, duration = log.reviewed_at, log.duration_ms
+    client.post(
+        f"/practice/attempt/{attempt.id}/override", data={"csrf_token": csrf_token_from(page)}
+    )
+    rating = rating_for("short", 1.0, duration / 1000)
+    expected = replay([ReviewRecord(rating, reviewed_at, duration)], first_seen)
+    with app.app_context():
+        card = db.session.scalar(sa.select(Card))
+        assert db.session.scalar(sa.select(ReviewLog.rating)) == rating != AGAIN
+        assert (card.state, card.step, card.stability, card.difficulty) == (
+            expected.state,
+            expected.step,
+            expected.stability,
+            expected.difficulty,
+        )
+        assert card.due == expected.due > due_before
+        assert (card.last_rating, card.lapses, card.learned, card.reviews) == (rating, 0, True, 1)
+    # the dashboard's kept copy does not outlive the change
+    assert client.get("/dashboard").get_data(as_text=True) != dashboard
 
 
 def test_i_was_right_is_kept_apart_from_the_score_and_counted_in_progress(

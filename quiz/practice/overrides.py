@@ -2,8 +2,9 @@
 
 The override is its own column (``Attempt.overridden_at``): ``score`` and ``verdict``
 stay what the grader said, so item analysis can compare the two, while progress
-counts an overridden attempt as right (``Attempt.credited_score``). The review
-schedule is not replayed: the card keeps the rating it got from the automatic score.
+counts an overridden attempt as right (``Attempt.credited_score``) and the review
+schedule is replayed with the attempt rated as a right answer (an open question keeps
+the learner's self-rating, which already said how well they knew it).
 """
 
 from __future__ import annotations
@@ -14,11 +15,14 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from quiz.models import Attempt
+from quiz.review.cards import rerate_attempt
+from quiz.scheduling import rating_for
 
 OVERRIDABLE_KINDS = frozenset({"short", "open"})
 DONE, ALREADY, REFUSED = "done", "already", "refused"
 MESSAGES = {
-    DONE: "Marked as right. It counts as right in your progress; the automatic score is kept.",
+    DONE: "Marked as right. It counts as right in your progress and your review schedule; "
+    "the automatic score is kept.",
     ALREADY: "You already marked this answer as right.",
     REFUSED: "Only a typed answer judged wrong or partly right can be marked as right.",
 }
@@ -44,6 +48,10 @@ def override(session: Session, attempt: Attempt, now: datetime) -> str:
         .values(overridden_at=now)
         .execution_options(synchronize_session=False)
     ).rowcount
+    if updated == 1:
+        seconds = attempt.time_taken_ms / 1000 if attempt.time_taken_ms is not None else None
+        kind = attempt.question.kind
+        rerate_attempt(session, attempt, rating_for(kind, 1.0, seconds, attempt.self_rating))
     session.commit()
     session.refresh(attempt)
     return DONE if updated == 1 else ALREADY

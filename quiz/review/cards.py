@@ -10,7 +10,16 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
 from quiz.models import Attempt, Card, ReviewLog
-from quiz.scheduling import AGAIN, CardState, new_card, rating_for, review
+from quiz.scheduling import (
+    AGAIN,
+    CardState,
+    ReviewRecord,
+    count_lapses,
+    new_card,
+    rating_for,
+    replay,
+    review,
+)
 
 
 def card_state(card: Card) -> CardState:
@@ -146,4 +155,32 @@ def review_attempt(session: Session, attempt: Reviewable, kind: str, now: dateti
     loaded = session.identity_map.get(identity_key(Card, card.id))
     if loaded is not None:
         session.expire(loaded)
+    return True
+
+
+def rerate_attempt(session: Session, attempt: Attempt, rating: int) -> bool:
+    """Give ``attempt``'s review a new rating and replay its card's whole history, as if
+    it had been rated so at the time (an "I was right" override). The caller commits;
+    True when the card changed. An attempt that reviewed no card changes nothing."""
+    log = session.scalar(sa.select(ReviewLog).where(ReviewLog.attempt_id == attempt.id))
+    if log is None or log.rating == rating:
+        return False
+    log.rating = rating
+    card = session.get(Card, log.card_id)
+    logs = session.scalars(
+        sa.select(ReviewLog)
+        .where(ReviewLog.card_id == card.id)
+        .order_by(ReviewLog.reviewed_at, ReviewLog.id)
+    ).all()
+    ratings = [entry.rating for entry in logs]
+    state = replay(
+        [ReviewRecord(entry.rating, entry.reviewed_at, entry.duration_ms) for entry in logs],
+        card.first_seen,
+    )
+    card.state, card.step = state.state, state.step
+    card.stability, card.difficulty = state.stability, state.difficulty
+    card.due, card.last_review = state.due, state.last_review
+    card.last_rating = ratings[-1]
+    card.lapses = count_lapses(ratings)
+    card.learned = any(r != AGAIN for r in ratings)
     return True

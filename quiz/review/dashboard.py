@@ -237,6 +237,10 @@ _DASHBOARD_STAMP = sa.select(
     sa.select(sa.func.max(Attempt.id)).where(Attempt.user_id == _LEARNER).scalar_subquery(),
     sa.select(sa.func.count()).select_from(Card).where(Card.user_id == _LEARNER).scalar_subquery(),
     sa.select(sa.func.sum(Card.reviews)).where(Card.user_id == _LEARNER).scalar_subquery(),
+    # an "I was right" override replays its card without a new review
+    sa.select(sa.func.sum(AttemptSummary.overrides))
+    .where(AttemptSummary.user_id == _LEARNER)
+    .scalar_subquery(),
 )
 
 
@@ -244,10 +248,11 @@ def dashboard_stamp(session: Session, user_id: int) -> tuple:
     """Changes whenever the learner's attempts or cards change what the dashboard shows.
 
     Attempts are only ever added (never deleted, their time and score never change; a
-    self-rating or an "I was right" override shows on no dashboard number): their
-    count and largest id see every new one, even one committed out of id order. Cards
-    are only created and changed by reviewing them (quiz.review.cards.review_attempt),
-    which adds one to their ``reviews``. The catalog (banks, topics, questions) has its
-    own stamp, :func:`quiz.catalog.catalog_stamp`.
+    self-rating shows on no dashboard number): their count and largest id see every
+    new one, even one committed out of id order. Cards are created and changed by
+    reviewing them (quiz.review.cards.review_attempt), which adds one to their
+    ``reviews``, and replayed by an "I was right" override (rerate_attempt), which the
+    override count sees. The catalog (banks, topics, questions) has its own stamp,
+    :func:`quiz.catalog.catalog_stamp`.
     """
     return tuple(session.connection().execute(_DASHBOARD_STAMP, {"user_id": user_id}).one())
