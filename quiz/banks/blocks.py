@@ -9,6 +9,7 @@ decoration survive exactly. Also how GFM splits a raw table row into cells.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -63,6 +64,33 @@ def split_blocks(text: str) -> list[Block]:
             block.setext = not tok.markup.startswith("#")
         blocks.append(block)
     return blocks
+
+
+def table_rows(tokens: Sequence[Token]) -> tuple[list[str], list[tuple[int | None, list[str]]]]:
+    """A markdown-it table's header cells, and each body row's cells with the 0-based
+    line the row starts on (None when its token has no line map)."""
+    headers: list[str] = []
+    rows: list[tuple[int | None, list[str]]] = []
+    current: list[str] | None = None
+    row_line: int | None = None
+    in_head = False
+    for tok in tokens:
+        if tok.type == "thead_open":
+            in_head = True
+        elif tok.type == "thead_close":
+            in_head = False
+        elif tok.type == "tr_open":
+            current = []
+            row_line = tok.map[0] if tok.map else None
+        elif tok.type == "inline" and current is not None:
+            current.append(tok.content.strip())
+        elif tok.type == "tr_close" and current is not None:
+            if in_head:
+                headers = current
+            else:
+                rows.append((row_line, current))
+            current = None
+    return headers, rows
 
 
 def table_cell_count(line: str) -> int:

@@ -9,7 +9,7 @@ it generates claims its id in the bank.
 
 from __future__ import annotations
 
-from .blocks import Block, table_cell_count
+from .blocks import Block, table_cell_count, table_rows
 from .context import ParseContext
 from .diagnostics import plural
 from .model import Question, Topic
@@ -21,27 +21,8 @@ def table_questions(block: Block, topic: Topic, ctx: ParseContext) -> list[Quest
     """The single-choice questions the comparison table ``block`` generates for ``topic``."""
     tline = block.start + 1
     n_errors = ctx.error_count
-    headers: list[str] = []
-    rows: list[tuple[int, list[str]]] = []
-    current: list[str] | None = None
-    row_line = 0
-    in_head = False
-    for tok in block.tokens:
-        if tok.type == "thead_open":
-            in_head = True
-        elif tok.type == "thead_close":
-            in_head = False
-        elif tok.type == "tr_open":
-            current = []
-            row_line = tok.map[0] if tok.map else block.start
-        elif tok.type == "inline" and current is not None:
-            current.append(tok.content.strip())
-        elif tok.type == "tr_close" and current is not None:
-            if in_head:
-                headers = current
-            else:
-                rows.append((row_line, current))
-            current = None
+    headers, body = table_rows(block.tokens)
+    rows = [(block.start if line is None else line, cells) for line, cells in body]
 
     ncols = len(headers)
     if ncols < 2:

@@ -16,6 +16,8 @@ import emoji
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from quiz.banks.blocks import table_rows
+
 # What a heading says the list or table under it is, tried in this order.
 _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("when", re.compile(r"\bwhen to (use|choose|pick)\b|\bwhich (one|to (use|choose))\b", re.I)),
@@ -226,28 +228,9 @@ def _read_block(group: list[Token], line: int) -> Paragraph | ListBlock | Table 
                     item_lines.append(tok.map[0] + 1 if tok.map else line)
         return ListBlock(line, items, item_lines) if items else None
     if kind == "table_open":
-        headers: list[str] = []
-        rows: list[list[str]] = []
-        row_lines: list[int] = []
-        current: list[str] | None = None
-        in_head = False
-        for tok in group:
-            if tok.type == "thead_open":
-                in_head = True
-            elif tok.type == "thead_close":
-                in_head = False
-            elif tok.type == "tr_open":
-                current = []
-                row_line = tok.map[0] + 1 if tok.map else line
-            elif tok.type == "inline" and current is not None:
-                current.append(tok.content.strip())
-            elif tok.type == "tr_close" and current is not None:
-                if in_head:
-                    headers = current
-                else:
-                    rows.append(current)
-                    row_lines.append(row_line)
-                current = None
+        headers, body = table_rows(group)
+        rows = [cells for _, cells in body]
+        row_lines = [line if start is None else start + 1 for start, _ in body]
         return Table(line, headers, rows, row_lines)
     return None
 
