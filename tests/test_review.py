@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from quiz.activity import days_of_activity, end_of_local_day
 from quiz.extensions import db
 from quiz.models import Attempt, Card, Question, ReviewLog, Topic, User
-from quiz.practice.answers import record_attempt
-from quiz.practice.service import Scope, serve
+from quiz.practice.answers import store_attempt
+from quiz.practice.service import Scope, question_view, serve, served_for_answer
 from quiz.review.cards import card_state
 from quiz.review.dashboard import build_dashboard
 from quiz.review.mastery import topic_masteries
@@ -40,9 +40,10 @@ def question(key):
 def answer(user_id, key, response, now, mode="practice"):
     q = question(key)
     shown = now - timedelta(seconds=30)  # an unhurried answer: rated Good, not Easy
-    served = serve(db.session, user_id, q, Scope(bank_id=q.bank_id, mode=mode), now=shown)
-    attempt = record_attempt(db.session, served, response, now=now)
-    return attempt
+    scope = Scope(bank_id=q.bank_id, mode=mode)
+    shown_question = serve(db.session, user_id, question_view(db.session, q.id), scope, now=shown)
+    served, _ = served_for_answer(db.session, user_id, shown_question.token)  # as the POST does
+    return db.session.get(Attempt, store_attempt(db.session, served, response, now=now))
 
 
 def card(user_id, key):
@@ -337,9 +338,11 @@ def test_a_failed_question_counts_as_not_remembered_and_its_topic_ranks_first(ap
 def test_right_and_fast_answer_is_rated_easy(app, learner):
     with app.app_context():
         q = question("admin-panel")
-        served = serve(db.session, learner, q, Scope(bank_id=q.bank_id), now=T0)
-        attempt = record_attempt(db.session, served, [2], now=T0 + timedelta(seconds=3))
-        log = db.session.scalar(sa.select(ReviewLog).where(ReviewLog.attempt_id == attempt.id))
+        view = question_view(db.session, q.id)
+        token = serve(db.session, learner, view, Scope(bank_id=q.bank_id), now=T0).token
+        served, _ = served_for_answer(db.session, learner, token)
+        attempt_id = store_attempt(db.session, served, [2], now=T0 + timedelta(seconds=3))
+        log = db.session.scalar(sa.select(ReviewLog).where(ReviewLog.attempt_id == attempt_id))
         assert log.rating == 4
 
 

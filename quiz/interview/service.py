@@ -232,24 +232,15 @@ def unanswered_count(interview: Interview) -> int:
     return sum(1 for item in interview.items if not is_answered(item))
 
 
-def shown_options(item: InterviewItem) -> list[tuple[int, str]]:
-    """(1-based position shown, option html) in the item's stored shuffled order."""
-    return options_in_order(item.question.options_html, item.option_order)
-
-
 def options_in_order(options: list[str], option_order: list[int]) -> list[tuple[int, str]]:
-    """:func:`shown_options` of plain values."""
+    """(1-based position shown, option html) in an item's stored shuffled order."""
     order = [i for i in option_order if 0 <= i < len(options)]
     return [(pos, options[i]) for pos, i in enumerate(order, 1)]
 
 
-def shown_positions(item: InterviewItem) -> list[int]:
-    """The 1-based positions on the page of the options saved (or autosaved) for ``item``."""
-    return positions_of(effective_answer(item)[0], item.option_order)
-
-
 def positions_of(answer: Any, option_order: list[int]) -> list[int]:
-    """:func:`shown_positions` of plain values: ``answer`` is the effective answer."""
+    """The 1-based positions on the page of the options in ``answer``, an item's saved
+    (or autosaved) answer."""
     if not isinstance(answer, list):
         return []
     return [pos for pos, i in enumerate(option_order, 1) if i in answer]

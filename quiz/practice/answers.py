@@ -150,23 +150,6 @@ def answer_view(question: Question, answer: Any, detail: dict[str, Any]) -> Answ
     )
 
 
-def record_attempt(
-    session: Session,
-    served: ServedQuestion | ShownQuestion,
-    response: list[int] | str,
-    now: datetime | None = None,
-) -> Attempt:
-    """Grade and store exactly one attempt per served question.
-
-    A second submit of the same token (double click, back button, replayed form)
-    returns the first attempt unchanged.
-    """
-    existing = attempt_for(session, served)
-    if existing is None:
-        existing = session.get(Attempt, store_attempt(session, served, response, now))
-    return existing
-
-
 INSERT_ATTEMPT = sa.insert(Attempt.__table__)
 
 
@@ -176,12 +159,11 @@ def store_attempt(
     response: list[int] | str,
     now: datetime | None = None,
 ) -> int:
-    """:func:`record_attempt` for a caller that has just found no attempt for ``served``:
-    grade, store and review the card in one transaction; the attempt's id.
-
-    Should one have been stored meanwhile (the same token submitted concurrently, or
-    before a retry), the unique served_id refuses this one and the first one's id is
-    returned.
+    """Grade, store and review the card in one transaction; the attempt's id. Exactly
+    one attempt per served question: the caller checks for one first (a double click,
+    the back button), and should one be stored meanwhile (the same token submitted
+    concurrently, or before a retry), the unique served_id refuses this one and the
+    first one's id is returned.
     """
     now = now or utcnow()
     question = served.question

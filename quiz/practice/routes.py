@@ -24,7 +24,7 @@ from quiz.practice.service import (
     pending_served,
     pick_next,
     question_view,
-    serve_view,
+    serve,
     served_for_answer,
 )
 from quiz.practice.sessions import SessionView
@@ -54,13 +54,6 @@ def scope_url_from(mode: str, bank_slug: str | None, topic_slug: str | None) -> 
     if topic_slug is None:
         return url_for("practice.bank", bank_slug=bank_slug)
     return url_for("practice.topic", bank_slug=bank_slug, topic_slug=topic_slug)
-
-
-def load_bank_or_404(bank_slug: str) -> Bank:
-    bank = db.session.scalar(sa.select(Bank).where(Bank.slug == bank_slug))
-    if bank is None:
-        abort(404)
-    return bank
 
 
 @dataclass(frozen=True)
@@ -124,7 +117,7 @@ def question(question_id: int):
     scope = Scope(bank_id=question.bank_id, topic_id=question.topic_id)
     pending = pending_served(db.session, current_user.id, scope)
     if pending is None or pending.question_id != question.id:
-        pending = serve_view(db.session, current_user.id, question, scope)
+        pending = serve(db.session, current_user.id, question, scope)
     return show(pending)
 
 
@@ -166,7 +159,7 @@ def pending_or_next(scope: Scope) -> tuple[ShownQuestion, SessionView] | None:
             # the queue and drill views render whatever this returns: leave by raising
             abort(redirect(url_for("practice.summary", session_id=practice.id)))
     view = question_view(db.session, question_id)
-    served = serve_view(db.session, current_user.id, view, scope, now, session_id=practice.id)
+    served = serve(db.session, current_user.id, view, scope, now, session_id=practice.id)
     return served, practice
 
 

@@ -275,7 +275,7 @@ def question_view(session: Session, question_id: int) -> QuestionView | None:
 
 def _served_values(
     user_id: int,
-    question: Question | QuestionView,
+    question: QuestionView,
     scope: Scope,
     now: datetime | None,
     session_id: int | None,
@@ -298,28 +298,10 @@ def _served_values(
     }
 
 
-def serve(
-    session: Session,
-    user_id: int,
-    question: Question,
-    scope: Scope,
-    now: datetime | None = None,
-    session_id: int | None = None,
-) -> ServedQuestion:
-    """Record that ``question`` is shown, with a one-time token and its option order."""
-    served = ServedQuestion(
-        **_served_values(user_id, question, scope, now, session_id),
-        question=question,  # the caller may show it next without reading it again
-    )
-    session.add(served)
-    commit_keeping_loaded(session)
-    return served
-
-
 INSERT_SERVED = sa.insert(ServedQuestion.__table__)
 
 
-def serve_view(
+def serve(
     session: Session,
     user_id: int,
     question: QuestionView,
@@ -327,7 +309,7 @@ def serve_view(
     now: datetime | None = None,
     session_id: int | None = None,
 ) -> ShownQuestion:
-    """:func:`serve` for a question read as a :class:`QuestionView`, as the page shows it."""
+    """Record that ``question`` is shown, with a one-time token and its option order."""
     values = _served_values(user_id, question, scope, now, session_id)
     served_id = session.connection().execute(INSERT_SERVED, values).inserted_primary_key[0]
     commit_keeping_loaded(session)
