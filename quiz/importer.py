@@ -355,6 +355,10 @@ def spec_dict(question: QuestionSpec) -> dict[str, Any]:
         "options": [{"text_md": o.text_md, "correct": o.correct} for o in question.options],
         "answers": list(question.answers),
         "key_points": [list(p) for p in question.key_points],
+        "misconceptions": [
+            {"phrasings": list(m.phrasings), "why_md": m.why_md} for m in question.misconceptions
+        ],
+        "misconception_cap": question.misconception_cap,
         "explanation_md": question.explanation_md,
         "tags": list(question.tags),
         "difficulty": question.difficulty,

@@ -9,7 +9,14 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from quiz.banks.model import MAX_BANK_ID, MAX_QUESTION_ID, MAX_TITLE, MAX_TOPIC_SLUG, Option
+from quiz.banks.model import (
+    MAX_BANK_ID,
+    MAX_QUESTION_ID,
+    MAX_TITLE,
+    MAX_TOPIC_SLUG,
+    Misconception,
+    Option,
+)
 from quiz.banks.model import Question as QuestionSpec
 from quiz.extensions import db
 
@@ -184,6 +191,10 @@ def question_spec(spec: dict[str, Any]) -> QuestionSpec:
     """A stored ``Question.spec`` as the parsed dataclass the graders take."""
     data = dict(spec)
     data["options"] = [Option(**o) for o in data.get("options", [])]
+    data["misconceptions"] = [
+        Misconception(tuple(m["phrasings"]), m.get("why_md", ""))
+        for m in data.get("misconceptions", [])
+    ]
     return QuestionSpec(**data)
 
 

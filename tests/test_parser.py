@@ -904,7 +904,7 @@ def test_unknown_front_matter_key_is_kept_as_meta_with_a_warning_at_its_line():
     assert result.bank.meta == {"owner": "Ann"}
     assert warnings(result) == [
         (4, "unknown front-matter key 'owner' is kept as metadata; "
-         "the app reads only bank, title, description")
+         "the app reads only bank, title, description, misconception_cap")
     ]  # fmt: skip
 
 

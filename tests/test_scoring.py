@@ -301,7 +301,7 @@ def test_open_all_key_points_covered():
 
 def test_open_partial():
     result = grade(FASTAPI, "It uses coroutines and does not block the worker.")
-    assert result.score == pytest.approx(5 / 6)  # 2 of 3 points
+    assert result.score == pytest.approx(2 / 3)  # 2 of 3 points
     assert result.verdict == "partial"
     assert result.covered == (0, 2)
     assert result.missed == (1,)
@@ -607,20 +607,20 @@ def test_open_a_wrapped_line_does_not_end_a_clause_but_a_blank_line_does():
     ("covered", "total", "score"),
     [
         (0, 4, 0.0),
-        (1, 4, 0.375),
-        (2, 4, 0.75),
-        (3, 4, 0.875),
+        (1, 4, 0.25),
+        (2, 4, 0.5),
+        (3, 4, 0.75),
         (4, 4, 1.0),
-        (1, 5, 0.3),
-        (2, 5, 0.6),
-        (3, 5, 0.8),
-        (4, 5, 0.9),
-        (1, 3, 0.5),
-        (2, 3, 5 / 6),
+        (1, 5, 0.2),
+        (2, 5, 0.4),
+        (3, 5, 0.6),
+        (4, 5, 0.8),
+        (1, 3, 1 / 3),
+        (2, 3, 2 / 3),
         (1, 1, 1.0),
     ],
 )
-def test_open_half_the_points_earn_three_quarters(covered, total, score):
+def test_open_credit_is_proportional_to_the_points_covered(covered, total, score):
     assert coverage_score(covered, total) == pytest.approx(score)
 
 

@@ -15,7 +15,7 @@ def test_open_answer_prints_score_and_the_words_that_covered_each_point(runner):
     )
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0] == "score: 83%"  # 2 of 3 key points
+    assert lines[0] == "score: 67%"  # 2 of 3 key points
     assert lines[1] == "key points covered: 2 of 3"
     assert lines[2] == "  missed   async/await | asynchronous | coroutines"
     assert lines[3] == '  covered  ASGI (matched: "ASGI")'

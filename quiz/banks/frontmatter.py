@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 import yaml
 
 from .context import ParseContext
+from .model import DEFAULT_MISCONCEPTION_CAP
 from .slugs import SLUG_RE, slugify
 
 FRONT_MATTER_HINT = "start the file with --- / bank: ... / title: ... / ---"
-KNOWN_FRONT_KEYS = ("bank", "title", "description")
+KNOWN_FRONT_KEYS = ("bank", "title", "description", "misconception_cap")
 
 
 @dataclass
@@ -29,6 +30,7 @@ class FrontMatter:
     title: str | None = None
     description: str = ""
     meta: dict[str, object] = field(default_factory=dict)
+    misconception_cap: float = DEFAULT_MISCONCEPTION_CAP
 
 
 def read_front_matter(ctx: ParseContext) -> FrontMatter:
@@ -115,6 +117,18 @@ def read_front_matter(ctx: ParseContext) -> FrontMatter:
         ctx.error(line_of("description"), "description must be plain text")
     elif desc is not None:
         front.description = str(desc).strip()
+
+    # the most an open answer asserting a misconception can score
+    if "misconception_cap" in data:
+        cap = data["misconception_cap"]
+        if isinstance(cap, bool) or not isinstance(cap, (int, float)) or not 0 <= cap <= 1:
+            ctx.error(
+                line_of("misconception_cap"),
+                f"misconception_cap must be a number from 0 to 1, not {cap!r}: "
+                "e.g. misconception_cap: 0.2",
+            )
+        else:
+            front.misconception_cap = float(cap)
 
     # unknown keys
     for key, value in data.items():

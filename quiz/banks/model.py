@@ -47,6 +47,23 @@ class Option:
     correct: bool
 
 
+@dataclass(frozen=True)
+class Misconception:
+    """A wrong claim candidates make, listed under an open question's ``Misconceptions:``.
+
+    An answer that asserts it is capped (see ``quiz.scoring.open_answers``) and its
+    feedback shows ``why_md``, the reason it is wrong.
+    """
+
+    phrasings: tuple[str, ...]
+    why_md: str = ""
+
+
+# An open answer asserting a misconception scores at most this, unless the bank's front
+# matter sets ``misconception_cap``.
+DEFAULT_MISCONCEPTION_CAP = 0.2
+
+
 @dataclass
 class Question:
     id: str
@@ -59,6 +76,9 @@ class Question:
     answers: list[str] = field(default_factory=list)
     # open: one entry per key point, each a list of accepted phrasings
     key_points: list[list[str]] = field(default_factory=list)
+    # open: wrong claims that cap the score when an answer asserts one
+    misconceptions: list[Misconception] = field(default_factory=list)
+    misconception_cap: float = DEFAULT_MISCONCEPTION_CAP
     explanation_md: str = ""
     tags: list[str] = field(default_factory=list)
     difficulty: int | None = None

@@ -51,6 +51,8 @@ def _parse_bank(ctx: ParseContext, front: FrontMatter) -> Bank | None:
             path=ctx.path,
         )
         _check_lengths(bank, front, ctx)
+        for question in bank.questions:
+            question.misconception_cap = front.misconception_cap
     return bank
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from .blocks import Block
 from .context import ParseContext
 from .diagnostics import plural
-from .model import Option, Question, QuestionKind, Topic
+from .model import Misconception, Option, Question, QuestionKind, Topic
 from .slugs import SLUG_RE, slugify, truncate_slug
 from .units import Unit, strip_blank_edges, units_of
 
@@ -45,6 +45,8 @@ class _Parts:
     quote_ranges: list[tuple[int, int]] = field(default_factory=list)
     answer_unit: Unit | None = None
     keypoint_list: Unit | None = None
+    misconceptions_unit: Unit | None = None
+    misconception_list: Unit | None = None
     tags: list[str] = field(default_factory=list)
     difficulty: int | None = None
 
@@ -55,6 +57,7 @@ class _Answer:
     options: list[Option] = field(default_factory=list)
     answers: list[str] = field(default_factory=list)
     key_points: list[list[str]] = field(default_factory=list)
+    misconceptions: list[Misconception] = field(default_factory=list)
 
 
 def finish_question(draft: QuestionDraft, ctx: ParseContext) -> None:
@@ -86,6 +89,7 @@ def finish_question(draft: QuestionDraft, ctx: ParseContext) -> None:
             options=answer.options,
             answers=answer.answers,
             key_points=answer.key_points,
+            misconceptions=answer.misconceptions,
             explanation_md=explanation,
             tags=parts.tags,
             difficulty=parts.difficulty,
@@ -148,6 +152,26 @@ def _sort_units(units: list[Unit], ctx: ParseContext) -> _Parts:
                         f"Difficulty must be a whole number from 1 to 5, not {value!r}: "
                         "e.g. Difficulty: 3",
                     )
+            continue
+        if unit.kind == "misconceptions":
+            nxt = units[idx + 1] if idx + 1 < len(units) else None
+            if nxt is not None and nxt.kind == "list":
+                skip.add(idx + 1)
+            if parts.misconceptions_unit is not None:
+                ctx.error(
+                    line,
+                    "Misconceptions: is given twice (also at line "
+                    f"{parts.misconceptions_unit.start + 1}): keep one list",
+                )
+            elif parts.answer_unit is None or parts.answer_unit.kind != "keypoints":
+                ctx.error(
+                    line,
+                    "Misconceptions: belongs to an open question: put it right after the "
+                    "Key points: list",
+                )
+            else:
+                parts.misconceptions_unit = unit
+                parts.misconception_list = nxt if nxt is not None and nxt.kind == "list" else None
             continue
         if unit.kind in ("answer", "keypoints", "tasklist"):
             desc = {
@@ -224,6 +248,10 @@ def _read_answer(parts: _Parts, draft: QuestionDraft, ctx: ParseContext) -> _Ans
         answer.kind = "short"
     else:
         answer.key_points = _key_points(unit, parts.keypoint_list, ctx)
+        if parts.misconceptions_unit is not None:
+            answer.misconceptions = _misconceptions(
+                parts.misconceptions_unit, parts.misconception_list, ctx
+            )
         answer.kind = "open"
     return answer
 
@@ -337,6 +365,43 @@ def _key_points(unit: Unit, lst: Unit | None, ctx: ParseContext) -> list[list[st
         else:
             points.append(phrasings)
     return points
+
+
+_WHY_RE = re.compile(r"^(?:\*\*|__)?why(?::(?:\*\*|__)?|(?:\*\*|__):)[ \t]*", re.IGNORECASE)
+
+
+def _misconceptions(unit: Unit, lst: Unit | None, ctx: ParseContext) -> list[Misconception]:
+    """Each item: ``|``-separated phrasings of one wrong claim, then optionally a line
+    ``Why: ...`` saying why it is wrong (shown to a learner who asserts it)."""
+    line = unit.start + 1
+    if unit.value:
+        ctx.error(
+            line,
+            "Misconceptions: takes no text on its line: put each misconception on its own "
+            "'- ' bullet below it",
+        )
+    if lst is None or not lst.items:
+        ctx.error(
+            line, "Misconceptions: list has no items: add one '- ' bullet per wrong claim below it"
+        )
+        return []
+    found: list[Misconception] = []
+    for it in lst.items:
+        claim_lines: list[str] = []
+        why_lines: list[str] = []
+        for text_line in it.text.split("\n"):
+            stripped = text_line.strip()
+            m = _WHY_RE.match(stripped)
+            if m or why_lines:
+                why_lines.append(stripped[m.end() :] if m else stripped)
+            else:
+                claim_lines.append(stripped)
+        phrasings = alternatives(" ".join(claim_lines))
+        if not phrasings:
+            ctx.error(it.start + 1, "empty misconception: write the wrong claim after the '- '")
+            continue
+        found.append(Misconception(tuple(phrasings), " ".join(why_lines).strip()))
+    return found
 
 
 def _explanation(ranges: list[tuple[int, int]], lines: list[str]) -> str:

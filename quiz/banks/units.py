@@ -1,8 +1,8 @@
 """A question's blocks → its parts: text, label lines, lists, task lists, quotes.
 
 Owns reading the body of a question (or of a topic's introduction) as :class:`Unit` s:
-runs of prompt text, the label lines ``Answer:``, ``Key points:``, ``Tags:`` and
-``Difficulty:`` (bold or not), plain lists and task lists (``- [ ]`` / ``- [x]``) with
+runs of prompt text, the label lines ``Answer:``, ``Key points:``, ``Misconceptions:``,
+``Tags:`` and ``Difficulty:`` (bold or not), plain lists and task lists (``- [ ]`` / ``- [x]``) with
 their :class:`Item` s, explanation blockquotes and any other block kept whole. Markdown
 folds a label line written right under a list into the list's last item; this module
 splits it back out so authors need no blank line there.
@@ -17,7 +17,7 @@ from .blocks import Block
 
 # "Answer: x", "**Answer:** x", "**Answer**: x", "Key points:", "Tags: a, b", "Difficulty: 3"
 LABEL_RE = re.compile(
-    r"^(?:\*\*|__)?(answer|tags|difficulty|key[ \t]*points)[ \t]*"
+    r"^(?:\*\*|__)?(answer|tags|difficulty|key[ \t]*points|misconceptions)[ \t]*"
     r"(?::(?:\*\*|__)?|(?:\*\*|__):)[ \t]*(.*)$",
     re.IGNORECASE,
 )
@@ -36,7 +36,7 @@ class Item:
 class Unit:
     """A piece of a question body: a text run, a label line, a list, a quote or a block."""
 
-    kind: str  # text | meta | answer | keypoints | list | tasklist | quote | block
+    kind: str  # text | meta | answer | keypoints | misconceptions | list | tasklist | quote | block
     start: int
     end: int
     key: str = ""
@@ -78,7 +78,11 @@ def _line_units(start: int, end: int, lines: list[str]) -> list[Unit]:
         m = LABEL_RE.match(stripped)
         if m:
             key = re.sub(r"[ \t]+", " ", m.group(1).lower())
-            kind = {"answer": "answer", "key points": "keypoints"}.get(key, "meta")
+            kind = {
+                "answer": "answer",
+                "key points": "keypoints",
+                "misconceptions": "misconceptions",
+            }.get(key, "meta")
             units.append(Unit(kind, i, i + 1, key=key, value=m.group(2).strip()))
         elif units and units[-1].kind == "text" and units[-1].end == i:
             units[-1].end = i + 1

@@ -36,6 +36,14 @@ class Grade:
     key_point_words: tuple[tuple[str, ...], ...] = ()
     negated: tuple[int, ...] = ()  # open: key points mentioned only in a denied clause
     keyword_list: bool = False  # open: a bare list of keywords, so capped at partial credit
+    # open: indices of the misconceptions the answer asserts (each caps the score), and
+    # per misconception the learner's words that asserted it
+    misconceptions: tuple[int, ...] = ()
+    misconception_words: tuple[tuple[str, ...], ...] = ()
+    grader: str = "key points"  # open: which grader scored it ("key points" or "model: NAME")
+    # open, model grader: its one-line reason per key point and per misconception
+    point_reasons: tuple[str, ...] = ()
+    misconception_reasons: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.score <= 1.0:
@@ -54,10 +62,28 @@ class Grade:
         key_point_words: tuple[tuple[str, ...], ...] = (),
         negated: tuple[int, ...] = (),
         keyword_list: bool = False,
+        misconceptions: tuple[int, ...] = (),
+        misconception_words: tuple[tuple[str, ...], ...] = (),
+        grader: str = "key points",
+        point_reasons: tuple[str, ...] = (),
+        misconception_reasons: tuple[str, ...] = (),
     ) -> Grade:
         score = min(1.0, max(0.0, float(score)))
-        verdict = verdict_for(score)
-        return cls(score, verdict, covered, missed, matched, key_point_words, negated, keyword_list)
+        return cls(
+            score,
+            verdict_for(score),
+            covered,
+            missed,
+            matched,
+            key_point_words,
+            negated,
+            keyword_list,
+            misconceptions,
+            misconception_words,
+            grader,
+            point_reasons,
+            misconception_reasons,
+        )
 
     def detail(self) -> dict[str, object]:
         """JSON-ready detail of the grade for storing with an attempt. The keys
@@ -69,6 +95,11 @@ class Grade:
             "key_point_words": [list(words) for words in self.key_point_words],
             "negated": list(self.negated),
             "keyword_list": self.keyword_list,
+            "misconceptions": list(self.misconceptions),
+            "misconception_words": [list(words) for words in self.misconception_words],
+            "grader": self.grader,
+            "point_reasons": list(self.point_reasons),
+            "misconception_reasons": list(self.misconception_reasons),
         }
 
 

@@ -1,16 +1,18 @@
-"""Grader for open (interview-style) answers: which key points the answer makes.
+"""Grader for open (interview-style) answers: which claims the answer makes.
 
-A key point is covered when one of its phrasings occurs in the answer (see
-``quiz.scoring.text.find_phrase``: stems, any order in a short window, hyphen/slash/space
-variants) with the right polarity. The polarity is the model answer's: most key points
+A key point is a claim, covered when one of its phrasings occurs within one clause of
+the answer (see ``quiz.scoring.text.find_phrase``: stems, any order in a short window,
+hyphen/slash/space variants; a hyphenated compound only as one) with the right polarity.
+A match made only of words the prompt already uses earns nothing (``prompt_stems``). The polarity is the model answer's: most key points
 are claims to affirm, so "not ASGI" does not cover "ASGI"; a point the model answer
 only ever states as a denial ("async does not speed up **CPU-bound** work") is covered
 only when the learner denies it too, so "async makes CPU-bound work faster" does not
 cover it (see ``model_polarities``). The subject of a denied action ("a retry doesn't
 charge twice") makes its point either way (see ``Match.subject_of_denial``).
-Half the key points earn HALF_POINTS_SCORE, all of them 1 (``coverage_score``).
-An answer made mostly of key-point words (a bare keyword list, "ASGI type hints
-Pydantic OpenAPI API") gets at most KEYWORD_LIST_CAP.
+The score is the share of key points covered (``coverage_score``). An answer made mostly
+of key-point words (a bare keyword list, "ASGI type hints Pydantic OpenAPI API") gets at
+most KEYWORD_LIST_CAP; one that asserts a listed misconception (in a clause that does
+not deny it) gets at most the bank's ``misconception_cap`` (``score_open``).
 """
 
 from __future__ import annotations
@@ -30,10 +32,6 @@ KEYWORD_LIST_SHARE = 0.55
 # Naming a single point in a short sentence ("JWTs need no session store.") is no list.
 KEYWORD_LIST_MIN_POINTS = 2
 KEYWORD_LIST_CAP = 0.25
-# Score for making half of the key points: an interviewer gives a solid answer that
-# makes half the points well three quarters of the marks, not half (strong natural
-# answers rarely make every point); see ``coverage_score``.
-HALF_POINTS_SCORE = 0.75
 
 KeyPoints = tuple[tuple[str, ...], ...]
 AFFIRMED = frozenset({False})
@@ -86,30 +84,64 @@ def model_polarities(explanation_md: str, key_points: KeyPoints) -> tuple[frozen
 
 
 def coverage_score(covered: int, total: int) -> float:
-    """Score for covering ``covered`` of ``total`` key points: piecewise linear through
-    0 -> 0, half -> HALF_POINTS_SCORE and all -> 1, so the first half of the points
-    earns more than the rest (1 of 4 -> 0.375, 2 of 4 -> 0.75, 3 of 4 -> 0.875)."""
-    share = covered / total
-    if share <= 0.5:
-        return share * 2 * HALF_POINTS_SCORE
-    return HALF_POINTS_SCORE + (share - 0.5) * 2 * (1 - HALF_POINTS_SCORE)
+    """Score for covering ``covered`` of ``total`` key points: proportional (3 of 5 ->
+    0.6), as the bank format says; the feedback page states the same rule."""
+    return covered / total if total else 0.0
 
 
 def _key_points(question: Question) -> KeyPoints:
     return tuple(tuple(p for p in kp if isinstance(p, str)) for kp in question.key_points)
 
 
+@lru_cache(maxsize=1024)
+def prompt_stems(prompt_md: str) -> frozenset[str]:
+    """Stems of the prompt's content words: a match made only of these earns nothing,
+    so pasting the question back is no answer."""
+    return frozenset(w.stem for w in read_text(prompt_md).words if not w.is_function)
+
+
+def _own_words(match: Match, asked: frozenset[str]) -> bool:
+    """Whether the match says something the prompt did not: one of its content words is
+    not in the prompt."""
+    content = [w for w in match.words if not w.is_function]
+    return any(w.stem not in asked for w in content or match.words)
+
+
+def score_open(
+    question: Question,
+    covered: tuple[int, ...],
+    asserted: tuple[int, ...],
+    *,
+    keyword_list: bool = False,
+) -> float:
+    """The score of an open answer from what it covers and asserts, whichever grader
+    decided that: proportional to the key points covered, capped for a bare keyword
+    list and for any misconception asserted (the bank's ``misconception_cap``)."""
+    score = coverage_score(len(covered), len(question.key_points))
+    if keyword_list:
+        score = min(score, KEYWORD_LIST_CAP)
+    if asserted:
+        score = min(score, question.misconception_cap)
+    return score
+
+
 @grader("open")
 def grade_open(question: Question, response: Response) -> Grade:
-    """Score for the key points covered (``coverage_score``), capped for a bare keyword
-    list; the grade says which words covered each point and which points were only
-    mentioned denied."""
+    """Which key points the answer makes and which misconceptions it asserts, each
+    matched as a claim within one clause, in the polarity the model answer gives it;
+    the words of each match are kept for the feedback page."""
     key_points = _key_points(question)
     all_points = tuple(range(len(key_points)))
+    misconceptions = tuple(question.misconceptions)
     reading = read_text(response) if isinstance(response, str) else None
     if reading is None or not reading.words or not all_points:
-        no_words = ((),) * len(all_points)
-        return Grade.from_score(0.0, missed=all_points, key_point_words=no_words)
+        return Grade.from_score(
+            0.0,
+            missed=all_points,
+            key_point_words=((),) * len(all_points),
+            misconception_words=((),) * len(misconceptions),
+        )
+    asked = prompt_stems(question.prompt_md)
     polarities = model_polarities(question.explanation_md or "", key_points)
     covered: list[int] = []
     missed: list[int] = []
@@ -117,7 +149,7 @@ def grade_open(question: Question, response: Response) -> Grade:
     evidence: list[tuple[str, ...]] = []
     keyword_positions: set[int] = set()
     for index, phrasings in enumerate(key_points):
-        matches = _matches(reading, phrasings)
+        matches = [m for m in _matches(reading, phrasings) if _own_words(m, asked)]
         keyword_positions.update(w.start for m in matches for w in m.words)
         fitting = sorted(
             (m for m in matches if m.negated in polarities[index] or m.subject_of_denial),
@@ -131,19 +163,32 @@ def grade_open(question: Question, response: Response) -> Grade:
             evidence.append(())
             if matches:
                 negated.append(index)
-    score = coverage_score(len(covered), len(key_points))
+    asserted: list[int] = []
+    asserted_words: list[tuple[str, ...]] = []
+    for index, misconception in enumerate(misconceptions):
+        said = sorted(
+            (
+                m
+                for m in _matches(reading, tuple(misconception.phrasings))
+                if not m.negated and _own_words(m, asked)
+            ),
+            key=lambda m: m.words[0].start,
+        )
+        if said:
+            asserted.append(index)
+        asserted_words.append(tuple(dict.fromkeys(reading.span(m.words) for m in said)))
     words = len(reading.words)
     keyword_list = (
         len(covered) + len(negated) >= KEYWORD_LIST_MIN_POINTS
         and len(keyword_positions) / words >= KEYWORD_LIST_SHARE
     )
-    if keyword_list:
-        score = min(score, KEYWORD_LIST_CAP)
     return Grade.from_score(
-        score,
+        score_open(question, tuple(covered), tuple(asserted), keyword_list=keyword_list),
         covered=tuple(covered),
         missed=tuple(missed),
         key_point_words=tuple(evidence),
         negated=tuple(negated),
         keyword_list=keyword_list,
+        misconceptions=tuple(asserted),
+        misconception_words=tuple(asserted_words),
     )

@@ -10,6 +10,7 @@ hyphen, slash and space variants treated alike ("I/O bound" = "IO-bound" = "io b
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -41,7 +42,12 @@ FUNCTION_WORDS = _words(
 # A negation governs the words after it in its clause (up to NEGATION_REACH words)...
 NEGATIONS = frozenset(
     {"not", "no", "never", "none", "nothing", "neither", "nor", "without", "cannot", "hardly"}
+) | _words(
+    """skip skips skipped skipping avoid avoids avoided avoiding unlike lack lacks lacking
+    omit omits omitted omitting"""
 )
+# "unlike Flask, FastAPI ...": a comparison denies only the name right after it.
+SHORT_NEGATIONS = {"unlike": 2}
 NEGATION_STEM = "\N{NOT SIGN}"
 NEGATION_PAIRS = frozenset({("rather", "than"), ("instead", "of")})
 NEGATION_REACH = 6
@@ -214,7 +220,8 @@ def _mark_negation(words: list[Word]) -> tuple[Word, ...]:
     cues = [-1] * len(words)
     for cue in _negation_starts(words):
         clause = words[cue].clause
-        for j in range(cue + 1, min(len(words), cue + 1 + NEGATION_REACH)):
+        reach = SHORT_NEGATIONS.get(words[cue].text, NEGATION_REACH)
+        for j in range(cue + 1, min(len(words), cue + 1 + reach)):
             if words[j].clause != clause:
                 break
             negated[j] = True
@@ -245,6 +252,9 @@ class Phrase:
     stems: tuple[str, ...]  # its content words' stems (all its words if none is content)
     joined: str  # the stem of all its words written together ("nonblocking", "iobound")
     exact: str | None  # a lone function word written in capitals ("IN") must match as written
+    # written as one hyphenated compound ("free-threaded"): its words must stand together,
+    # in order ("free threaded", "free-threaded", "freethreaded"), not "threads are free"
+    compound: bool = False
 
 
 @lru_cache(maxsize=1024)
@@ -260,11 +270,16 @@ def phrase(text: str) -> Phrase | None:
     exact = None
     if not content and len(words) == 1 and text.strip() != text.strip().lower():
         exact = unicodedata.normalize("NFKC", text.strip())
+    compound = len(words) > 1 and _COMPOUND_RE.fullmatch(text.strip()) is not None
     return Phrase(
-        stems=tuple(w.stem for w in chosen),
+        stems=tuple(w.stem for w in (words if compound else chosen)),
         joined=stem("".join(w.text for w in words)),
         exact=exact,
+        compound=compound,
     )
+
+
+_COMPOUND_RE = re.compile(r"\w+(?:-\w+)+")
 
 
 @dataclass(frozen=True)
@@ -311,6 +326,8 @@ def find_phrase(reading: Reading, wanted: Phrase) -> list[Match]:
         return [Match((w,)) for w in words if reading.text[w.start : w.end] == wanted.exact]
     # distance counts content words only: "both the old and the new version" keeps
     # "both" and "version" three words apart, not six
+    if wanted.compound:
+        return _find_compound(words, wanted)
     rank = list(accumulate((0 if w.is_function else 1 for w in words), initial=0))[:-1]
     for i, word in enumerate(words):
         if len(wanted.stems) > 1 and word.stem == wanted.joined:
@@ -344,4 +361,18 @@ def find_phrase(reading: Reading, wanted: Phrase) -> list[Match]:
                 break
         else:
             found.append(Match(tuple(sorted(picked, key=lambda w: w.start))))
+    return found
+
+
+def _find_compound(words: tuple[Word, ...], wanted: Phrase) -> list[Match]:
+    """A hyphenated compound: written as one word, or its words side by side in order."""
+    found: list[Match] = []
+    size = len(wanted.stems)
+    for i, word in enumerate(words):
+        if word.stem == wanted.joined:
+            found.append(Match((word,)))
+        elif tuple(w.stem for w in words[i : i + size]) == wanted.stems and all(
+            w.clause == word.clause for w in words[i : i + size]
+        ):
+            found.append(Match(words[i : i + size]))
     return found
