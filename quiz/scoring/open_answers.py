@@ -4,11 +4,13 @@ A key point is a claim, covered when one of its phrasings occurs within one clau
 the answer (see ``quiz.scoring.text.find_phrase``: stems, any order in a short window,
 hyphen/slash/space variants; a hyphenated compound only as one) with the right polarity.
 A match made only of words the prompt already uses earns nothing (``prompt_stems``).
+
 The polarity is the model answer's: most key points are claims to affirm, so "not
 ASGI" does not cover "ASGI"; a point the model answer only ever states as a denial
 ("async does not speed up **CPU-bound** work") is covered only when the learner denies
-it too, so "async makes CPU-bound work faster" does not cover it (see ``model_polarities``). The subject of a denied action ("a retry doesn't
+it too (see ``model_polarities``). The subject of a denied action ("a retry doesn't
 charge twice") makes its point either way (see ``Match.subject_of_denial``).
+
 The score is the share of key points covered (``coverage_score``). An answer made mostly
 of key-point words (a bare keyword list, "ASGI type hints Pydantic OpenAPI API") gets at
 most KEYWORD_LIST_CAP; one that asserts a listed misconception (in a clause that does
