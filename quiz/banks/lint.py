@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import re
 
+from wordfreq import zipf_frequency
+
 from quiz.scoring import grade, normalise_answer
+from quiz.scoring.open_answers import prompt_stems
+from quiz.scoring.text import read_text
 
 from .model import Bank, Diagnostic, Question
 from .tables import names_answer
@@ -21,6 +25,9 @@ LENGTH_RATIO = 1.2
 LENGTH_CHARS = 8
 MIN_OPTIONS = 3
 MIN_KEY_POINT_CHARS = 2
+# A one-word phrasing this frequent in English (wordfreq's Zipf scale: "full" 5.5,
+# "replace" 4.6, "retry" 2.6) matches answers that never make the claim.
+COMMON_WORD_ZIPF = 4.5
 _ABOVE_RE = re.compile(r"\b(all|none|both|neither) of (the )?(above|these|those)\b", re.I)
 _MARKUP_RE = re.compile(r"[`*_]")
 
@@ -86,13 +93,53 @@ def _phrasings(q: Question, groups: list[list[str]], what: str) -> list[str]:
     return found
 
 
+def _common_one_word(phrasings: list[str] | tuple[str, ...], what: str) -> list[str]:
+    found = []
+    for phrase in phrasings:
+        words = normalise_answer(phrase).split()
+        if len(words) == 1 and zipf_frequency(words[0], "en") >= COMMON_WORD_ZIPF:
+            found.append(
+                f"{what} {phrase!r} is one common word, which answers use without making "
+                "the claim: write the claim (e.g. 'replaces the whole resource')"
+            )
+    return found
+
+
+def _claims(q: Question) -> list[str]:
+    """Open questions: key points and misconceptions that read as claims."""
+    found = _phrasings(q, q.key_points, "key-point phrasing")
+    found += _phrasings(q, [list(m.phrasings) for m in q.misconceptions], "misconception phrasing")
+    asked = prompt_stems(q.prompt_md)
+    for point in q.key_points:
+        found += _common_one_word(point, "key-point phrasing")
+        content = [{w.stem for w in read_text(p).words if not w.is_function} or {""} for p in point]
+        if all(stems <= asked for stems in content):
+            found.append(
+                f"key point {point[0]!r} uses only words of the prompt, which earn nothing: "
+                "add a phrasing that says more than the question"
+            )
+    for misconception in q.misconceptions:
+        found += _common_one_word(misconception.phrasings, "misconception phrasing")
+        if not misconception.why_md:
+            found.append(
+                f"misconception {misconception.phrasings[0]!r} has no 'Why:' line: say why "
+                "it is wrong (learners who assert it are shown this)"
+            )
+    if not q.misconceptions:
+        found.append(
+            "open question without misconceptions: add a 'Misconceptions:' list of the wrong "
+            "claims candidates make"
+        )
+    return found
+
+
 def lint_question(q: Question) -> list[str]:
     """What is wrong with one question as an item, in words (empty when nothing is)."""
     if q.kind in ("single", "multiple"):
         return _choice(q)
     if q.kind == "short":
         return _phrasings(q, [q.answers], "accepted answer")
-    found = _phrasings(q, q.key_points, "key-point phrasing")
+    found = _claims(q)
     if not q.explanation_md.strip():
         found.append("open question without a model answer: add a '> Model answer: ...' quote")
     return found
