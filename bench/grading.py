@@ -1,11 +1,13 @@
 """How well the open-answer grader agrees with a human grader.
 
-Run: `.venv/bin/python bench/grading.py [--worst N]`. Grades every answer of the
-labelled corpus (tests/data/grading-corpus.yaml) against its question in questions/*.md
-and prints the confusion table (human band by grader band), the mean absolute error
-overall and per answer band, the time grading takes, and the answers the two
-disagree on most.
-tests/test_grading_corpus.py asserts the agreement the project requires.
+Run: `.venv/bin/python bench/grading.py [--split tuning|held-out|both] [--worst N]`.
+Grades every answer of the labelled corpus (tests/data/grading/) against its question
+in questions/*.md and prints, for the tuning and the held-out split separately, the
+confusion table (human band by grader band), the mean absolute error overall and per
+kind of answer, and the time grading takes; for the tuning split only, the answers the
+two disagree on most. The held-out split's answers were written and labelled before
+the grader saw them, and nothing tuned on them: it prints aggregates only.
+tests/test_grading_corpus.py asserts the project's targets on the held-out split.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import argparse
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,9 +28,17 @@ sys.path.insert(0, str(ROOT))
 from quiz.banks import Question, parse_file  # noqa: E402
 from quiz.scoring import grade  # noqa: E402
 
-CORPUS = ROOT / "tests" / "data" / "grading-corpus.yaml"
+CORPUS_DIR = ROOT / "tests" / "data" / "grading"
+# Each split's files. Never tune the grader or the banks on the held-out split.
+SPLITS = {
+    "tuning": ("tuning.yaml", "tuning-earlier.yaml"),
+    "held-out": ("held-out.yaml",),
+}
 QUESTIONS_DIR = ROOT / "questions"
-ANSWER_BANDS = ("strong", "partial", "wrong", "stuffed", "negated", "off-topic")
+# Kinds of answer: strong, a correct paraphrase in other words, partial (about half),
+# confidently false with the right vocabulary, negating the key points, a keyword list
+# or stuffing, off-topic (earlier corpus only).
+ANSWER_BANDS = ("strong", "paraphrase", "partial", "false", "negated", "stuffing", "off-topic")
 # Score bands of the confusion table: (name, lowest score in it)
 SCORE_BANDS = (("high", 0.7), ("mid", 0.3), ("low", 0.0))
 
@@ -56,7 +67,15 @@ class Graded:
         return abs(self.grader - self.answer.human)
 
 
-def load_corpus(path: Path = CORPUS) -> list[Labelled]:
+def load_corpus(split: str = "held-out") -> list[Labelled]:
+    """Every labelled answer of one split (``tuning`` or ``held-out``)."""
+    answers = []
+    for name in SPLITS[split]:
+        answers.extend(load_file(CORPUS_DIR / name))
+    return answers
+
+
+def load_file(path: Path) -> list[Labelled]:
     entries = yaml.safe_load(path.read_text(encoding="utf-8"))
     answers = []
     for entry in entries:
@@ -108,13 +127,19 @@ def questions_by_key(
     return found
 
 
-def grade_corpus(answers: list[Labelled] | None = None) -> list[Graded]:
-    answers = load_corpus() if answers is None else answers
+Scorer = Callable[[Question, str], float]
+
+
+def key_point_score(question: Question, text: str) -> float:
+    return grade(question, text).score
+
+
+def grade_corpus(answers: list[Labelled], scorer: Scorer = key_point_score) -> list[Graded]:
     questions = questions_by_key(answers)
     results = []
     for answer in answers:
         started = time.perf_counter()
-        score = grade(questions[(answer.file, answer.question_id)], answer.text).score
+        score = scorer(questions[(answer.file, answer.question_id)], answer.text)
         results.append(Graded(answer, score, time.perf_counter() - started))
     return results
 
@@ -158,13 +183,10 @@ def band_table(results: list[Graded]) -> list[str]:
     return lines
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--worst", type=int, default=10, help="disagreements to list")
-    args = parser.parse_args()
-    results = grade_corpus()
-    print(f"{len(results)} labelled answers to {len({r.answer.question_id for r in results})}")
-    print("open questions (bands: high >= 0.7 > mid >= 0.3 > low)\n")
+def report(split: str, results: list[Graded], worst: int) -> None:
+    questions = len({(r.answer.file, r.answer.question_id) for r in results})
+    print(f"== {split}: {len(results)} labelled answers to {questions} open questions")
+    print("(bands: high >= 0.7 > mid >= 0.3 > low)\n")
     print("\n".join(confusion_table(results)))
     print()
     print("\n".join(band_table(results)))
@@ -172,14 +194,24 @@ def main() -> None:
     times = [r.seconds * 1000 for r in results]
     mean_ms, max_ms = statistics.fmean(times), max(times)
     print(f"grading time per answer: mean {mean_ms:.2f} ms, max {max_ms:.2f} ms")
-    if args.worst:
+    if worst and split == "tuning":
         print("\nlargest disagreements (human -> grader):")
-        for r in sorted(results, key=lambda r: -r.error)[: args.worst]:
+        for r in sorted(results, key=lambda r: -r.error)[:worst]:
             text = " ".join(r.answer.text.split())
             print(
                 f"  {r.answer.human:.2f} -> {r.grader:.2f}  {r.answer.question_id} "
                 f"[{r.answer.band}] {text[:70]}"
             )
+    print()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--split", choices=(*SPLITS, "both"), default="both")
+    parser.add_argument("--worst", type=int, default=10, help="tuning disagreements to list")
+    args = parser.parse_args()
+    for split in SPLITS if args.split == "both" else (args.split,):
+        report(split, grade_corpus(load_corpus(split)), args.worst)
 
 
 if __name__ == "__main__":
