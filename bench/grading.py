@@ -209,9 +209,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=(*SPLITS, "both"), default="both")
     parser.add_argument("--worst", type=int, default=10, help="tuning disagreements to list")
+    parser.add_argument(
+        "--question", action="append", default=[], help="only this question id (repeatable)"
+    )
     args = parser.parse_args()
     for split in SPLITS if args.split == "both" else (args.split,):
-        report(split, grade_corpus(load_corpus(split)), args.worst)
+        answers = load_corpus(split)
+        if args.question:
+            answers = [a for a in answers if a.question_id in args.question]
+        report(split, grade_corpus(answers), args.worst)
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
+from pathlib import Path
 
 import snowballstemmer
 
@@ -120,10 +121,34 @@ def stem(word: str) -> str:
     return _STEMMER.stemWord(word) if word.isalpha() else word
 
 
+SYNONYMS_FILE = Path(__file__).with_name("synonyms.txt")
+
+
+def read_synonyms(text: str) -> dict[str, str]:
+    """Each word's stem -> the stem of the first word of its group, from lines of
+    comma-separated words (``#`` starts a comment)."""
+    canonical: dict[str, str] = {}
+    for line in text.splitlines():
+        words = [w.strip().casefold() for w in line.split("#", 1)[0].split(",")]
+        stems = [stem(w) for w in words if w]
+        for other in stems[1:]:
+            canonical.setdefault(other, stems[0])
+    return canonical
+
+
+# Words this domain uses for one another ("quota" for "budget", "replenish" for
+# "refill"), so a claim is found in an answer that words it differently.
+SYNONYMS = read_synonyms(SYNONYMS_FILE.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=8192)
 def _stem_of(word: str) -> str:
     # Every negation word shares one stem, so the phrasing "no session store" is found
     # in "doesn't store sessions" and "does not block" in "never blocks".
-    return NEGATION_STEM if word in NEGATIONS else stem(word)
+    if word in NEGATIONS:
+        return NEGATION_STEM
+    found = stem(word)
+    return SYNONYMS.get(found, found)
 
 
 def _raw_words(text: str) -> list[tuple[str, int, int, str]]:
