@@ -133,9 +133,9 @@ def test_open_answer_asserting_a_misconception_is_capped_and_named(runner, tmp_p
     lines = said.output.splitlines()
     assert lines[0] == "score: 20%"
     assert (
-        '  asserts misconception  authentication protocol | logs users in (matched: "authentication protocol")'
-        in lines
-    )
+        "  asserts misconception  authentication protocol | logs users in"
+        ' (matched: "authentication protocol")'
+    ) in lines
     assert "a misconception is asserted: capped at 20%" in lines
     denied = runner.invoke(
         args=[
