@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quiz.banks.model import KINDS, Option, Question
+from quiz.banks.model import KINDS, Misconception, Option, Question
 from quiz.scoring import (
     GRADERS,
     Grade,
@@ -695,3 +695,63 @@ def test_open_a_phrasing_takes_the_nearest_of_its_words():
 )
 def test_open_not_only_is_no_negation(answer):
     assert grade(open_q(["ASGI"]), answer).score == 1.0
+
+
+# ------------------------------------------------------ claims and misconceptions
+
+
+def test_a_negation_carries_over_a_short_list():
+    q = open_q(["metrics"], ["traces"], ["logs"])
+    assert grade(q, "It isn't about metrics, traces or logs.").covered == ()
+    # a new clause with its own subject is not part of the list
+    assert grade(q, "It is not metrics, it is traces.").covered == (1,)
+
+
+def test_contractions_without_apostrophes_and_ignore_deny():
+    q = open_q(["event loop"], ["sorts"])
+    assert grade(q, "asgi doesnt use an event loop").covered == ()
+    assert grade(q, "I'd ignore sorts").covered == ()
+
+
+def test_predicates_that_deny_their_subject():
+    q = open_q(["statistics"])
+    assert grade(q, "statistics are irrelevant").covered == ()
+    assert grade(q, "stale statistics mislead the planner").covered == (0,)
+
+
+def test_a_hyphenated_compound_matches_only_as_one():
+    q = open_q(["free-threaded"])
+    assert grade(q, "the free-threaded build").covered == (0,)
+    assert grade(q, "a free threaded build").covered == (0,)
+    assert grade(q, "threads are free").covered == ()
+
+
+def test_words_of_the_prompt_earn_nothing_by_themselves():
+    q = Question(
+        id="q",
+        kind="open",
+        prompt_md="Why does ASGI help with WebSockets?",
+        topic_slug="t",
+        key_points=[["ASGI"], ["long-lived connections", "keeps the connection open"]],
+    )
+    assert grade(q, "Why does ASGI help with WebSockets?").score == 0.0
+    assert grade(q, "ASGI keeps the connection open").covered == (1,)
+
+
+def test_an_asserted_misconception_caps_the_score_and_a_denied_one_does_not():
+    q = Question(
+        id="q",
+        kind="open",
+        prompt_md="What is OAuth 2.0 for?",
+        topic_slug="t",
+        key_points=[["delegated authorisation"], ["access token"]],
+        misconceptions=[Misconception(("authentication protocol",), "It is not.")],
+        misconception_cap=0.2,
+    )
+    said = grade(q, "Delegated authorisation with an access token; an authentication protocol.")
+    assert said.misconceptions == (0,) and said.score == 0.2
+    assert said.misconception_words == (("authentication protocol",),)
+    denied = grade(
+        q, "Delegated authorisation with an access token, not an authentication protocol."
+    )
+    assert denied.misconceptions == () and denied.score == 1.0

@@ -45,8 +45,17 @@ NEGATIONS = frozenset(
     {"not", "no", "never", "none", "nothing", "neither", "nor", "without", "cannot", "hardly"}
 ) | _words(
     """skip skips skipped skipping avoid avoids avoided avoiding unlike lack lacks lacking
-    omit omits omitted omitting"""
+    omit omits omitted omitting ignore ignores ignored ignoring
+    doesnt dont didnt isnt arent wasnt werent wont cant couldnt wouldnt shouldnt
+    hasnt havent hadnt aint"""
 )
+# "X is irrelevant", "X are unnecessary": these predicates deny their subject.
+NEGATING_PREDICATES = _words(
+    """irrelevant unnecessary needless pointless useless unimportant overrated obsolete"""
+)
+# "not metrics, traces or logs": a negation carries over a comma into a short list
+# item (at most this many words, no subject or verb of its own).
+LIST_ITEM_WORDS = 4
 # "unlike Flask, FastAPI ...": a comparison denies only the name right after it.
 SHORT_NEGATIONS = {"unlike": 2}
 NEGATION_STEM = "\N{NOT SIGN}"
@@ -239,6 +248,29 @@ def _denies_subject(words: list[Word], aux: int, cue: int) -> bool:
     return words[aux].text in DENYING_PREDICATES or following in DENYING_PREDICATES
 
 
+def _list_items_after(words: list[Word], end: int) -> int:
+    """Where the comma-separated list items that start at ``end`` stop ("..., traces or
+    logs"): short clauses without a subject or verb of their own, the last one holding
+    "or", "nor" or "and"; ``end`` itself when there are none."""
+    stop = end
+    j = end
+    while j < len(words):
+        clause = words[j].clause
+        k = j
+        while k < len(words) and words[k].clause == clause:
+            k += 1
+        item = words[j:k]
+        if len(item) > LIST_ITEM_WORDS or any(
+            w.text in SUBJECTS or w.text in AUXILIARIES or w.text in NEGATIONS for w in item
+        ):
+            break
+        j = k
+        if any(w.text in ("or", "nor", "and") for w in item):
+            stop = k
+            break
+    return stop
+
+
 def _mark_negation(words: list[Word]) -> tuple[Word, ...]:
     negated = [False] * len(words)
     subject = [False] * len(words)
@@ -246,12 +278,17 @@ def _mark_negation(words: list[Word]) -> tuple[Word, ...]:
     for cue in _negation_starts(words):
         clause = words[cue].clause
         reach = SHORT_NEGATIONS.get(words[cue].text, NEGATION_REACH)
-        for j in range(cue + 1, min(len(words), cue + 1 + reach)):
-            if words[j].clause != clause:
-                break
+        j = cue + 1
+        while j < min(len(words), cue + 1 + reach) and words[j].clause == clause:
             negated[j] = True
             subject[j] = False
             cues[j] = words[cue].start
+            j += 1
+        if j < len(words) and words[j].clause != clause and reach == NEGATION_REACH:
+            for k in range(j, _list_items_after(words, j)):
+                negated[k] = True
+                subject[k] = False
+                cues[k] = words[cue].start
         aux = cue - 1
         if aux >= 0 and words[aux].text in AUXILIARIES and words[aux].clause == clause:
             subject_only = not _denies_subject(words, aux, cue)
@@ -261,6 +298,16 @@ def _mark_negation(words: list[Word]) -> tuple[Word, ...]:
                 subject[j] = subject_only and (subject[j] or not negated[j])
                 negated[j] = True
                 cues[j] = words[cue].start
+    for i, word in enumerate(words):
+        aux = i - 1
+        if word.text not in NEGATING_PREDICATES or aux < 0 or words[aux].text not in AUXILIARIES:
+            continue
+        for j in range(aux - 1, max(-1, aux - 1 - NEGATION_REACH_BACK), -1):
+            if words[j].clause != word.clause or words[j].text in ("and", "or"):
+                break
+            negated[j] = True
+            subject[j] = False
+            cues[j] = word.start
     return tuple(
         Word(w.text, w.stem, w.start, w.end, w.clause, neg, subj, c)
         for w, neg, subj, c in zip(words, negated, subject, cues, strict=True)
