@@ -72,7 +72,7 @@ def test_self_rating_a_question_scored_automatically_is_refused(client, auth, ap
 
 @pytest.mark.parametrize(
     ("answer", "message"),
-    [("", "Type an answer"), ("   ", "Type an answer"), ("x" * 5001, "limited to 5,000")],
+    [("", "Type an answer"), ("   ", "Type an answer"), ("x" * 20_001, "limited to 20,000")],
 )
 def test_empty_or_huge_typed_answers_are_refused_and_not_recorded(
     client, auth, app, every_kind_bank, answer, message
@@ -91,3 +91,31 @@ def test_a_request_body_over_a_megabyte_is_refused(client, auth, app, every_kind
     response = submit(client, html, token, answer="x" * (1024 * 1024 + 1))
     assert response.status_code == 413
     assert attempts(app) == []
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "FastAPI is ASGI-based and its coroutines never block the event loop. " * 289,
+        "?!.,;:-" * 100,
+        "FastAPI は ASGI の上で動き、イベントループをブロックしません。",
+        "<script>alert(1)</script> **ASGI** [x](javascript:alert(1)) <!-- c -->",
+        "Why can FastAPI serve many slow I/O-bound requests at once?",
+    ],
+    ids=["20000-chars", "punctuation", "japanese", "html-markdown", "the-prompt"],
+)
+def test_odd_open_answers_are_graded_stored_and_shown_escaped(
+    client, auth, app, every_kind_bank, answer
+):
+    assert len(answer) <= 20_000
+    auth.register()
+    html, token, _ = open_question(client, app, "fastapi-concurrency")
+    response = submit(client, html, token, answer=answer)
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in page
+    assert 'href="javascript:' not in page
+    [attempt] = attempts(app)
+    assert attempt.answer == answer
+    if answer.startswith("Why can FastAPI"):
+        assert attempt.score <= 0.2

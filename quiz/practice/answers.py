@@ -26,7 +26,7 @@ from quiz.review.cards import StoredAttempt, review_attempt
 from quiz.scoring import correct_answers, grade
 
 OPTION_NUMBER = re.compile(r"[0-9]{1,3}")  # ASCII only: "²".isdigit() is True
-MAX_ANSWER_CHARS = 5000  # a long interview answer fits; a pasted book does not
+MAX_ANSWER_CHARS = 20_000  # a long interview answer fits; a pasted book does not
 
 
 def typed_answer_problem(text: str, required: bool = True) -> str | None:
