@@ -116,6 +116,6 @@ def test_odd_open_answers_are_graded_stored_and_shown_escaped(
     assert "<script>alert(1)</script>" not in page
     assert 'href="javascript:' not in page
     [attempt] = attempts(app)
-    assert attempt.answer == answer
+    assert attempt.answer == answer.strip()
     if answer.startswith("Why can FastAPI"):
         assert attempt.score <= 0.2
