@@ -151,7 +151,7 @@ def test_try_an_answer_scores_it_and_shows_key_points(instructor, app):
         **{"try": number, f"try-answer-{number}": "It is ASGI based and uses async/await."},
     )
     text = unescape(response.get_data(as_text=True))
-    assert "(83%)" in text  # 2 of 3 key points
+    assert "(67%)" in text  # 2 of 3 key points
     assert "ASGI — covered" in text and "non-blocking — missed" in text
     choice = post(instructor, NEW, html, source=SOURCE, **{"try": "1", "try-choice-1": "3"})
     assert 'Right</strong> <span class="muted">(100%)' in choice.get_data(as_text=True)

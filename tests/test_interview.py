@@ -735,8 +735,8 @@ def test_an_oversized_typed_answer_is_not_saved(client, auth, app, every_kind_ba
     start(client, app)
     [interview] = interviews(app)
     short_position = next(p for p, _, kind, _, _ in items(app, interview.id) if kind == "short")
-    response, _ = answer(client, interview.id, short_position, text="x" * 5001)
+    response, _ = answer(client, interview.id, short_position, text="x" * 20_001)
     assert response.status_code == 302
     page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "limited to 5,000" in page and "Nothing was saved" in page
+    assert "limited to 20,000" in page and "Nothing was saved" in page
     assert items(app, interview.id)[short_position - 1][3] is None

@@ -70,9 +70,9 @@ def test_oversized_draft_is_refused_with_a_message(client, auth, app, every_kind
     start(client, app)
     [interview] = interviews(app)
     html = page_of(client, interview.id, 3)
-    response = post_draft(client, interview.id, 3, html, answer="x" * 5001)
+    response = post_draft(client, interview.id, 3, html, answer="x" * 20_001)
     assert response.status_code == 422
-    assert "limited to 5,000" in response.get_json()["message"]
+    assert "limited to 20,000" in response.get_json()["message"]
     assert items(app, interview.id)[2][4].draft is None
 
 
