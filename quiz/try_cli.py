@@ -64,6 +64,14 @@ def describe(question: Question, response: list[int] | str, result: Grade) -> li
                 lines.append(f"  missed   {name} (mentioned, but saying the opposite)")
             else:
                 lines.append(f"  missed   {name}")
+        for i, misconception in enumerate(question.misconceptions):
+            if i in result.misconceptions:
+                words = ", ".join(f'"{w}"' for w in result.misconception_words[i])
+                name = " | ".join(misconception.phrasings)
+                lines.append(f"  asserts misconception  {name} (matched: {words})")
+        if result.misconceptions:
+            cap = round(question.misconception_cap * 100)
+            lines.append(f"a misconception is asserted: capped at {cap}%")
         if result.keyword_list:
             lines.append("a bare list of keywords: capped at partial credit")
     return lines

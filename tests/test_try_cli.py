@@ -108,3 +108,42 @@ def test_missing_file_is_refused(runner, tmp_path):
     result = try_answer(runner, "x", "1", file=tmp_path / "nope.md")
     assert result.exit_code == 2
     assert "does not exist" in result.output
+
+
+def test_open_answer_asserting_a_misconception_is_capped_and_named(runner, tmp_path):
+    bank = tmp_path / "b.md"
+    bank.write_text(
+        "---\nbank: b\ntitle: B\n---\n# T\n## What is OAuth 2.0 for? {#oauth}\n"
+        "Key points:\n- delegated authorisation | grants access to resources\n"
+        "Misconceptions:\n- authentication protocol | logs users in\n"
+        "  Why: OAuth 2.0 grants access; OpenID Connect adds login.\n\n"
+        "> Model answer: delegated authorisation.\n",
+        encoding="utf-8",
+    )
+    said = runner.invoke(
+        args=[
+            "quiz",
+            "try",
+            str(bank),
+            "oauth",
+            "It grants access to resources; an authentication protocol.",
+        ]
+    )
+    assert said.exit_code == 0, said.output
+    lines = said.output.splitlines()
+    assert lines[0] == "score: 20%"
+    assert (
+        '  asserts misconception  authentication protocol | logs users in (matched: "authentication protocol")'
+        in lines
+    )
+    assert "a misconception is asserted: capped at 20%" in lines
+    denied = runner.invoke(
+        args=[
+            "quiz",
+            "try",
+            str(bank),
+            "oauth",
+            "It grants access to resources; it is not an authentication protocol.",
+        ]
+    )
+    assert denied.output.splitlines()[0] == "score: 100%"
