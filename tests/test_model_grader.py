@@ -11,6 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from quiz import create_app
 from quiz.banks.model import Misconception, Question
 from quiz.scoring.model_grader import (
     CACHE,
@@ -22,8 +23,10 @@ from quiz.scoring.model_grader import (
     prefetch,
     read_verdicts,
     request_body,
+    settings_from_config,
 )
 from quiz.scoring.open_answers import grade_open
+from tests.conftest import make_config
 
 TIMEOUT = 0.5
 MARGIN = 0.5  # thread start-up and a loaded machine; the hang itself lasts 5 s
@@ -443,3 +446,53 @@ def test_the_request_body_for_a_question_without_misconceptions():
     plain = Question(**{**QUESTION.__dict__, "misconceptions": []})
     body = request_body(plain, "x", "m")
     assert '"misconceptions": []' in body["messages"][1]["content"]
+
+
+# ------------------------------------------------------------------ configuration
+
+
+def test_settings_are_off_without_a_url():
+    assert settings_from_config({}) is None
+    assert settings_from_config({"GRADER_URL": "  ", "GRADER_MODEL": "m"}) is None
+
+
+def test_settings_from_config():
+    settings = settings_from_config(
+        {
+            "GRADER_URL": "https://api.example.com/v1",
+            "GRADER_MODEL": "gpt-x",
+            "GRADER_API_KEY": "sk-secret",
+            "GRADER_TIMEOUT": "3",
+        }
+    )
+    assert settings is not None and settings.timeout == 3.0 and settings.host == "api.example.com"
+    assert "sk-secret" not in repr(settings) and settings.name == "model: gpt-x"
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        {"GRADER_URL": "127.0.0.1:11434/v1", "GRADER_MODEL": "m"},
+        {"GRADER_URL": "ftp://example.com/v1", "GRADER_MODEL": "m"},
+        {"GRADER_URL": "http://127.0.0.1:11434/v1"},
+        {"GRADER_URL": "http://127.0.0.1/v1", "GRADER_MODEL": "m", "GRADER_TIMEOUT": "soon"},
+        {"GRADER_URL": "http://127.0.0.1/v1", "GRADER_MODEL": "m", "GRADER_TIMEOUT": 0},
+    ],
+)
+def test_a_misconfigured_grader_stops_the_app_from_starting(migrated_database, config):
+    with pytest.raises(RuntimeError, match="Model grader"):
+        create_app(make_config(migrated_database, **config))
+
+
+def test_plain_environment_variables_configure_it(migrated_database, monkeypatch):
+    monkeypatch.setenv("GRADER_URL", "http://127.0.0.1:11434/v1")
+    monkeypatch.setenv("GRADER_MODEL", "llama3.1")
+    monkeypatch.setenv("GRADER_API_KEY", "sk-env")
+    monkeypatch.setenv("FLASK_GRADER_TIMEOUT", "2.5")
+    app = create_app(make_config(migrated_database))
+    settings = settings_from_config(app.config)
+    assert settings == GraderSettings("http://127.0.0.1:11434/v1", "llama3.1", "sk-env", 2.5)
+
+
+def test_the_model_grader_is_off_by_default(app):
+    assert settings_from_config(app.config) is None
