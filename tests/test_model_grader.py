@@ -5,14 +5,18 @@ key-point grader within the timeout), the cache, and the app end to end, CSRF on
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+import sqlalchemy as sa
 
 from quiz import create_app
 from quiz.banks.model import Misconception, Question
+from quiz.extensions import db
+from quiz.models import Attempt
 from quiz.scoring.model_grader import (
     CACHE,
     GraderSettings,
@@ -26,7 +30,7 @@ from quiz.scoring.model_grader import (
     settings_from_config,
 )
 from quiz.scoring.open_answers import grade_open
-from tests.conftest import make_config
+from tests.conftest import csrf_token_from, make_config
 
 TIMEOUT = 0.5
 MARGIN = 0.5  # thread start-up and a loaded machine; the hang itself lasts 5 s
@@ -496,3 +500,154 @@ def test_plain_environment_variables_configure_it(migrated_database, monkeypatch
 
 def test_the_model_grader_is_off_by_default(app):
     assert settings_from_config(app.config) is None
+
+
+# ------------------------------------------------------------------ through the app
+
+
+def configure(app, fake: FakeModel, **extra):
+    app.config.update(
+        GRADER_URL=fake.url, GRADER_MODEL="test-model", GRADER_TIMEOUT=TIMEOUT, **extra
+    )
+
+
+def answer_open_question(client, app, text):
+    from tests.test_practice import open_question, submit
+
+    html, token, _ = open_question(client, app, "fastapi-concurrency")
+    began = time.monotonic()
+    page = submit(client, html, token, answer=text).get_data(as_text=True)
+    return page, time.monotonic() - began
+
+
+def stored_attempts(app):
+    with app.app_context():
+        return list(db.session.scalars(sa.select(Attempt).order_by(Attempt.id)))
+
+
+def test_practice_feedback_names_the_model_and_its_reasons(
+    client, auth, app, every_kind_bank, fake_model
+):
+    configure(app, fake_model)
+    fake_model.content = verdicts(asserted=(), reason="Says <b>so</b>")
+    auth.register()
+    page, _ = answer_open_question(client, app, "It uses ASGI.")
+    assert "Right" in page and "(100%)" in page
+    assert "Scored by the model grader (test-model)." in page
+    assert "the model's reason: Says &lt;b&gt;so&lt;/b&gt; (2)" in page  # escaped
+    assert "<b>so</b>" not in page
+    [attempt] = stored_attempts(app)
+    assert attempt.score == 1.0 and attempt.detail["grader"] == "model: test-model"
+    assert len(fake_model.requests) == 1
+
+
+def test_a_hanging_model_still_stores_the_answer_graded_by_key_points(
+    client, auth, app, every_kind_bank, fake_model
+):
+    configure(app, fake_model)
+    fake_model.mode = "hang"
+    auth.register()
+    page, took = answer_open_question(client, app, "It uses ASGI.")
+    assert took < TIMEOUT + MARGIN + 1.0  # the page itself, rendered after the fallback
+    assert "Partly right" in page and "Scored by the key-point grader." in page
+    assert "the model's reason" not in page
+    [attempt] = stored_attempts(app)
+    assert attempt.detail["grader"] == "key points" and attempt.score == pytest.approx(1 / 3)
+
+
+def test_without_a_model_nothing_is_sent_and_feedback_says_key_points(
+    client, auth, app, every_kind_bank, fake_model
+):
+    auth.register()
+    page, _ = answer_open_question(client, app, "It uses ASGI.")
+    assert "Scored by the key-point grader." in page
+    assert fake_model.requests == []
+
+
+def test_an_attempt_stored_before_the_model_grader_says_key_points(
+    client, auth, app, every_kind_bank
+):
+    auth.register()
+    page, _ = answer_open_question(client, app, "It uses ASGI.")
+    [attempt] = stored_attempts(app)
+    with app.app_context():
+        stored = db.session.get(Attempt, attempt.id)
+        stored.detail = {k: v for k, v in stored.detail.items() if k != "grader"}
+        db.session.commit()
+    page = client.get(f"/practice/attempt/{attempt.id}").get_data(as_text=True)
+    assert "Scored by the key-point grader." in page
+
+
+def test_the_interview_report_says_which_grader_scored(
+    client, auth, app, every_kind_bank, fake_model
+):
+    from tests.test_interview import answer, interviews, items, start
+
+    configure(app, fake_model)
+    fake_model.content = verdicts(asserted=())
+    auth.register()
+    start(client, app, questions=14)
+    [interview] = interviews(app)
+    [position] = [p for p, key, *_ in items(app, interview.id) if key == "fastapi-concurrency"]
+    answer(client, interview.id, position, text="It uses ASGI.")
+    page = client.get(f"/interview/{interview.id}/finish").get_data(as_text=True)
+    report = client.post(
+        f"/interview/{interview.id}/finish",
+        data={"csrf_token": csrf_token_from(page), "confirm": "1"},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    item = re.search(rf'<article id="item-{position}">(.*?)</article>', report, re.S).group(1)
+    assert "Scored by the model grader (test-model)." in item and "(100%)" in item
+    assert len(fake_model.requests) == 1  # asked before grading, then read from the cache
+
+
+def test_an_interview_with_a_hanging_model_finishes_in_time(
+    client, auth, app, every_kind_bank, fake_model
+):
+    from tests.test_interview import answer, interviews, items, start
+
+    configure(app, fake_model)
+    fake_model.mode = "hang"
+    auth.register()
+    start(client, app, questions=14)
+    [interview] = interviews(app)
+    [position] = [p for p, key, *_ in items(app, interview.id) if key == "fastapi-concurrency"]
+    answer(client, interview.id, position, text="It uses ASGI.")
+    page = client.get(f"/interview/{interview.id}/finish").get_data(as_text=True)
+    began = time.monotonic()
+    report = client.post(
+        f"/interview/{interview.id}/finish",
+        data={"csrf_token": csrf_token_from(page), "confirm": "1"},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert time.monotonic() - began < TIMEOUT + MARGIN + 1.0
+    item = re.search(rf'<article id="item-{position}">(.*?)</article>', report, re.S).group(1)
+    assert "Scored by the key-point grader." in item and "Partly right" in item
+
+
+def test_the_instructors_try_box_uses_the_model(client, app, fake_model, instructor_client):
+    from tests.test_instructor_upload import NEW, SOURCE, check, post
+
+    configure(app, fake_model)
+    fake_model.content = verdicts(asserted=())
+    html = check(instructor_client, SOURCE).get_data(as_text=True)
+    number = re.search(
+        r'name="try-answer-(\d+)"[^>]*aria-label="Try an answer to fastapi-concurrency"', html
+    ).group(1)
+    response = post(
+        instructor_client,
+        NEW,
+        html,
+        source=SOURCE,
+        **{"try": number, f"try-answer-{number}": "It uses ASGI."},
+    )
+    text = response.get_data(as_text=True)
+    assert "Scored by the model grader (test-model)." in text and "(100%)" in text
+    assert "the model's reason: Said so. (1)" in text
+
+
+@pytest.fixture
+def instructor_client(client, auth, runner):
+    auth.register("teach")
+    assert runner.invoke(args=["quiz", "instructor", "teach"]).exit_code == 0
+    return client
