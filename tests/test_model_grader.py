@@ -578,6 +578,20 @@ def test_an_attempt_stored_before_the_model_grader_says_key_points(
     assert "Scored by the key-point grader." in page
 
 
+def test_settings_page_says_where_answers_go(client, auth, app, fake_model):
+    auth.register()
+    page = client.get("/settings").get_data(as_text=True)
+    assert "Your answers are graded on this server and sent nowhere else." in page
+    configure(app, fake_model, GRADER_API_KEY="sk-never-shown")
+    app.config["GRADER_URL"] = fake_model.url.replace("http://", "http://user:pw@")
+    page = client.get("/settings").get_data(as_text=True)
+    assert (
+        "Open answers are also sent to a grading model at 127.0.0.1, set up by your instructors."
+        in page
+    )
+    assert "sk-never-shown" not in page and "user:pw" not in page and "/v1" not in page
+
+
 def test_the_interview_report_says_which_grader_scored(
     client, auth, app, every_kind_bank, fake_model
 ):
