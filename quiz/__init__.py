@@ -13,6 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from quiz.config import MIN_SECRET_KEY_LENGTH, Config
 from quiz.extensions import csrf, db, login_manager, migrate
+from quiz.scoring.model_grader import settings_from_config
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
@@ -25,6 +26,7 @@ PERMISSIONS_POLICY = (
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 )
 HSTS = "max-age=31536000; includeSubDomains"
+GRADER_ENV_VARS = ("GRADER_URL", "GRADER_MODEL", "GRADER_API_KEY")
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -42,6 +44,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config["SQLALCHEMY_DATABASE_URI"] = database_url
     if os.environ.get("REDIS_URL"):
         app.config["RATELIMIT_STORAGE_URI"] = os.environ["REDIS_URL"]
+    for name in GRADER_ENV_VARS:  # the plain names win over FLASK_-prefixed ones
+        if os.environ.get(name):
+            app.config[name] = os.environ[name]
     if test_config:
         app.config.from_mapping(test_config)
 
@@ -68,6 +73,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     for name in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"):
         if app.config[name] is None:
             app.config[name] = not app.debug
+    try:  # a misconfigured model grader stops the start, as a bad SECRET_KEY does
+        settings_from_config(app.config)
+    except ValueError as problem:
+        raise RuntimeError(f"Model grader: {problem}") from None
     if app.config["PROXY_FIX_HOPS"]:
         hops = int(app.config["PROXY_FIX_HOPS"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)

@@ -43,3 +43,12 @@ class Config:
     LOGIN_LIMIT_PER_ACCOUNT = "5 per minute"
     LOGIN_LIMIT_PER_ADDRESS = "20 per minute"
     REGISTER_LIMIT_PER_ADDRESS = "10 per minute; 50 per hour"
+    # Optional model grader for open answers (quiz/scoring/model_grader.py): off while
+    # GRADER_URL is empty. GRADER_URL is an OpenAI-compatible API base such as
+    # http://127.0.0.1:11434/v1; create_app also reads the plain GRADER_URL,
+    # GRADER_MODEL and GRADER_API_KEY environment variables. GRADER_TIMEOUT bounds each
+    # request in seconds; past it (or on any failure) the key-point grader scores.
+    GRADER_URL = ""
+    GRADER_MODEL = ""
+    GRADER_API_KEY = ""
+    GRADER_TIMEOUT = 8.0

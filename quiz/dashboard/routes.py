@@ -11,6 +11,7 @@ from quiz.dashboard import bp
 from quiz.dashboard.forms import SettingsForm
 from quiz.extensions import db
 from quiz.filters import user_zone
+from quiz.grading import model_grader_settings
 from quiz.main.routes import welcome_dismissed
 from quiz.models import utcnow
 from quiz.page_cache import learner_stamp, page_cache
@@ -88,4 +89,7 @@ def settings():
         db.session.commit()
         flash(f"Time zone set to {form.timezone.data}.")
         return redirect(url_for("review.settings"))
-    return render_template("dashboard/settings.html", form=form)
+    model = model_grader_settings()
+    return render_template(
+        "dashboard/settings.html", form=form, grader_host=model.host if model else None
+    )

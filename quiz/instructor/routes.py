@@ -17,6 +17,7 @@ from flask_login import current_user
 
 from quiz.exports import csv_text
 from quiz.extensions import db
+from quiz.grading import model_grader_settings
 from quiz.importer import StaleVersion, source_hash
 from quiz.instructor import bp
 from quiz.instructor.analysis import MIN_LEARNERS, MIN_REST_ITEMS
@@ -36,7 +37,7 @@ from quiz.instructor.service import (
     try_answer,
 )
 from quiz.models import Bank, BankVersion
-from quiz.practice.answers import typed_answer_problem
+from quiz.practice.answers import scored_by, typed_answer_problem
 
 MAX_FILENAME = 200
 
@@ -312,8 +313,15 @@ def tried_answers(preview: Preview) -> dict[int, dict]:
     problem = typed_answer_problem(typed, required=False)
     if problem:
         return {number: {"problem": problem, "typed": "", "picked": picked}}
-    result = try_answer(question.spec, typed, picked)
-    return {number: {"grade": result, "typed": typed, "picked": picked}}
+    result = try_answer(question.spec, typed, picked, model_grader_settings())
+    return {
+        number: {
+            "grade": result,
+            "scored_by": scored_by(result.grader),
+            "typed": typed,
+            "picked": picked,
+        }
+    }
 
 
 def render_upload(

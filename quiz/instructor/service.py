@@ -25,6 +25,7 @@ from quiz.importer import (
 )
 from quiz.models import Attempt, Bank, BankOrigin, BankVersion, Question, User
 from quiz.scoring import Grade, grade
+from quiz.scoring.model_grader import GraderSettings, grade_response
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 CONTEXT_LINES = 2  # source lines quoted above and below an error
@@ -200,12 +201,15 @@ def bank_diff(session: Session, bank: Bank, questions: list[QuestionSpec]) -> Ba
     return diff
 
 
-def try_answer(spec: QuestionSpec, typed: str, picked: list[str]) -> Grade:
-    """Grade an instructor's trial answer; options are picked by their number in the file."""
+def try_answer(
+    spec: QuestionSpec, typed: str, picked: list[str], model: GraderSettings | None = None
+) -> Grade:
+    """Grade an instructor's trial answer as a learner's would be (by the ``model``
+    grader too when one is configured); options are picked by their number in the file."""
     if spec.kind in ("single", "multiple"):
         indices = [int(p) - 1 for p in picked if p.isascii() and p.isdigit() and len(p) <= 3]
         return grade(spec, indices)
-    return grade(spec, typed)
+    return grade_response(spec, typed, model)
 
 
 def publish_checked(

@@ -27,6 +27,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
+from quiz.banks.model import Question as QuestionSpec
+from quiz.grading import model_grader_settings
 from quiz.interview.drafts import effective_answer, update_open_item
 from quiz.interview.selection import Candidate, select_questions, topic_weight
 from quiz.models import (
@@ -42,6 +44,7 @@ from quiz.practice.service import CHOICE_KINDS
 from quiz.review.cards import review_attempt
 from quiz.review.mastery import topic_masteries
 from quiz.scheduling import AGAIN
+from quiz.scoring.model_grader import prefetch
 
 MIN_QUESTIONS, MAX_QUESTIONS, DEFAULT_QUESTIONS = 5, 50, 10
 SECONDS_PER_QUESTION = 90
@@ -307,6 +310,21 @@ def empty_response(kind: str) -> list[int] | str:
     return [] if kind in CHOICE_KINDS else ""
 
 
+def _open_answers(session: Session, interview: Interview) -> list[tuple[QuestionSpec, str]]:
+    """The interview's open answers still to grade, each with its question."""
+    items = session.scalars(
+        sa.select(InterviewItem)
+        .where(InterviewItem.interview_id == interview.id, InterviewItem.attempt_id.is_(None))
+        .options(selectinload(InterviewItem.question))
+    ).all()
+    answers = []
+    for item in items:
+        saved, _ = effective_answer(item)
+        if item.question.kind == "open" and isinstance(saved, str) and saved:
+            answers.append((item.question.to_spec(), saved))
+    return answers
+
+
 def finish(
     session: Session, interview: Interview, now: datetime, state: str = InterviewState.FINISHED
 ) -> bool:
@@ -314,8 +332,16 @@ def finish(
 
     The conditional UPDATE ``in_progress → state`` lets exactly one caller through, so a
     double submit (or the deadline and the learner finishing at once) grades once.
+
+    With a model grader configured, its verdicts on every open answer are asked for
+    first, all at once within one timeout and before the UPDATE takes the write lock, so
+    no other learner's answer waits on the model; grading then uses what arrived and
+    the key-point grader for the rest.
     """
     ended = min(now, interview.deadline)
+    model = model_grader_settings()
+    if model is not None and interview.state == InterviewState.IN_PROGRESS:
+        prefetch(_open_answers(session, interview), model)
     updated = session.execute(
         sa.update(Interview)
         .where(Interview.id == interview.id, Interview.state == InterviewState.IN_PROGRESS)
@@ -343,6 +369,7 @@ def finish(
             question,
             response,
             item.option_order,
+            ask_model=False,  # asked above, before the lock: use what arrived in time
             extra_detail={
                 "interview_id": interview.id,
                 "position": item.position,

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from quiz.banks.model import Question as QuestionSpec
 from quiz.database import commit_keeping_loaded
+from quiz.grading import model_grader_settings
 from quiz.models import (
     Attempt,
     Question,
@@ -23,7 +24,8 @@ from quiz.models import (
 from quiz.practice.feedback import MarkedOption, mark_options
 from quiz.practice.service import CHOICE_KINDS, QuestionView, ShownQuestion
 from quiz.review.cards import StoredAttempt, review_attempt
-from quiz.scoring import correct_answers, grade
+from quiz.scoring import correct_answers
+from quiz.scoring.model_grader import grade_response
 
 OPTION_NUMBER = re.compile(r"[0-9]{1,3}")  # ASCII only: "²".isdigit() is True
 MAX_ANSWER_CHARS = 20_000  # a long interview answer fits; a pasted book does not
@@ -84,10 +86,16 @@ def graded_attempt(
     response: list[int] | str,
     option_order: list[int],
     extra_detail: dict[str, Any] | None = None,
+    *,
+    ask_model: bool = True,
     **fields: Any,
 ) -> Attempt:
     """Grade ``response`` and build its Attempt; the caller adds who, when and how."""
-    return Attempt(**graded_values(question, response, option_order, extra_detail, **fields))
+    return Attempt(
+        **graded_values(
+            question, response, option_order, extra_detail, ask_model=ask_model, **fields
+        )
+    )
 
 
 def graded_values(
@@ -95,11 +103,18 @@ def graded_values(
     response: list[int] | str,
     option_order: list[int],
     extra_detail: dict[str, Any] | None = None,
+    *,
+    ask_model: bool = True,
     **fields: Any,
 ) -> dict[str, Any]:
-    """:func:`graded_attempt` as the columns of the Attempt row."""
+    """:func:`graded_attempt` as the columns of the Attempt row.
+
+    An open answer goes to the model grader when one is configured (else, or when it
+    gives no verdict, the key-point grader scores it). ``ask_model=False`` uses only
+    verdicts already cached (see ``model_grader.prefetch``), never waiting on the model.
+    """
     spec = question.to_spec()
-    result = grade(spec, response)
+    result = grade_response(spec, response, model_grader_settings(), fetch=ask_model)
     detail = {
         **result.detail(),
         "option_order": option_order,
@@ -128,6 +143,16 @@ class AnswerView:
     text: str
     changed: bool  # the question was edited after it was answered
     options: list[MarkedOption] = field(default_factory=list)  # choice kinds, as shown
+    scored_by: str = ""  # open: "the key-point grader" or "the model grader (NAME)"
+    point_reasons: list[str] = field(default_factory=list)  # open, model: one per key point
+
+
+def scored_by(name: object) -> str:
+    """Which grader scored an open answer, in words, from ``Grade.grader`` as stored;
+    attempts stored before the model grader existed (no name) were scored by key points."""
+    if isinstance(name, str) and name.startswith("model: "):
+        return f"the model grader ({name.removeprefix('model: ')})"
+    return "the key-point grader"
 
 
 def answer_view(question: Question, answer: Any, detail: dict[str, Any]) -> AnswerView:
@@ -147,6 +172,8 @@ def answer_view(question: Question, answer: Any, detail: dict[str, Any]) -> Answ
         options=mark_options(options, detail.get("option_order", []), picked, shown["correct"])
         if shown["kind"] in CHOICE_KINDS
         else [],
+        scored_by=scored_by(detail.get("grader")) if shown["kind"] == "open" else "",
+        point_reasons=[r if isinstance(r, str) else "" for r in detail.get("point_reasons", [])],
     )
 
 
