@@ -25,6 +25,7 @@ from .article import (
     Paragraph,
     Section,
     Table,
+    list_items,
     plain,
     read_article,
 )
@@ -153,10 +154,10 @@ class _Writer:
         self.noun = self._noun()
         # One SubjectList per typed list (or typed table's first column), by block.
         self.list_of = {
-            id(part.block): SubjectList(section, part.kind, part.heading, *_items(part.block))
+            id(part.block): SubjectList(section, part.kind, part.heading, *list_items(part.block))
             for section in article.sections
             for part in section.parts
-            if part.kind in LIST_KINDS and _items(part.block)[0]
+            if part.kind in LIST_KINDS and list_items(part.block)[0]
         }
         self.lists = list(self.list_of.values())
         self.by_kind: dict[str, list[SubjectList]] = {}
@@ -364,17 +365,6 @@ class _Writer:
         self.out.append("")
         self.out += [f"> {line}".rstrip() for line in q.explanation]
         self.out.append("")
-
-
-def _items(block: object) -> tuple[list[str], list[int]]:
-    """A list's items, or the first column of a table under a typed heading."""
-    if isinstance(block, ListBlock):
-        return block.items, block.item_lines
-    if isinstance(block, Table) and len(block.headers) >= 2:
-        return [r[0] for r in block.rows if r and r[0]], [
-            line for r, line in zip(block.rows, block.row_lines, strict=True) if r and r[0]
-        ]
-    return [], []
 
 
 def _table_markdown(headers: list[str], rows: list[list[str]]) -> str:
