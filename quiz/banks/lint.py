@@ -8,6 +8,7 @@ errors. Each check names what to rewrite; none pads options.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from wordfreq import zipf_frequency
 
@@ -93,6 +94,7 @@ def _phrasings(q: Question, groups: list[list[str]], what: str) -> list[str]:
     return found
 
 
+@lru_cache(maxsize=65536)
 def common_word(phrase: str) -> bool:
     """Whether a phrasing is one common English word ("full", "replace"): no claim."""
     words = normalise_answer(phrase).split()
@@ -103,8 +105,14 @@ def prompt_words_only(phrasings: list[str] | tuple[str, ...], prompt_md: str) ->
     """Whether every phrasing of a key point uses only the prompt's content words, so
     the grader, which ignores matches of prompt words alone, could never credit it."""
     asked = prompt_stems(prompt_md)
-    content = [{w.stem for w in read_text(p).words if not w.is_function} or {""} for p in phrasings]
-    return all(stems <= asked for stems in content)
+    return all(_content_stems(p) <= asked for p in phrasings)
+
+
+@lru_cache(maxsize=65536)
+def _content_stems(phrase: str) -> frozenset[str]:
+    return frozenset(w.stem for w in read_text(phrase).words if not w.is_function) or frozenset(
+        {""}
+    )
 
 
 def _common_one_word(phrasings: list[str] | tuple[str, ...], what: str) -> list[str]:
