@@ -23,7 +23,16 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from quiz.banks import parse_text
-from quiz.drafting import article, draft, draft_bank, encoding, questions, repair_text, scenarios
+from quiz.drafting import (
+    article,
+    draft,
+    draft_bank,
+    encoding,
+    misconceptions,
+    questions,
+    repair_text,
+    scenarios,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 # Each article with the names of what it compares: every copy renames them throughout.
@@ -39,7 +48,7 @@ SOURCES = {
 }
 SIZES = (100_000, 500_000, 1_000_000)
 GOAL_SECONDS = 2.0
-DRAFTING_MODULES = (article, draft, encoding, questions, scenarios)
+DRAFTING_MODULES = (article, draft, encoding, misconceptions, questions, scenarios)
 
 
 def grown(text: str, names: tuple[str, ...], size: int) -> str:

@@ -8,6 +8,7 @@ errors. Each check names what to rewrite; none pads options.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from wordfreq import zipf_frequency
 
@@ -18,7 +19,7 @@ from quiz.scoring.text import read_text
 from .model import Bank, Diagnostic, Question
 from .tables import names_answer
 
-__all__ = ["lint_bank", "longest_is_right"]
+__all__ = ["common_word", "lint_bank", "longest_is_right", "prompt_words_only"]
 
 # The right option is "longest by a clear margin" when it beats every wrong one by both.
 LENGTH_RATIO = 1.2
@@ -93,11 +94,31 @@ def _phrasings(q: Question, groups: list[list[str]], what: str) -> list[str]:
     return found
 
 
+@lru_cache(maxsize=65536)
+def common_word(phrase: str) -> bool:
+    """Whether a phrasing is one common English word ("full", "replace"): no claim."""
+    words = normalise_answer(phrase).split()
+    return len(words) == 1 and zipf_frequency(words[0], "en") >= COMMON_WORD_ZIPF
+
+
+def prompt_words_only(phrasings: list[str] | tuple[str, ...], prompt_md: str) -> bool:
+    """Whether every phrasing of a key point uses only the prompt's content words, so
+    the grader, which ignores matches of prompt words alone, could never credit it."""
+    asked = prompt_stems(prompt_md)
+    return all(_content_stems(p) <= asked for p in phrasings)
+
+
+@lru_cache(maxsize=65536)
+def _content_stems(phrase: str) -> frozenset[str]:
+    return frozenset(w.stem for w in read_text(phrase).words if not w.is_function) or frozenset(
+        {""}
+    )
+
+
 def _common_one_word(phrasings: list[str] | tuple[str, ...], what: str) -> list[str]:
     found = []
     for phrase in phrasings:
-        words = normalise_answer(phrase).split()
-        if len(words) == 1 and zipf_frequency(words[0], "en") >= COMMON_WORD_ZIPF:
+        if common_word(phrase):
             found.append(
                 f"{what} {phrase!r} is one common word, which answers use without making "
                 "the claim: write the claim (e.g. 'replaces the whole resource')"
@@ -109,11 +130,9 @@ def _claims(q: Question) -> list[str]:
     """Open questions: key points and misconceptions that read as claims."""
     found = _phrasings(q, q.key_points, "key-point phrasing")
     found += _phrasings(q, [list(m.phrasings) for m in q.misconceptions], "misconception phrasing")
-    asked = prompt_stems(q.prompt_md)
     for point in q.key_points:
         found += _common_one_word(point, "key-point phrasing")
-        content = [{w.stem for w in read_text(p).words if not w.is_function} or {""} for p in point]
-        if all(stems <= asked for stems in content):
+        if prompt_words_only(point, q.prompt_md):
             found.append(
                 f"key point {point[0]!r} uses only words of the prompt, which earn nothing: "
                 "add a phrasing that says more than the question"

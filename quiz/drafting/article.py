@@ -139,6 +139,17 @@ class Article:
     sections: list[Section]
 
 
+def list_items(block: object) -> tuple[list[str], list[int]]:
+    """A list's items, or the first column of a table under a typed heading; their lines."""
+    if isinstance(block, ListBlock):
+        return block.items, block.item_lines
+    if isinstance(block, Table) and len(block.headers) >= 2:
+        return [r[0] for r in block.rows if r and r[0]], [
+            line for r, line in zip(block.rows, block.row_lines, strict=True) if r and r[0]
+        ]
+    return [], []
+
+
 def subject_of(title: str) -> tuple[str, bool]:
     m = _SUBJECT_RE.match(title)
     if m:

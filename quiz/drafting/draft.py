@@ -25,10 +25,12 @@ from .article import (
     Paragraph,
     Section,
     Table,
+    list_items,
     plain,
     read_article,
 )
 from .encoding import MAX_ARTICLE_BYTES, DraftError, decode_article, repair_text
+from .misconceptions import MIN_MISCONCEPTIONS, NO_MISCONCEPTIONS, Comparisons, misconception_lines
 from .questions import (
     OPPOSITE,
     DraftQuestion,
@@ -56,6 +58,7 @@ class Draft:
     notes: list[str] = field(default_factory=list)  # the TODOs, also in the Markdown
     questions_by_kind: dict[str, int] = field(default_factory=dict)  # as the parser reads it
     generated: int = 0  # questions the parser generates from the kept tables
+    misconceptions: int = 0  # proposed from the comparison tables, for the open questions
     drilled: dict[str, int] = field(default_factory=dict)  # sections, tables, rows, items
     errors: list[str] = field(default_factory=list)  # validation errors (none expected)
     validated: bool = True  # False when drafted with validate=False: no counts, no errors
@@ -68,6 +71,7 @@ class Draft:
             + (f", {self.lost} damaged character(s) removed" if self.lost else ""),
             f"questions: {total} ({kinds or 'none'}); {self.generated} generated from tables",
             "drilled: " + ", ".join(f"{n} {what}" for what, n in self.drilled.items()),
+            f"misconceptions: {self.misconceptions} proposed from the comparison tables",
             "validation: "
             + (
                 "not run"
@@ -130,6 +134,7 @@ def draft_bank(
         notes=writer.notes,
         questions_by_kind={k: kinds.get(k, 0) for k in KINDS},
         generated=sum(1 for q in questions if q.generated_from),
+        misconceptions=writer.misconceptions,
         drilled=writer.drilled,
         errors=errors,
         validated=validate,
@@ -147,16 +152,18 @@ class _Writer:
         self.topics: set[str] = set()
         self.next_copy: dict[str, int] = {}  # a topic title's next "(n)"
         self.questions_written = 0
+        self.misconceptions = 0
         self.tables_kept = 0
         self.drilled = Counter({"sections": 0, "table rows": 0, "list items": 0})
         self.subjects = self._subjects()
         self.noun = self._noun()
+        self.comparisons = Comparisons(article, self.subjects, self.noun)
         # One SubjectList per typed list (or typed table's first column), by block.
         self.list_of = {
-            id(part.block): SubjectList(section, part.kind, part.heading, *_items(part.block))
+            id(part.block): SubjectList(section, part.kind, part.heading, *list_items(part.block))
             for section in article.sections
             for part in section.parts
-            if part.kind in LIST_KINDS and _items(part.block)[0]
+            if part.kind in LIST_KINDS and list_items(part.block)[0]
         }
         self.lists = list(self.list_of.values())
         self.by_kind: dict[str, list[SubjectList]] = {}
@@ -254,6 +261,8 @@ class _Writer:
         self.drilled["sections"] += 1
         self.out += [f"# {title}", "", *intro]
         for question in questions:
+            if question.kind == "open":
+                self.comparisons.attach(question, section)
             self._question(question)
 
     def _table(
@@ -361,20 +370,14 @@ class _Writer:
         else:
             self.out += ["Key points:"]
             self.out += ["- " + " | ".join(_escape_bar(p) for p in point) for point in q.key_points]
+            self.out += misconception_lines(q.misconceptions, _escape_bar)
+            self.misconceptions += len(q.misconceptions)
+            if len(q.misconceptions) < MIN_MISCONCEPTIONS:  # too few in the comparison
+                self.notes.append(f"{q.id}: {NO_MISCONCEPTIONS}")
+                self.out += ["", f"<!-- TODO: {NO_MISCONCEPTIONS} -->"]
         self.out.append("")
         self.out += [f"> {line}".rstrip() for line in q.explanation]
         self.out.append("")
-
-
-def _items(block: object) -> tuple[list[str], list[int]]:
-    """A list's items, or the first column of a table under a typed heading."""
-    if isinstance(block, ListBlock):
-        return block.items, block.item_lines
-    if isinstance(block, Table) and len(block.headers) >= 2:
-        return [r[0] for r in block.rows if r and r[0]], [
-            line for r, line in zip(block.rows, block.row_lines, strict=True) if r and r[0]
-        ]
-    return [], []
 
 
 def _table_markdown(headers: list[str], rows: list[list[str]]) -> str:

@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from quiz.banks.lint import common_word, prompt_words_only
+
 from .article import Paragraph, Section, plain, strip_decoration
 
 _PROMPTS = {
@@ -103,6 +105,12 @@ _WORD_RE = re.compile(r"[a-z0-9][a-z0-9+#.-]*")
 
 
 @dataclass
+class DraftMisconception:
+    phrasings: list[str]
+    why: str
+
+
+@dataclass
 class DraftQuestion:
     id: str
     prompt: str
@@ -113,6 +121,8 @@ class DraftQuestion:
     explanation: list[str] = field(default_factory=list)  # Markdown lines of the quote
     todos: list[str] = field(default_factory=list)
     drills: list[str] = field(default_factory=list)  # what of the article it drills
+    subject: str = ""  # what an open question asks about
+    misconceptions: list[DraftMisconception] = field(default_factory=list)
 
 
 @lru_cache(maxsize=65536)
@@ -205,6 +215,7 @@ def definition_question(qid: str, subject: str, paragraph: Paragraph) -> DraftQu
     def add(*phrasings: str) -> None:
         cleaned = [p.strip(" ,.;:") for p in phrasings if p.strip(" ,.;:")]
         cleaned = [p for p in cleaned if not mentions(subject, p) and p.lower() != "python"]
+        cleaned = [p for p in cleaned if not common_word(p)]  # "design": no claim
         if not cleaned or any(similar(cleaned[0], s) for s in seen) or len(points) >= 6:
             return
         seen.append(cleaned[0])
@@ -234,18 +245,33 @@ def definition_question(qid: str, subject: str, paragraph: Paragraph) -> DraftQu
     todos = []
     if not points:
         longest = sorted(words(text) - words(subject), key=len, reverse=True)[:3]
-        points = [[w] for w in longest] or [[subject]]
+        points = [[w] for w in longest if not common_word(w)] or [[subject]]
         todos.append("no bold terms or noun phrases found: write the key points")
+    prompt = f"What is {subject}, and what is it for?"
+    todos += weak_points(points, prompt)
     todos.append("check the key points: each should be something a strong answer says")
     return DraftQuestion(
         id=qid,
-        prompt=f"What is {subject}, and what is it for?",
+        prompt=prompt,
         kind="open",
         key_points=points,
         explanation=[f"Model answer (from the article, line {paragraph.line}): {paragraph.source}"],
         todos=todos,
         drills=[f"definition:{paragraph.line}"],
+        subject=subject,
     )
+
+
+def weak_points(points: list[list[str]], prompt: str) -> list[str]:
+    """TODOs for the key points the linter would flag: no phrasing but one common word,
+    or only words of the prompt (which the grader ignores)."""
+    found = []
+    for point in points:
+        if all(common_word(p) for p in point):
+            found.append(f"key point {point[0]!r} is one common word: write the claim")
+        elif prompt_words_only(point, prompt):
+            found.append(f"key point {point[0]!r} only repeats the prompt: say more")
+    return found
 
 
 # --------------------------------------------------------------------------- typed lists
@@ -340,16 +366,23 @@ def _open_list_question(
     points = []
     for item, _line in chunk:
         text = option_text(item)
-        short = " ".join(text.split()[:3])
-        points.append(list(dict.fromkeys([text, short])))
+        short = text.split()[:3]
+        while len(short) > 1 and short[-1].lower() in _STOPWORDS:
+            short.pop()  # "Very flexible and" -> "Very flexible"
+        points.append(list(dict.fromkeys([text, " ".join(short)])))
+    prompt = f"Name {_KIND_WORDS[own.kind]} of {subject}."
     return DraftQuestion(
         id=qid,
-        prompt=f"Name {_KIND_WORDS[own.kind]} of {subject}.",
+        prompt=prompt,
         kind="open",
         key_points=points,
         explanation=quote,
-        todos=["no other subject has such a list to draw wrong options from: check the key points"],
+        todos=[
+            "no other subject has such a list to draw wrong options from: check the key points",
+            *weak_points(points, prompt),
+        ],
         drills=drills,
+        subject=subject,
     )
 
 
