@@ -174,8 +174,10 @@ def test_unticking_a_false_match_is_stored_apart_and_counts_in_progress(client, 
 def test_unticking_a_misconception_lifts_its_cap(client, app, learner):
     attempt, page = answered(client, app, THREADS)
     assert attempt.score == pytest.approx(0.2) and attempt.detail["misconceptions"] == [0]
-    post_checklist(client, attempt.id, page, covered=[0, 1], asserted=[])
+    result = post_checklist(client, attempt.id, page, covered=[0, 1], asserted=[]).text
     assert reload(app, attempt.id).corrected_score == pytest.approx(2 / 3)
+    assert "The automatic check found it in your answer." in result
+    assert not re.search(r'name="asserted" value="0"[^>]*checked', result)
     # and ticking one the grader missed caps it
     attempt, page = answered(client, app, "It is ASGI based and async/await code does not block.")
     assert attempt.score == 1.0
