@@ -65,8 +65,12 @@ def test_unticking_a_false_match_changes_score_progress_and_review(page, app, ru
     expect(page.locator("#default-rating strong")).to_have_text("Hard")  # 33%
     attempt_url = page.url
 
-    # untick by keyboard, then Save my checklist
+    # untick by keyboard, then Save my checklist; a digit or N there does nothing
+    keys_ready(page)
     point.focus()
+    page.keyboard.press("1")
+    page.keyboard.press("n")
+    expect(page.locator("#default-rating")).to_be_visible()  # not rated, still here
     page.keyboard.press("Space")
     expect(point).not_to_be_checked()
     page.get_by_role("button", name="Save my checklist").focus()
