@@ -251,21 +251,35 @@ class Attempt(db.Model):
     # "I was right": the learner overrode a wrong verdict. Kept apart from score/verdict,
     # which stay what the grader said, so item analysis can compare the two.
     overridden_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # An open answer's rubric checklist as the learner corrected it (the latest one):
+    # {"covered": [key point indices], "asserted": [misconception indices]}, the score
+    # it gives and when it was saved. Also apart from score/verdict (quiz/practice/rubric.py).
+    corrected_checklist: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
+    corrected_score: Mapped[float | None]
+    corrected_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # the self-rating was the page's default (the learner moved on without rating), so a
+    # corrected score re-rates it; a rating the learner chose stays
+    rated_by_default: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     question: Mapped[Question] = relationship()
     served: Mapped[ServedQuestion | None] = relationship()
 
     @property
     def credited_score(self) -> float:
-        """The score progress counts: 1 when the learner overrode the verdict."""
-        return 1.0 if self.overridden_at is not None else self.score
+        """The score progress counts: 1 when the learner overrode the verdict, else the
+        score of their corrected checklist if they corrected it, else the automatic one.
+        The attempt_summary triggers compute the same (``CREDITED`` in the migrations)."""
+        if self.overridden_at is not None:
+            return 1.0
+        return self.corrected_score if self.corrected_score is not None else self.score
 
 
 class AttemptSummary(db.Model):
     """One learner's attempts at one question: how many, their score sum, the latest,
-    how many were overridden and the score progress credits them.
+    how many were overridden or corrected and the score progress credits them.
 
-    Kept by database triggers on ``attempt`` (migration 5d1e0a7c3b92), so every attempt
+    Kept by database triggers on ``attempt`` (migrations 5d1e0a7c3b92, then the rubric
+    checklist's), so every attempt
     counts however it was stored. The practice order reads it instead of grouping the
     learner's whole history on every question served.
     """
@@ -276,7 +290,11 @@ class AttemptSummary(db.Model):
     score_sum: Mapped[float]
     last_at: Mapped[datetime] = mapped_column(UTCDateTime())
     overrides: Mapped[int]  # "I was right" overrides among them
-    credited_sum: Mapped[float]  # the scores progress counts: 1 for an overridden attempt
+    # the scores progress counts (Attempt.credited_score): 1 for an overridden attempt,
+    # the corrected checklist's score for a corrected one
+    credited_sum: Mapped[float]
+    # checklist corrections saved (each save counts), so page stamps see every one
+    corrections: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 class PracticeSession(db.Model):

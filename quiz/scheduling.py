@@ -29,6 +29,11 @@ SCHEDULER = Scheduler(enable_fuzzing=False)
 # Open questions are never Easy from their score: the learner rates them.
 FAST_SECONDS: dict[str, float] = {"single": 8, "multiple": 15, "short": 12, "open": 0}
 
+# An open question not self-rated is rated from its score: Again below 0.3, Hard
+# below 0.7, Good from 0.7 (an 88% answer is Good, not Hard).
+OPEN_HARD_FROM = 0.3
+OPEN_GOOD_FROM = 0.7
+
 LEECH_LAPSES = 4
 
 # fsrs wants a card id; it only ends up in its own review logs, which we do not keep.
@@ -157,14 +162,21 @@ def rating_for(
     """The FSRS rating (1..4) for one attempt.
 
     A learner's self-rating (1 again .. 4 easy, given for open questions) wins.
-    Otherwise: score 0 -> Again, 0 < score < 1 -> Hard, score 1 -> Good, or Easy when
-    it took at most ``FAST_SECONDS[kind]`` seconds (never for a threshold of 0 or an
-    unknown time/kind). A self-rating outside 1..4 raises ``ValueError``.
+    Otherwise an open question (its default when the learner moves on without rating)
+    follows its score: below ``OPEN_HARD_FROM`` (0.3) -> Again, below ``OPEN_GOOD_FROM``
+    (0.7) -> Hard, else Good; Easy only when the learner chooses it. Every other kind:
+    score 0 -> Again, 0 < score < 1 -> Hard, score 1 -> Good, or Easy when it took at
+    most ``FAST_SECONDS[kind]`` seconds (never for a threshold of 0 or an unknown
+    time/kind). A self-rating outside 1..4 raises ``ValueError``.
     """
     if self_rating is not None:
         if isinstance(self_rating, bool) or self_rating not in RATINGS:
             raise ValueError(f"self_rating must be one of {RATINGS}, got {self_rating!r}")
         return int(self_rating)
+    if kind == "open":
+        if not score >= OPEN_HARD_FROM:  # also catches NaN
+            return AGAIN
+        return HARD if score < OPEN_GOOD_FROM else GOOD
     if not score > 0:  # also catches NaN
         return AGAIN
     if score < 1:

@@ -23,10 +23,25 @@ def recount() -> set[tuple]:
             sa.func.sum(Attempt.score),
             sa.func.max(Attempt.created_at),
             sa.func.count(Attempt.overridden_at),
-            sa.func.sum(sa.case((Attempt.overridden_at.is_(None), Attempt.score), else_=1.0)),
+            # Attempt.credited_score: overridden 1, else the corrected score, else the score
+            sa.func.sum(
+                sa.case(
+                    (Attempt.overridden_at.is_not(None), 1.0),
+                    else_=sa.func.coalesce(Attempt.corrected_score, Attempt.score),
+                )
+            ),
         ).group_by(Attempt.user_id, Attempt.question_id)
     )
     return {(u, q, n, round(s, 9), at, o, round(c, 9)) for u, q, n, s, at, o, c in rows}
+
+
+def credited_by_python() -> dict[tuple[int, int], float]:
+    """The same credit summed from ``Attempt.credited_score`` (the model's property)."""
+    sums: dict[tuple[int, int], float] = {}
+    for a in db.session.scalars(sa.select(Attempt)):
+        key = (a.user_id, a.question_id)
+        sums[key] = round(sums.get(key, 0.0) + a.credited_score, 9)
+    return sums
 
 
 def kept() -> set[tuple]:
@@ -72,6 +87,27 @@ def test_summary_follows_inserts_of_every_kind_and_deletes(app, client, auth, ev
             db.session.commit()
         assert (user_id, questions[1], 1, 0.0, T0 + timedelta(minutes=3), 1, 1.0) in kept()
         assert kept() == recount()
+        # a corrected checklist moves the credit to its score, each time it is saved
+        # again; an overridden attempt stays at 1 whatever its checklist says
+        corrected = db.session.scalar(
+            sa.select(Attempt).where(Attempt.question_id == questions[0], Attempt.score == 1.0)
+        )
+        for minutes, score in ((10, 0.5), (11, 0.0), (12, 0.0), (13, 1.0 / 3)):
+            db.session.execute(
+                sa.update(Attempt)
+                .where(Attempt.id.in_([corrected.id, first.id]))
+                .values(corrected_score=score, corrected_at=T0 + timedelta(minutes=minutes))
+            )
+            db.session.commit()
+            assert kept() == recount()
+        assert corrections() == {questions[0]: 4, questions[1]: 4}
+        summary = db.session.get(AttemptSummary, (user_id, questions[0]))
+        assert round(summary.credited_sum, 9) == round(0.25 + 1.0 / 3, 9)
+        assert summary.score_sum == 1.25  # the automatic scores stay apart
+        assert db.session.get(AttemptSummary, (user_id, questions[1])).credited_sum == 1.0
+        assert {k: round(v.credited_sum, 9) for k, v in summaries().items()} == (
+            credited_by_python()
+        )
         # a Core bulk insert
         db.session.execute(
             sa.insert(Attempt),
@@ -110,10 +146,20 @@ def test_summary_follows_inserts_of_every_kind_and_deletes(app, client, auth, ev
         db.session.delete(latest)
         db.session.commit()
         assert (user_id, questions[0], 1, 0.25, T0 + timedelta(minutes=1), 0, 0.25) in kept()
+        assert corrections()[questions[0]] == 0  # recounted: the corrected one is gone
         db.session.execute(sa.delete(Attempt).where(Attempt.question_id == questions[1]))
         db.session.commit()
         assert kept() == recount()
         assert all(q != questions[1] for _, q, *_ in kept())
+
+
+def corrections() -> dict[int, int]:
+    return {s.question_id: s.corrections for s in summaries().values()}
+
+
+def summaries() -> dict[tuple[int, int], AttemptSummary]:
+    db.session.expire_all()
+    return {(s.user_id, s.question_id): s for s in db.session.scalars(sa.select(AttemptSummary))}
 
 
 def test_practice_order_reads_the_summary(app, client, auth, every_kind_bank):

@@ -195,9 +195,13 @@ def test_next_without_rating_an_open_question_applies_the_stated_default(
 ):
     auth.register()
     html, token, _ = open_question(client, app, "fastapi-concurrency")
-    page = submit(client, html, token, answer="ASGI, non-blocking").get_data(as_text=True)
+    page = submit(client, html, token, answer="It uses ASGI and async/await.").get_data(
+        as_text=True
+    )
     assert 'id="default-rating"' in page
-    assert "going on rates this answer\n          <strong>Hard</strong>" in page  # 2 of 3 points
+    # 2 of 3 points (67%): Hard, the rule the page states (Good from 70%)
+    assert "going on rates this answer\n          <strong>Hard</strong>" in page
+    assert "Again below 30%, Hard below 70%, else Good" in page
     [attempt] = attempts(app)
     response = client.post(
         f"/practice/attempt/{attempt.id}/rate",
@@ -211,3 +215,16 @@ def test_next_without_rating_an_open_question_applies_the_stated_default(
         assert card is not None and card.last_rating == 2
     page = client.get(f"/practice/attempt/{attempt.id}").get_data(as_text=True)
     assert 'id="default-rating"' not in page and "You rated this" in page
+
+
+def test_the_stated_default_follows_the_score(client, auth, app, every_kind_bank):
+    """Again below 30%, Hard below 70%, Good from 70%: a strong answer is not Hard."""
+    auth.register()
+    for answer, rating in (
+        ("It is ASGI based and async/await endpoints do not block the event loop.", "Good"),
+        ("Coroutines are a Python thing I never used; it starts a thread per request.", "Hard"),
+        ("I am not sure, maybe threads?", "Again"),
+    ):
+        html, token, _ = open_question(client, app, "fastapi-concurrency")
+        page = submit(client, html, token, answer=answer).get_data(as_text=True)
+        assert f"going on rates this answer\n          <strong>{rating}</strong>" in page, answer

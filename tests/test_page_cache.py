@@ -8,6 +8,7 @@ the page computed afresh with every cache emptied, and that the change did show.
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -209,6 +210,36 @@ def test_an_override_shows_at_once(client, app, learner):
     assert attempts(app)[-1].overridden_at is not None
     overridden = views(client, app)
     assert overridden["/progress/"] != answered["/progress/"]  # now counted as right
+
+
+def test_a_corrected_checklist_shows_at_once(client, app, learner):
+    """A correction changes no attempt count and no card's reviews: the progress credit
+    moves and a card rated by default is replayed. Each save shows, the latest too."""
+    html, token, _ = open_question(client, app, "fastapi-concurrency")
+    page_html = submit(client, html, token, answer="It uses ASGI and async/await.").text
+    attempt = attempts(app)[-1]
+    client.post(  # "Next question" without rating: Hard by default (67%)
+        f"/practice/attempt/{attempt.id}/rate",
+        data={"csrf_token": csrf_token_from(page_html), "then": "next", "by_default": "1"},
+        follow_redirects=True,  # the flashed message is shown now, not on the next page
+    )
+    before = views(client, app)
+    for covered in ([], ["0", "1", "2"]):  # credited 0% (Again), then 100% (Good)
+        shown = client.get(f"/practice/attempt/{attempt.id}").text
+        client.post(
+            f"/practice/attempt/{attempt.id}/checklist",
+            data={
+                "csrf_token": csrf_token_from(shown),
+                "covered": covered,
+                "checklist_stamp": re.search(r'name="checklist_stamp" value="([^"]*)"', shown)[1],
+            },
+            follow_redirects=True,
+        )
+        corrected = views(client, app)
+        assert corrected["/progress/"] != before["/progress/"]  # the credit moved
+        assert corrected["/dashboard"] != before["/dashboard"]  # the card was replayed
+        before = corrected
+    assert attempts(app)[-1].corrected_score == 1.0
 
 
 def test_an_interview_finish_and_rating_show_at_once(client, app, learner, fixed_draw):  # noqa: F811

@@ -257,8 +257,16 @@ def test_replay_of_nothing_is_a_new_card():
         ("short", 0.99, 1, HARD),
         ("open", 1.0, 0, GOOD),  # open never Easy from its score
         ("open", 1.0, 1, GOOD),
+        # open without a self-rating follows the score: Again < 0.3 <= Hard < 0.7 <= Good
+        ("open", 0.88, 1, GOOD),  # 88% is Good, not Hard
+        ("open", 0.7, 1, GOOD),
+        ("open", 0.69, 1, HARD),
         ("open", 0.5, 1, HARD),
+        ("open", 0.3, 1, HARD),
+        ("open", 0.29, 1, AGAIN),
+        ("open", 0.2, 1, AGAIN),
         ("open", 0.0, 1, AGAIN),
+        ("open", float("nan"), 1, AGAIN),
         ("unknown-kind", 1.0, 1, GOOD),
         ("single", 1.0, -1, GOOD),  # a clock going backwards is not "fast"
         ("single", float("nan"), 1, AGAIN),

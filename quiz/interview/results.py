@@ -84,7 +84,8 @@ def build_report(session: Session, interview: Interview) -> Report:
                 attempt=attempt,
                 answered=is_answered(item),
                 score=score,
-                view=answer_view(question, answer, attempt.detail if attempt else {}),
+                # an answered open question's checklist comes with its attempt
+                view=answer_view(question, answer, attempt.detail if attempt else {}, attempt),
             )
         )
         topic = topics.setdefault(question.topic_id, TopicReport(question.topic, question.bank))

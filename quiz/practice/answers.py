@@ -22,6 +22,7 @@ from quiz.models import (
     utcnow,
 )
 from quiz.practice.feedback import MarkedOption, mark_options
+from quiz.practice.rubric import Checklist, build_checklist
 from quiz.practice.service import CHOICE_KINDS, QuestionView, ShownQuestion
 from quiz.review.cards import StoredAttempt, review_attempt
 from quiz.scoring import correct_answers
@@ -78,6 +79,11 @@ def snapshot(question: Question, spec: QuestionSpec) -> dict[str, Any]:
         "correct": [i for i, option in enumerate(spec.options) if option.correct],
         "accepted": correct_answers(spec) if question.kind == "short" else [],
         "key_points": [list(p) for p in spec.key_points],
+        # open: the rubric's wrong claims and their cap, for the checklist
+        "misconceptions": [
+            {"phrasings": list(m.phrasings), "why_md": m.why_md} for m in spec.misconceptions
+        ],
+        "misconception_cap": spec.misconception_cap,
     }
 
 
@@ -145,6 +151,8 @@ class AnswerView:
     options: list[MarkedOption] = field(default_factory=list)  # choice kinds, as shown
     scored_by: str = ""  # open: "the key-point grader" or "the model grader (NAME)"
     point_reasons: list[str] = field(default_factory=list)  # open, model: one per key point
+    # an open answer's rubric check the learner may correct (given its attempt)
+    checklist: Checklist | None = None
 
 
 def scored_by(name: object) -> str:
@@ -155,9 +163,16 @@ def scored_by(name: object) -> str:
     return "the key-point grader"
 
 
-def answer_view(question: Question, answer: Any, detail: dict[str, Any]) -> AnswerView:
-    """The learner's answer against the right one, as the question was when answered."""
+def answer_view(
+    question: Question, answer: Any, detail: dict[str, Any], attempt: Attempt | None = None
+) -> AnswerView:
+    """The learner's answer against the right one, as the question was when answered;
+    with ``attempt``, an open answer's checklist too (see quiz/practice/rubric.py)."""
     shown = detail.get("shown") or snapshot(question, question.to_spec())
+    if "misconceptions" not in shown and shown["content_hash"] == question.content_hash:
+        # a snapshot from before misconceptions were kept: the question is unchanged
+        current = snapshot(question, question.to_spec())
+        shown = {**shown, **{k: current[k] for k in ("misconceptions", "misconception_cap")}}
     options = shown["options_html"]
     picked = answer if shown["kind"] in CHOICE_KINDS and isinstance(answer, list) else []
     covered = set(detail.get("covered", []))
@@ -174,7 +189,25 @@ def answer_view(question: Question, answer: Any, detail: dict[str, Any]) -> Answ
         else [],
         scored_by=scored_by(detail.get("grader")) if shown["kind"] == "open" else "",
         point_reasons=[r if isinstance(r, str) else "" for r in detail.get("point_reasons", [])],
+        checklist=build_checklist(
+            attempt.id,
+            answer,
+            attempt.score,
+            detail,
+            shown,
+            attempt.corrected_checklist,
+            attempt.corrected_score,
+            attempt.corrected_at,
+            attempt.overridden_at is not None,
+        )
+        if attempt is not None and has_checklist(shown["kind"], answer)
+        else None,
     )
+
+
+def has_checklist(kind: str, answer: Any) -> bool:
+    """Only a typed open answer has a checklist ("I don't know" said nothing to check)."""
+    return kind == "open" and isinstance(answer, str) and answer != ""
 
 
 INSERT_ATTEMPT = sa.insert(Attempt.__table__)
@@ -227,18 +260,24 @@ def store_attempt(
 
 
 def rate_attempt(
-    session: Session, attempt: Attempt, rating: int, now: datetime | None = None
+    session: Session,
+    attempt: Attempt,
+    rating: int,
+    now: datetime | None = None,
+    by_default: bool = False,
 ) -> bool:
     """Store a self-rating once and review the card with it; a second rating changes nothing.
 
     Only open questions are self-rated: the others were rated from their score.
+    ``by_default``: the learner moved on without rating, so the rating is the page's
+    default from the score, and a corrected checklist re-rates it later.
     """
     if attempt.question.kind != "open":
         return False
     updated = session.execute(
         sa.update(Attempt)
         .where(Attempt.id == attempt.id, Attempt.self_rating.is_(None))
-        .values(self_rating=rating)
+        .values(self_rating=rating, rated_by_default=by_default)
     ).rowcount
     if updated == 1:
         session.refresh(attempt)

@@ -4,7 +4,9 @@ The override is its own column (``Attempt.overridden_at``): ``score`` and ``verd
 stay what the grader said, so item analysis can compare the two, while progress
 counts an overridden attempt as right (``Attempt.credited_score``) and the review
 schedule is replayed with the attempt rated as a right answer (an open question keeps
-the learner's self-rating, which already said how well they knew it).
+a self-rating the learner chose, which already said how well they knew it; a default
+one follows the score). A corrected checklist (quiz/practice/corrections.py)
+generalises this; an override wins over it.
 """
 
 from __future__ import annotations
@@ -15,8 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from quiz.models import Attempt
-from quiz.review.cards import rerate_attempt
-from quiz.scheduling import rating_for
+from quiz.practice.corrections import rerate
 
 OVERRIDABLE_KINDS = frozenset({"short", "open"})
 DONE, ALREADY, REFUSED = "done", "already", "refused"
@@ -49,9 +50,8 @@ def override(session: Session, attempt: Attempt, now: datetime) -> str:
         .execution_options(synchronize_session=False)
     ).rowcount
     if updated == 1:
-        seconds = attempt.time_taken_ms / 1000 if attempt.time_taken_ms is not None else None
-        kind = attempt.question.kind
-        rerate_attempt(session, attempt, rating_for(kind, 1.0, seconds, attempt.self_rating))
+        session.refresh(attempt)
+        rerate(session, attempt)
     session.commit()
     session.refresh(attempt)
     return DONE if updated == 1 else ALREADY

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from quiz.database import retry_when_locked
 from quiz.extensions import db
 from quiz.models import Attempt, Bank, PracticeSession, ServedQuestion, Topic, utcnow
-from quiz.practice import bp, overrides, session_rules, sessions
+from quiz.practice import bp, corrections, overrides, session_rules, sessions
 from quiz.practice.answers import (
     answer_view,
     is_stale,
@@ -248,12 +248,13 @@ def attempt(attempt_id: int):
         "practice/feedback.html",
         attempt=attempt,
         question=question,
-        view=answer_view(question, attempt.answer, attempt.detail),
+        view=answer_view(question, attempt.answer, attempt.detail, attempt),
         next_url=next_url(attempt),
         practice=practice,
         progress=progress,
-        # moving on without rating applies this one, and the page says so
-        default_rating=rating_for(question.kind, attempt.score, None) if unrated else None,
+        # moving on without rating applies this one (from the score progress counts, a
+        # corrected checklist's if corrected), and the page says so
+        default_rating=rating_for(question.kind, attempt.credited_score, None) if unrated else None,
     )
 
 
@@ -272,17 +273,53 @@ def next_url(attempt: Attempt) -> str:
 def rate(attempt_id: int):
     attempt = own_attempt_or_404(attempt_id)
     rating = request.form.get("rating", type=int)
+    by_default = request.form.get("then") == "next" and request.form.get("by_default") == "1"
+    if by_default:
+        # "Next question" without a rating: the default the page states, from the score
+        # as it stands now (a checklist corrected in another tab counts)
+        rating = rating_for(attempt.question.kind, attempt.credited_score, None)
     if attempt.question.kind != "open":
         flash("Only open questions take a self-rating; this one was rated from its score.")
     elif rating not in RATING_LABELS:
         flash("Choose Again, Hard, Good or Easy.", "error")
-    elif rate_attempt(db.session, attempt, rating):
+    elif rate_attempt(db.session, attempt, rating, by_default=by_default):
         flash(f"Rated “{RATING_LABELS[rating]}”.")
     else:
         flash("You already rated this answer.")
     if request.form.get("then") == "next" and attempt.self_rating is not None:
         return redirect(next_url(attempt))  # "Next question" with the stated default rating
     return redirect(url_for("practice.attempt", attempt_id=attempt.id))
+
+
+@bp.post("/attempt/<id:attempt_id>/checklist")
+@login_required
+def correct(attempt_id: int):
+    """The learner's corrected rubric checklist of an open answer (latest one wins)."""
+    attempt = own_attempt_or_404(attempt_id)
+    view = answer_view(attempt.question, attempt.answer, attempt.detail, attempt)
+    result = retry_when_locked(
+        db.session,
+        lambda: corrections.correct(
+            db.session,
+            attempt,
+            view.checklist,
+            request.form.getlist(corrections.POINT_FIELD),
+            request.form.getlist(corrections.MISCONCEPTION_FIELD),
+            request.form.get(corrections.STAMP_FIELD),
+            utcnow(),
+        ),
+    )
+    flash(result.message, "error" if result.error else "message")
+    return redirect(result_url(attempt, anchor="checklist"))
+
+
+def result_url(attempt: Attempt, anchor: str | None = None) -> str:
+    """The page showing ``attempt``'s result: its interview's report, or its own page."""
+    interview_id = attempt.detail.get("interview_id") if attempt.mode == "interview" else None
+    if interview_id is not None:
+        position = attempt.detail.get("position")
+        return url_for("interview.report", interview_id=interview_id, _anchor=f"item-{position}")
+    return url_for("practice.attempt", attempt_id=attempt.id, _anchor=anchor)
 
 
 @bp.post("/attempt/<id:attempt_id>/override")
@@ -292,10 +329,4 @@ def override(attempt_id: int):
     attempt = own_attempt_or_404(attempt_id)
     outcome = overrides.override(db.session, attempt, utcnow())
     flash(overrides.MESSAGES[outcome], "error" if outcome == overrides.REFUSED else "message")
-    interview_id = attempt.detail.get("interview_id") if attempt.mode == "interview" else None
-    if interview_id is not None:
-        position = attempt.detail.get("position")
-        return redirect(
-            url_for("interview.report", interview_id=interview_id, _anchor=f"item-{position}")
-        )
-    return redirect(url_for("practice.attempt", attempt_id=attempt.id))
+    return redirect(result_url(attempt))

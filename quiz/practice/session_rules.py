@@ -69,10 +69,14 @@ class SessionAnswer:
     time_ms: int | None
     overridden: bool = False
     retired: bool = False
+    corrected: float | None = None  # the corrected checklist's score, if corrected
 
     @property
     def credited(self) -> float:
-        return 1.0 if self.overridden else self.score
+        """As ``Attempt.credited_score``: overridden 1, else corrected, else the score."""
+        if self.overridden:
+            return 1.0
+        return self.corrected if self.corrected is not None else self.score
 
     @property
     def missed(self) -> bool:

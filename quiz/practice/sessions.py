@@ -311,6 +311,7 @@ def session_answers(session: Session, practice: PracticeSession) -> list[Session
             time_ms=a.time_taken_ms,
             overridden=a.overridden_at is not None,
             retired=a.question.retired,
+            corrected=a.corrected_score,
         )
         for a in attempts
     ]

@@ -19,6 +19,7 @@ HISTORY_HEADER = (
     "answer",
     "score",
     "verdict",
+    "credited score",
     "mode",
     "time taken (s)",
     "self-rating",
@@ -46,6 +47,8 @@ def history_rows(session: Session, user_id: int) -> list[list[object]]:
             answer_text(question.spec, attempt.answer),
             round(attempt.score, 3),
             attempt.verdict,
+            # what progress counts: 1 after "I was right", the corrected checklist's score
+            round(attempt.credited_score, 3),
             attempt.mode,
             "" if attempt.time_taken_ms is None else round(attempt.time_taken_ms / 1000, 1),
             attempt.self_rating,

@@ -63,7 +63,8 @@ _TOPIC_TOTALS = (
         Question.topic_id,
         sa.func.count(),
         sa.func.sum(AttemptSummary.attempts),
-        # "I was right" overrides count as right (the automatic score is kept apart)
+        # "I was right" overrides count as right, corrected checklists as corrected (the
+        # automatic score is kept apart): Attempt.credited_score, summed by the triggers
         sa.func.sum(AttemptSummary.credited_sum),
         sa.func.max(AttemptSummary.last_at),
     )
@@ -143,6 +144,10 @@ _PROGRESS_STAMP = sa.select(
     sa.select(sa.func.sum(AttemptSummary.overrides))
     .where(AttemptSummary.user_id == _LEARNER)
     .scalar_subquery(),
+    # a corrected checklist changes the credit, and may be saved again and again
+    sa.select(sa.func.sum(AttemptSummary.corrections))
+    .where(AttemptSummary.user_id == _LEARNER)
+    .scalar_subquery(),
 )
 
 
@@ -150,8 +155,9 @@ def progress_stamp(session: Session, user_id: int) -> tuple:
     """Changes whenever the learner's attempts change what the progress page shows.
 
     Attempts are only ever added (their count and largest id see a new one, even one
-    committed out of id order); the only later change that shows here is an "I was
-    right" override, set once and never cleared. Banks, topics and questions have
-    their own stamp, :func:`quiz.catalog.catalog_stamp`.
+    committed out of id order); the only later changes that show here are an "I was
+    right" override, set once and never cleared, and a corrected checklist, which the
+    count of corrections saved sees each time. Banks, topics and questions have their
+    own stamp, :func:`quiz.catalog.catalog_stamp`.
     """
     return tuple(session.connection().execute(_PROGRESS_STAMP, {"user_id": user_id}).one())

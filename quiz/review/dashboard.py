@@ -241,6 +241,10 @@ _DASHBOARD_STAMP = sa.select(
     sa.select(sa.func.sum(AttemptSummary.overrides))
     .where(AttemptSummary.user_id == _LEARNER)
     .scalar_subquery(),
+    # so may a corrected checklist, each time one is saved
+    sa.select(sa.func.sum(AttemptSummary.corrections))
+    .where(AttemptSummary.user_id == _LEARNER)
+    .scalar_subquery(),
 )
 
 
@@ -251,8 +255,8 @@ def dashboard_stamp(session: Session, user_id: int) -> tuple:
     self-rating shows on no dashboard number): their count and largest id see every
     new one, even one committed out of id order. Cards are created and changed by
     reviewing them (quiz.review.cards.review_attempt), which adds one to their
-    ``reviews``, and replayed by an "I was right" override (rerate_attempt), which the
-    override count sees. The catalog (banks, topics, questions) has its own stamp,
-    :func:`quiz.catalog.catalog_stamp`.
+    ``reviews``, and replayed by an "I was right" override or a corrected checklist
+    (rerate_attempt), which the counts of overrides and corrections see. The catalog
+    (banks, topics, questions) has its own stamp, :func:`quiz.catalog.catalog_stamp`.
     """
     return tuple(session.connection().execute(_DASHBOARD_STAMP, {"user_id": user_id}).one())

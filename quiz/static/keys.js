@@ -4,9 +4,12 @@
 // (for an open question not rated yet, its form applies the rating the page states).
 (function () {
   "use strict";
+  // Keys go to the field while typing, and to the rubric checklist while one of its
+  // boxes has focus (Space ticks; a digit there must not rate the answer).
   function typing(target) {
     return target && (target.tagName === "TEXTAREA" ||
-      (target.tagName === "INPUT" && target.type === "text"));
+      (target.tagName === "INPUT" && target.type === "text") ||
+      Boolean(target.closest && target.closest("form.rubric-form")));
   }
   document.addEventListener("keydown", function (event) {
     if (event.altKey || event.metaKey) return;

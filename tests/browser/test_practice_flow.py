@@ -58,7 +58,8 @@ def test_learner_answers_each_kind_by_keyboard_and_mouse_and_sees_progress(page,
     keys_ready(page)
     page.keyboard.press("Control+Enter")
     expect(page.locator("#result")).to_contain_text("Right")
-    expect(page.locator(".keypoints li.covered")).to_have_count(3)
+    # every key point ticked on the rubric checklist
+    expect(page.locator(".rubric-form input[name=covered]:checked")).to_have_count(3)
     page.get_by_role("button", name="Good").click()
     expect(page.get_by_text("You rated this")).to_be_visible()
 
