@@ -1,6 +1,8 @@
 """How well the open-answer grader agrees with a human grader.
 
-Run: `.venv/bin/python bench/grading.py [--split tuning|held-out|both] [--worst N]`.
+Run: `.venv/bin/python bench/grading.py [--split tuning|held-out|both] [--worst N]
+[--grader key-points|model]`; `--grader model` asks the model grader configured by
+GRADER_URL, GRADER_MODEL (and GRADER_API_KEY, GRADER_TIMEOUT) in the environment.
 Grades every answer of the labelled corpus (tests/data/grading/) against its question
 in questions/*.md and prints, for the tuning and the held-out split separately, the
 confusion table (human band by grader band), the mean absolute error overall and per
@@ -13,10 +15,11 @@ tests/test_grading_corpus.py asserts the project's targets on the held-out split
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from quiz.banks import Question, parse_file  # noqa: E402
 from quiz.scoring import grade  # noqa: E402
+from quiz.scoring.model_grader import grade_open_with_model, settings_from_config  # noqa: E402
 
 CORPUS_DIR = ROOT / "tests" / "data" / "grading"
 # Each split's files. Never tune the grader or the banks on the held-out split.
@@ -134,6 +138,19 @@ def key_point_score(question: Question, text: str) -> float:
     return grade(question, text).score
 
 
+def model_scorer(environ: Mapping[str, str]) -> Scorer:
+    """Scores from the model grader configured in ``environ`` (GRADER_URL, ...); an answer
+    it gives no verdict on is scored by key points, as in the app."""
+    settings = settings_from_config(environ)
+    if settings is None:
+        raise SystemExit("--grader model needs GRADER_URL and GRADER_MODEL in the environment")
+
+    def score(question: Question, text: str) -> float:
+        return grade_open_with_model(question, text, settings).score
+
+    return score
+
+
 def grade_corpus(answers: list[Labelled], scorer: Scorer = key_point_score) -> list[Graded]:
     questions = questions_by_key(answers)
     results = []
@@ -212,12 +229,16 @@ def main() -> None:
     parser.add_argument(
         "--question", action="append", default=[], help="only this question id (repeatable)"
     )
+    parser.add_argument("--grader", choices=("key-points", "model"), default="key-points")
     args = parser.parse_args()
+    scorer = key_point_score
+    if args.grader == "model":
+        scorer = model_scorer(os.environ)
     for split in SPLITS if args.split == "both" else (args.split,):
         answers = load_corpus(split)
         if args.question:
             answers = [a for a in answers if a.question_id in args.question]
-        report(split, grade_corpus(answers), args.worst)
+        report(split, grade_corpus(answers, scorer), args.worst)
 
 
 if __name__ == "__main__":

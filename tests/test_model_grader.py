@@ -669,3 +669,19 @@ def instructor_client(client, auth, runner):
     auth.register("teach")
     assert runner.invoke(args=["quiz", "instructor", "teach"]).exit_code == 0
     return client
+
+
+def test_the_grading_bench_measures_the_model_grader(fake_model):
+    from bench.grading import load_corpus, model_scorer, questions_by_key
+
+    answer = next(a for a in load_corpus("tuning") if a.question_id == "asgi-websockets-open")
+    scorer = model_scorer({"GRADER_URL": fake_model.url, "GRADER_MODEL": "test-model"})
+    question = questions_by_key([answer])[(answer.file, answer.question_id)]
+    fake_model.content = verdicts(
+        covered=(True,) + (False,) * (len(question.key_points) - 1),
+        asserted=(False,) * len(question.misconceptions),
+    )
+    assert scorer(question, answer.text) == pytest.approx(1 / len(question.key_points))
+    assert fake_model.requests
+    with pytest.raises(SystemExit, match="GRADER_URL"):
+        model_scorer({})
