@@ -346,16 +346,23 @@ def _choice(unit: Unit, ctx: ParseContext) -> tuple[QuestionKind, list[Option]]:
     return ("multiple" if n_correct >= 2 else "single"), options
 
 
-def _key_points(unit: Unit, lst: Unit | None, ctx: ParseContext) -> list[list[str]]:
+def _label_list_ok(unit: Unit, lst: Unit | None, label: str, item: str, ctx: ParseContext) -> bool:
+    """A ``Key points:``/``Misconceptions:`` label takes no text and needs a list below;
+    whether there are items to read."""
     line = unit.start + 1
     if unit.value:
         ctx.error(
             line,
-            "Key points: takes no text on its line: put each key point on its own "
-            "'- ' bullet below it",
+            f"{label} takes no text on its line: put each {item} on its own '- ' bullet below it",
         )
     if lst is None or not lst.items:
-        ctx.error(line, "Key points: list has no items: add one '- ' bullet per key point below it")
+        ctx.error(line, f"{label} list has no items: add one '- ' bullet per {item} below it")
+        return False
+    return True
+
+
+def _key_points(unit: Unit, lst: Unit | None, ctx: ParseContext) -> list[list[str]]:
+    if not _label_list_ok(unit, lst, "Key points:", "key point", ctx) or lst is None:
         return []
     points: list[list[str]] = []
     for it in lst.items:
@@ -373,17 +380,7 @@ _WHY_RE = re.compile(r"^(?:\*\*|__)?why(?::(?:\*\*|__)?|(?:\*\*|__):)[ \t]*", re
 def _misconceptions(unit: Unit, lst: Unit | None, ctx: ParseContext) -> list[Misconception]:
     """Each item: ``|``-separated phrasings of one wrong claim, then optionally a line
     ``Why: ...`` saying why it is wrong (shown to a learner who asserts it)."""
-    line = unit.start + 1
-    if unit.value:
-        ctx.error(
-            line,
-            "Misconceptions: takes no text on its line: put each misconception on its own "
-            "'- ' bullet below it",
-        )
-    if lst is None or not lst.items:
-        ctx.error(
-            line, "Misconceptions: list has no items: add one '- ' bullet per wrong claim below it"
-        )
+    if not _label_list_ok(unit, lst, "Misconceptions:", "misconception", ctx) or lst is None:
         return []
     found: list[Misconception] = []
     for it in lst.items:
