@@ -533,12 +533,12 @@ def test_practice_feedback_names_the_model_and_its_reasons(
     client, auth, app, every_kind_bank, fake_model
 ):
     configure(app, fake_model)
-    fake_model.content = verdicts(asserted=(), reason="Says <b>so</b>")
+    fake_model.content = verdicts(asserted=(False,), reason="Says <b>so</b>")
     auth.register()
     page, _ = answer_open_question(client, app, "It uses ASGI.")
     assert "Right" in page and "(100%)" in page
     assert "Scored by the model grader (test-model)." in page
-    assert "the model's reason: Says &lt;b&gt;so&lt;/b&gt; (2)" in page  # escaped
+    assert "The model's reason: Says &lt;b&gt;so&lt;/b&gt; (2)" in page  # escaped
     assert "<b>so</b>" not in page
     [attempt] = stored_attempts(app)
     assert attempt.score == 1.0 and attempt.detail["grader"] == "model: test-model"
@@ -554,7 +554,7 @@ def test_a_hanging_model_still_stores_the_answer_graded_by_key_points(
     page, took = answer_open_question(client, app, "It uses ASGI.")
     assert took < TIMEOUT + MARGIN + 1.0  # the page itself, rendered after the fallback
     assert "Partly right" in page and "Scored by the key-point grader." in page
-    assert "the model's reason" not in page
+    assert "model's reason" not in page
     [attempt] = stored_attempts(app)
     assert attempt.detail["grader"] == "key points" and attempt.score == pytest.approx(1 / 3)
 
@@ -602,7 +602,7 @@ def test_the_interview_report_says_which_grader_scored(
     from tests.test_interview import answer, interviews, items, start
 
     configure(app, fake_model)
-    fake_model.content = verdicts(asserted=())
+    fake_model.content = verdicts(asserted=(False,))
     auth.register()
     start(client, app, questions=14)
     [interview] = interviews(app)
@@ -647,7 +647,7 @@ def test_the_instructors_try_box_uses_the_model(client, app, fake_model, instruc
     from tests.test_instructor_upload import NEW, SOURCE, check, post
 
     configure(app, fake_model)
-    fake_model.content = verdicts(asserted=())
+    fake_model.content = verdicts(asserted=(False,))
     html = check(instructor_client, SOURCE).get_data(as_text=True)
     number = re.search(
         r'name="try-answer-(\d+)"[^>]*aria-label="Try an answer to fastapi-concurrency"', html
