@@ -10,6 +10,7 @@ from .common import Notice, Problem
 from .convert import FORMATS, MAX_SOURCE_BYTES, Conversion, convert, detect_format
 from .gift import to_gift
 from .markdown import to_markdown
+from .moodle_xml import to_moodle_xml
 
 __all__ = [
     "FORMATS",
@@ -21,4 +22,5 @@ __all__ = [
     "detect_format",
     "to_gift",
     "to_markdown",
+    "to_moodle_xml",
 ]

@@ -19,6 +19,7 @@ from quiz.banks.model import (
     MAX_TITLE,
     Bank,
     Misconception,
+    Option,
     Question,
     Topic,
 )
@@ -241,16 +242,131 @@ def draft_key_points(model_answer_md: str) -> list[list[str]]:
     return [[s] for s in sentences if re.search(r"\w", s)][:MAX_DRAFTED_KEY_POINTS]
 
 
-def open_question(
+@dataclass(frozen=True)
+class Stem:
+    """What every question of a source has: its text, general feedback, line and title."""
+
+    prompt: str  # Markdown
+    general_md: str
+    line: int
+    title: str | None = None  # the source's name for it, made into the id
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One answer of a choice or short-answer question, with Moodle's grade in percent."""
+
+    text: str  # Markdown
+    fraction: float
+    feedback: str = ""
+
+
+def _add(builder: BankBuilder, stem: Stem, **fields: object) -> None:
+    question = Question(
+        id="",
+        topic_slug="",
+        prompt_md=prompt_md(stem.prompt),
+        tags=[t for i, t in enumerate(stem.tags) if t not in stem.tags[:i]],
+        source_line=stem.line,
+        **fields,  # type: ignore[arg-type]
+    )
+    builder.add(question, stem.title)
+
+
+def _explanation(stem: Stem, answers: list[Answer]) -> str:
+    return join_explanation(stem.general_md, feedback_list([(a.text, a.feedback) for a in answers]))
+
+
+def add_choice(builder: BankBuilder, stem: Stem, answers: list[Answer], *, single: bool) -> None:
+    """A Moodle multiple choice: ``single`` (one answer to pick) or several answers.
+
+    One to pick: the 100% answer is right; partial credit is not this app's, so those
+    answers count as wrong, with a notice. Several answers: every answer with a positive
+    grade is a right box; this app scores the boxes in equal parts (with a notice when
+    the source weighted them unequally).
+    """
+    line, name = stem.line, excerpt(stem.prompt)
+    kind = "multiple choice question"
+    if any(not a.text.strip() for a in answers):
+        builder.error(line, f"{kind} {name!r}: an answer has no text")
+        return
+    if single:
+        full = [a for a in answers if a.fraction >= 100]
+        if len(full) != 1:
+            reason = (
+                "no answer is fully right" if not full else "several answers are each fully right"
+            )
+            builder.skip(
+                line, kind, stem.prompt, f"{reason} with one to pick, which this app cannot score"
+            )
+            return
+        partial = [a.text for a in answers if 0 < a.fraction < 100]
+        if partial:
+            builder.note(
+                line,
+                f"{kind} {name!r} at line {line}: partial credit for "
+                f"{', '.join(map(repr, partial))} is not supported; scored as wrong",
+            )
+        right = full
+    else:
+        right = [a for a in answers if a.fraction > 0]
+        if not right:
+            builder.error(
+                line,
+                f"{kind} {name!r}: no answer is right: mark it with = or give the right "
+                "answers a positive weight",
+            )
+            return
+        if len({a.fraction for a in right}) > 1:
+            builder.note(
+                line,
+                f"{kind} {name!r} at line {line}: unequal weights of the right answers "
+                "are scored as equal parts",
+            )
+    options = [Option(one_line(a.text), a in right) for a in answers]
+    if len(options) < 2:
+        builder.skip(line, kind, stem.prompt, "a choice question needs at least two answers")
+        return
+    kind_of = "multiple" if len(right) > 1 else "single"
+    _add(builder, stem, kind=kind_of, options=options, explanation_md=_explanation(stem, answers))
+
+
+def add_short(builder: BankBuilder, stem: Stem, answers: list[Answer]) -> None:
+    """A short answer: every fully right answer is accepted; partial credit is left out."""
+    line, name = stem.line, excerpt(stem.prompt)
+    accepted = [one_line(a.text) for a in answers if a.fraction >= 100 and a.text.strip()]
+    partial = [a.text for a in answers if a.fraction < 100]
+    if partial:
+        builder.note(
+            line,
+            f"short answer question {name!r} at line {line}: answers with partial or no "
+            f"credit {', '.join(map(repr, partial))} are not supported; left out",
+        )
+    if not accepted:
+        builder.error(line, f"short answer question {name!r}: no fully right answer")
+        return
+    _add(builder, stem, kind="short", answers=accepted, explanation_md=_explanation(stem, answers))
+
+
+def add_true_false(
     builder: BankBuilder,
+    stem: Stem,
+    truth: bool,
     *,
-    prompt: str,
-    model_answer_md: str,
-    line: int,
-    kind: str,
-    wanted_id: str | None,
-    tags: list[str] | None = None,
+    right_feedback: str = "",
+    wrong_feedback: str = "",
 ) -> None:
+    """True/false: a single choice between "True" and "False"."""
+    answers = [
+        Answer("True", 100 if truth else 0, right_feedback if truth else wrong_feedback),
+        Answer("False", 0 if truth else 100, wrong_feedback if truth else right_feedback),
+    ]
+    options = [Option(a.text, a.fraction > 0) for a in answers]
+    _add(builder, stem, kind="single", options=options, explanation_md=_explanation(stem, answers))
+
+
+def open_question(builder: BankBuilder, stem: Stem, *, model_answer_md: str, kind: str) -> None:
     """An open question from a prompt and a model answer, with this app's key points.
 
     Key points written after the model answer (as this package's writers do) are kept.
@@ -258,6 +374,7 @@ def open_question(
     asking the instructor to review them. With no model answer there is nothing to
     draft from: the question is skipped with a notice, never stored without key points.
     """
+    line, prompt = stem.line, stem.prompt
     answer, points, misconceptions = split_rubric(model_answer_md.strip())
     explanation = answer
     if not points:
@@ -278,20 +395,21 @@ def open_question(
         )
         if not re.match(r"^\s*(?:\*\*)?model answer", answer, re.I):
             explanation = "Model answer: " + answer
-    builder.add(
-        Question(
-            id="",
-            kind="open",
-            prompt_md=prompt_md(prompt),
-            topic_slug="",
-            key_points=points,
-            misconceptions=misconceptions,
-            explanation_md=explanation,
-            tags=list(tags or []),
-            source_line=line,
-        ),
-        wanted_id,
+    _add(
+        builder,
+        stem,
+        kind="open",
+        key_points=points,
+        misconceptions=misconceptions,
+        explanation_md=explanation,
     )
+
+
+def category_topic(path: str) -> str:
+    """Moodle's ``$course$/top/Default for X/Loops`` -> ``Loops`` (``//`` is a literal ``/``)."""
+    parts = [p.replace("\0", "/").strip() for p in path.replace("//", "\0").split("/")]
+    parts = [p for p in parts if p and not re.fullmatch(r"\$\w+\$", p) and p != "top"]
+    return parts[-1] if parts else ""
 
 
 def feedback_list(pairs: list[tuple[str, str]]) -> str:

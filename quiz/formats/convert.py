@@ -19,11 +19,13 @@ from quiz.banks.parser import parse_text
 from .common import BankBuilder, Notice, Problem, SourceError, bank_identity
 from .gift import read_gift
 from .markdown import to_markdown
+from .moodle_xml import read_moodle_xml
 
 # A source file larger than this is refused before it is read (an .apkg may carry media).
 MAX_SOURCE_BYTES = 20_000_000
 
 TextReader = Callable[[str, BankBuilder], None]
+BytesReader = Callable[[bytes, BankBuilder], None]
 
 LABELS = {
     "gift": "GIFT",
@@ -34,7 +36,8 @@ LABELS = {
     "apkg": "an Anki package (.apkg)",
 }
 TEXT_READERS: dict[str, TextReader] = {"gift": read_gift}
-FORMATS = tuple(TEXT_READERS)
+BYTES_READERS: dict[str, BytesReader] = {"moodle-xml": read_moodle_xml}
+FORMATS = ("gift", "moodle-xml")
 
 
 @dataclass
@@ -169,7 +172,10 @@ def _convert(
                 f"choose the format {other}",
             )
     builder = BankBuilder()
-    TEXT_READERS[fmt](decode_text(data), builder)
+    if fmt in BYTES_READERS:
+        BYTES_READERS[fmt](data, builder)
+    else:
+        TEXT_READERS[fmt](decode_text(data), builder)
     result.notices, result.errors, result.skipped = builder.notices, builder.errors, builder.skipped
     the_id, the_title = bank_identity(bank_id, title, builder.source_title, name)
     bank = builder.bank(the_id, the_title)

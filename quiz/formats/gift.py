@@ -23,17 +23,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from quiz.banks.model import Bank, Option, Question
+from quiz.banks.model import Bank, Question
 from quiz.banks.slugs import slugify
 
 from .common import (
+    Answer,
     BankBuilder,
+    Stem,
+    add_choice,
+    add_short,
+    add_true_false,
+    category_topic,
     excerpt,
-    feedback_list,
     join_explanation,
     one_line,
     open_question,
-    prompt_md,
     rubric_text,
 )
 from .html_text import escape_markdown, html_to_markdown, looks_like_html
@@ -130,20 +134,13 @@ def read_gift(text: str, builder: BankBuilder) -> None:
     for block in _blocks(text):
         first = block.lines[0][1].strip()
         if first.startswith("$CATEGORY:"):
-            builder.set_topic(_category_topic(first[len("$CATEGORY:") :]), block.line)
+            builder.set_topic(category_topic(first[len("$CATEGORY:") :]), block.line)
             block = _Block(block.lines[1][0], block.lines[1:]) if len(block.lines) > 1 else None
             if block is None:
                 continue
         before = builder.count
         _read_question(block, builder)
         _apply_meta(builder, block, before)
-
-
-def _category_topic(path: str) -> str:
-    """``$course$/top/Default for X/Loops`` -> ``Loops`` (``//`` is a literal slash)."""
-    parts = [p.replace("\0", "/").strip() for p in path.replace("//", "\0").split("/")]
-    parts = [p for p in parts if p and not re.fullmatch(r"\$\w+\$", p) and p != "top"]
-    return parts[-1] if parts else ""
 
 
 def _read_question(block: _Block, builder: BankBuilder) -> None:
@@ -179,29 +176,23 @@ def _read_question(block: _Block, builder: BankBuilder) -> None:
     prompt_src = before.rstrip() if not after.strip() else before + _BLANK + after.rstrip()
     prompt = _text(_restore(prompt_src).strip(), fmt, builder, line).replace(_BLANK, "_____")
     answers, _, general = answers.partition("####")
-    general_md = _text(_restore(general).strip(), fmt, builder, line)
+    stem = Stem(prompt, _text(_restore(general).strip(), fmt, builder, line), line, title)
     answers = answers.strip()
     name = excerpt(prompt)
 
     if not answers:
-        open_question(
-            builder,
-            prompt=prompt,
-            model_answer_md=general_md,
-            line=line,
-            kind="essay question",
-            wanted_id=title,
-        )
+        open_question(builder, stem, model_answer_md=stem.general_md, kind="essay question")
     elif answers.startswith("#"):
         builder.skip(line, "numerical question", prompt)
     elif "=" in answers and "->" in answers:
         builder.skip(line, "matching question", prompt)
     elif _restore(answers.split("#", 1)[0]).strip().upper() in _TF:
-        _true_false(answers, prompt, general_md, title, line, fmt, builder)
+        _true_false(answers, stem, fmt, builder)
     elif "~" in answers:
-        _choice(answers, prompt, general_md, title, line, fmt, builder)
+        # Without '=', the answers carry weights: Moodle's "several right answers".
+        add_choice(builder, stem, _answers(answers, fmt, builder, line), single="=" in answers)
     elif "=" in answers:
-        _short(answers, prompt, general_md, title, line, fmt, builder)
+        add_short(builder, stem, _answers(answers, fmt, builder, line))
     else:
         builder.error(
             line,
@@ -239,36 +230,24 @@ def _text(text: str, fmt: str | None, builder: BankBuilder, line: int) -> str:
     return escape_markdown(text)
 
 
-@dataclass
-class _Answer:
-    right: bool  # '=' rather than '~'
-    weight: float | None
-    text: str
-    feedback: str
-
-
-def _answers(section: str, fmt: str | None, builder: BankBuilder, line: int) -> list[_Answer]:
-    out: list[_Answer] = []
+def _answers(section: str, fmt: str | None, builder: BankBuilder, line: int) -> list[Answer]:
+    """``=a ~%50%b #feedback`` -> answers with Moodle's fractions ('=' is 100%, '~' 0%)."""
+    out: list[Answer] = []
     for m in re.finditer(r"([=~])([^=~]*)", section):
         body = m.group(2).strip()
-        weight = None
+        fraction = 100.0 if m.group(1) == "=" else 0.0
         wm = _WEIGHT_RE.match(body)
         if wm:
-            weight, body = float(wm.group(1)), body[wm.end() :].strip()
+            fraction, body = float(wm.group(1)), body[wm.end() :].strip()
         text, _, feedback = body.partition("#")
         out.append(
-            _Answer(
-                right=m.group(1) == "=",
-                weight=weight,
+            Answer(
                 text=_text(_restore(text).strip(), fmt, builder, line),
+                fraction=fraction,
                 feedback=_text(_restore(feedback).strip(), fmt, builder, line),
             )
         )
     return out
-
-
-def _add(builder: BankBuilder, title: str | None, **fields: object) -> None:
-    builder.add(Question(id="", topic_slug="", **fields), title)  # type: ignore[arg-type]
 
 
 def _apply_meta(builder: BankBuilder, block: _Block, count_before: int) -> None:
@@ -283,134 +262,12 @@ def _apply_meta(builder: BankBuilder, block: _Block, count_before: int) -> None:
         question.difficulty = int(difficulty)
 
 
-def _true_false(
-    answers: str,
-    prompt: str,
-    general: str,
-    title: str | None,
-    line: int,
-    fmt: str | None,
-    builder: BankBuilder,
-) -> None:
+def _true_false(answers: str, stem: Stem, fmt: str | None, builder: BankBuilder) -> None:
     value, *feedback = [_restore(p).strip() for p in answers.split("#")]
-    truth = _TF[value.upper()]
-    wrong_fb = _text(feedback[0], fmt, builder, line) if feedback else ""
-    right_fb = _text(feedback[1], fmt, builder, line) if len(feedback) > 1 else ""
-    options = [Option("True", truth), Option("False", not truth)]
-    per_option = [
-        ("True", right_fb if truth else wrong_fb),
-        ("False", wrong_fb if truth else right_fb),
-    ]
-    _add(
-        builder,
-        title,
-        kind="single",
-        prompt_md=prompt_md(prompt),
-        options=options,
-        explanation_md=join_explanation(general, feedback_list(per_option)),
-        source_line=line,
-    )
-
-
-def _choice(
-    answers: str,
-    prompt: str,
-    general: str,
-    title: str | None,
-    line: int,
-    fmt: str | None,
-    builder: BankBuilder,
-) -> None:
-    items = _answers(answers, fmt, builder, line)
-    name = excerpt(prompt)
-    if any(a.right for a in items):
-        # Moodle's one-answer multiple choice: '=' is the right option, '~%n%' partial credit.
-        full = [a for a in items if a.right]
-        if len(full) > 1:
-            builder.skip(
-                line,
-                "multiple choice question",
-                prompt,
-                "several answers are each fully right with one to pick, "
-                "which this app's choice questions cannot say",
-            )
-            return
-        partial = [a.text for a in items if not a.right and (a.weight or 0) > 0]
-        if partial:
-            builder.note(
-                line,
-                f"multiple choice question {name!r} at line {line}: partial credit "
-                f"for {', '.join(map(repr, partial))} is not supported; scored as wrong",
-            )
-        options = [Option(a.text, a.right) for a in items]
-    else:
-        # Several answers: a positive weight marks a right box.
-        right = [a for a in items if (a.weight or 0) > 0]
-        if not right:
-            builder.error(
-                line,
-                f"multiple choice question {name!r}: no answer is right: "
-                "mark it with = or give the right answers a positive %weight%",
-            )
-            return
-        if len({a.weight for a in right}) > 1:
-            builder.note(
-                line,
-                f"multiple choice question {name!r} at line {line}: unequal "
-                "weights of the right answers are scored as equal parts",
-            )
-        options = [Option(a.text, (a.weight or 0) > 0) for a in items]
-    if any(not o.text_md for o in options):
-        builder.error(line, f"multiple choice question {name!r}: an answer has no text")
-        return
-    n_right = sum(o.correct for o in options)
-    _add(
-        builder,
-        title,
-        kind="multiple" if n_right > 1 else "single",
-        prompt_md=prompt_md(prompt),
-        options=[Option(one_line(o.text_md), o.correct) for o in options],
-        explanation_md=join_explanation(
-            general, feedback_list([(a.text, a.feedback) for a in items])
-        ),
-        source_line=line,
-    )
-
-
-def _short(
-    answers: str,
-    prompt: str,
-    general: str,
-    title: str | None,
-    line: int,
-    fmt: str | None,
-    builder: BankBuilder,
-) -> None:
-    items = _answers(answers, fmt, builder, line)
-    accepted = [a for a in items if a.weight is None or a.weight >= 100]
-    partial = [a.text for a in items if a not in accepted]
-    name = excerpt(prompt)
-    if partial:
-        builder.note(
-            line,
-            f"short answer question {name!r} at line {line}: partial credit "
-            f"answers {', '.join(map(repr, partial))} are not supported; left out",
-        )
-    texts = [one_line(a.text) for a in accepted if a.text.strip()]
-    if not texts:
-        builder.error(line, f"short answer question {name!r}: no fully right answer")
-        return
-    _add(
-        builder,
-        title,
-        kind="short",
-        prompt_md=prompt_md(prompt),
-        answers=texts,
-        explanation_md=join_explanation(
-            general, feedback_list([(a.text, a.feedback) for a in items])
-        ),
-        source_line=line,
-    )
+    # Moodle: {T#shown for a wrong answer#shown for the right one}
+    wrong = _text(feedback[0], fmt, builder, stem.line) if feedback else ""
+    right = _text(feedback[1], fmt, builder, stem.line) if len(feedback) > 1 else ""
+    add_true_false(builder, stem, _TF[value.upper()], right_feedback=right, wrong_feedback=wrong)
 
 
 # ---------------------------------------------------------------------------------------
