@@ -106,11 +106,22 @@ class BankBuilder:
         self.count += 1
         self.last = question
 
-    def skip(self, line: int, kind: str, prompt: str, reason: str = "not supported") -> None:
-        """A question that is not converted: ``matching question 'X' at line 40: ...``."""
+    def skip(
+        self,
+        line: int,
+        kind: str,
+        prompt: str,
+        reason: str = "not supported",
+        where: str | None = None,
+    ) -> None:
+        """A question that is not converted: ``matching question 'X' at line 40: ...``.
+
+        ``where`` replaces "at line N" for sources without lines (a package's "note 3").
+        """
         self.skipped += 1
         named = f" {excerpt(prompt)!r}" if prompt.strip() else ""
-        self.notices.append(Notice(line, f"{kind}{named} at line {line}: {reason}, skipped"))
+        place = where or f"at line {line}"
+        self.notices.append(Notice(line, f"{kind}{named} {place}: {reason}, skipped"))
 
     def note(self, line: int, message: str) -> None:
         self.notices.append(Notice(line, message))
@@ -251,6 +262,11 @@ class Stem:
     line: int
     title: str | None = None  # the source's name for it, made into the id
     tags: tuple[str, ...] = ()
+    where: str | None = None  # instead of "at line N" for sources without lines
+
+    @property
+    def place(self) -> str:
+        return self.where or f"at line {self.line}"
 
 
 @dataclass(frozen=True)
@@ -305,7 +321,7 @@ def add_choice(builder: BankBuilder, stem: Stem, answers: list[Answer], *, singl
         if partial:
             builder.note(
                 line,
-                f"{kind} {name!r} at line {line}: partial credit for "
+                f"{kind} {name!r} {stem.place}: partial credit for "
                 f"{', '.join(map(repr, partial))} is not supported; scored as wrong",
             )
         right = full
@@ -321,7 +337,7 @@ def add_choice(builder: BankBuilder, stem: Stem, answers: list[Answer], *, singl
         if len({a.fraction for a in right}) > 1:
             builder.note(
                 line,
-                f"{kind} {name!r} at line {line}: unequal weights of the right answers "
+                f"{kind} {name!r} {stem.place}: unequal weights of the right answers "
                 "are scored as equal parts",
             )
     options = [Option(one_line(a.text), a in right) for a in answers]
@@ -340,7 +356,7 @@ def add_short(builder: BankBuilder, stem: Stem, answers: list[Answer]) -> None:
     if partial:
         builder.note(
             line,
-            f"short answer question {name!r} at line {line}: answers with partial or no "
+            f"short answer question {name!r} {stem.place}: answers with partial or no "
             f"credit {', '.join(map(repr, partial))} are not supported; left out",
         )
     if not accepted:
@@ -390,7 +406,7 @@ def open_question(builder: BankBuilder, stem: Stem, *, model_answer_md: str, kin
             return
         builder.note(
             line,
-            f"{kind} {excerpt(prompt)!r} at line {line}: the source has no key points, so "
+            f"{kind} {excerpt(prompt)!r} {stem.place}: the source has no key points, so "
             f"{len(points)} were drafted from its feedback, one per sentence: review them",
         )
         if not re.match(r"^\s*(?:\*\*)?model answer", answer, re.I):

@@ -16,10 +16,13 @@ from dataclasses import dataclass, field
 from quiz.banks.model import Bank
 from quiz.banks.parser import parse_text
 
+from .aiken import read_aiken
+from .anki import read_anki_text, read_apkg
 from .common import BankBuilder, Notice, Problem, SourceError, bank_identity
 from .gift import read_gift
 from .markdown import to_markdown
 from .moodle_xml import read_moodle_xml
+from .quizdown import read_quizdown
 
 # A source file larger than this is refused before it is read (an .apkg may carry media).
 MAX_SOURCE_BYTES = 20_000_000
@@ -35,9 +38,14 @@ LABELS = {
     "anki-csv": "Anki CSV/TSV",
     "apkg": "an Anki package (.apkg)",
 }
-TEXT_READERS: dict[str, TextReader] = {"gift": read_gift}
-BYTES_READERS: dict[str, BytesReader] = {"moodle-xml": read_moodle_xml}
-FORMATS = ("gift", "moodle-xml")
+TEXT_READERS: dict[str, TextReader] = {
+    "gift": read_gift,
+    "aiken": read_aiken,
+    "quizdown": read_quizdown,
+    "anki-csv": read_anki_text,
+}
+BYTES_READERS: dict[str, BytesReader] = {"moodle-xml": read_moodle_xml, "apkg": read_apkg}
+FORMATS = ("gift", "moodle-xml", "aiken", "quizdown", "anki-csv", "apkg")
 
 
 @dataclass
