@@ -94,8 +94,8 @@ def seed(database_url: str, learners: int) -> dict:
     from flask_migrate import upgrade
 
     from quiz import create_app
+    from quiz.bank_store.importer import import_paths
     from quiz.extensions import db
-    from quiz.importer import import_paths
     from quiz.interview.service import start_interview
     from quiz.models import Bank, Question, User
 

@@ -6,7 +6,8 @@ hold the lock longer). Such a failure rolled the whole transaction back, so runn
 again is safe; work done this way must be idempotent (recording an answer is: one
 attempt per served question).
 
-Also: a commit that keeps the request's loaded objects (commit_keeping_loaded).
+Also: a commit that keeps the request's loaded objects (commit_keeping_loaded), and
+SQL functions that SQLite and PostgreSQL spell differently (epoch_seconds).
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from typing import TypeVar
 
 import sqlalchemy as sa
 from flask import Flask, render_template
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, scoped_session
+from sqlalchemy.sql.functions import FunctionElement
 
 T = TypeVar("T")
 LOCK_RETRIES = 3
@@ -70,3 +73,23 @@ def register_database_errors(app: Flask, session: Session) -> None:
             message="The database was busy (a question bank may be importing), so this "
             "request was not saved. Try again in a moment.",
         ), 503
+
+
+class epoch_seconds(FunctionElement):
+    """Whole seconds since 1970 of a stored UTC time, on SQLite and PostgreSQL."""
+
+    type = sa.BigInteger()
+    inherit_cache = True
+
+
+@compiles(epoch_seconds, "sqlite")
+def _epoch_seconds_sqlite(element, compiler, **kw):
+    # SQLite stores 'YYYY-MM-DD HH:MM:SS.ffffff' in UTC; %s reads it as UTC but rounds
+    # to the millisecond (23:59:59.9999 would be the next day), so drop the fraction.
+    value = compiler.process(element.clauses, **kw)
+    return f"CAST(strftime('%s', substr({value}, 1, 19)) AS INTEGER)"
+
+
+@compiles(epoch_seconds, "postgresql")
+def _epoch_seconds_postgresql(element, compiler, **kw):
+    return f"CAST(floor(extract(epoch FROM {compiler.process(element.clauses, **kw)})) AS BIGINT)"

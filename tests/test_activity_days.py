@@ -10,15 +10,15 @@ from zoneinfo import ZoneInfo
 import pytest
 import sqlalchemy as sa
 
-from quiz.activity import days_of_activity, utc_offset_periods
-from quiz.extensions import db
-from quiz.models import Attempt, Question, User
-from quiz.review.dashboard import (
+from quiz.dashboard.summary import (
     HISTORY_DAYS,
     activity_by_local_day,
     build_dashboard,
     recent_activity,
 )
+from quiz.extensions import db
+from quiz.models import Attempt, Question, User
+from quiz.scheduling.days import days_of_activity, utc_offset_periods
 from tests.conftest import QueryCounter
 from tests.conftest import add_attempt as store_attempt_row
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quiz.scheduling import (
+from quiz.scheduling.schedule import (
     AGAIN,
     EASY,
     FAST_SECONDS,

@@ -53,7 +53,7 @@ def safe_next(target: str | None) -> str | None:
 
 
 def home_url() -> str:
-    return url_for("review.dashboard")
+    return url_for("dashboard.index")
 
 
 def find_user(name: str) -> User | None:
@@ -157,5 +157,5 @@ def change_password():
             db.session.commit()
             login_user(account)
             flash("Password changed. Every other session has been logged out.")
-            return redirect(url_for("review.settings"))
+            return redirect(url_for("dashboard.settings"))
     return render_template("auth/password.html", form=form)

@@ -13,8 +13,6 @@ from quiz.instructor.analysis import AttemptRecord, Item, ItemStats, analyse
 from quiz.instructor.anki import AnkiCard, build_deck, card_for
 from quiz.models import Attempt, Bank, Question, Topic
 
-CHOICE_KINDS = ("single", "multiple")
-
 # The analysis table, as the page and the CSV show it: (header, value of an ItemStats).
 # An "I was right" override count is one more entry here (and one field in AttemptRecord).
 COLUMNS = (

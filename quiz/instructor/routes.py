@@ -15,10 +15,9 @@ from flask import (
 )
 from flask_login import current_user
 
-from quiz.exports import csv_text
+from quiz.bank_store.importer import StaleVersion, source_hash
+from quiz.config import model_grader_settings
 from quiz.extensions import db
-from quiz.grading import model_grader_settings
-from quiz.importer import StaleVersion, source_hash
 from quiz.instructor import bp
 from quiz.instructor.analysis import MIN_LEARNERS, MIN_REST_ITEMS
 from quiz.instructor.forms import ActionForm, BankUploadForm, DraftArticleForm
@@ -38,6 +37,7 @@ from quiz.instructor.service import (
 )
 from quiz.models import Bank, BankVersion
 from quiz.practice.answers import scored_by, typed_answer_problem
+from quiz.web.exports import csv_text
 
 MAX_FILENAME = 200
 

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from quiz.models import Attempt
 from quiz.practice.rubric import Checklist, checklist_score, parse_ticks
 from quiz.review.cards import rerate_attempt
-from quiz.scheduling import RATING_LABELS, rating_for
+from quiz.scheduling.schedule import RATING_LABELS, rating_for
 
 DONE, UNCHANGED, STALE, MALFORMED, REFUSED, OVERRIDDEN = (
     "done",

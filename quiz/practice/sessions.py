@@ -15,7 +15,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, joinedload
 
 from quiz.models import Attempt, Bank, PracticeSession, Question, ServedQuestion, Topic
-from quiz.practice.service import (
+from quiz.practice.scope import scope_equals_bound, scope_params, scope_shape
+from quiz.practice.serving import (
     QUESTION_VIEW_COLUMNS,
     SHOWN_COLUMNS,
     Scope,
@@ -23,16 +24,18 @@ from quiz.practice.service import (
     latest_unanswered_in,
     pick_next,
     practice_order,
+    question_view,
+    serve,
     shown_or_none,
 )
 from quiz.practice.session_rules import (
+    DEFAULT_SIZE,
     Progress,
     SessionAnswer,
     clamp_size,
     interleave,
     least_asked,
 )
-from quiz.serving import scope_equals_bound, scope_params, scope_shape
 
 # ----------------------------------------------------------------------- persistence
 
@@ -315,3 +318,43 @@ def session_answers(session: Session, practice: PracticeSession) -> list[Session
         )
         for a in attempts
     ]
+
+
+@dataclass(frozen=True)
+class OnScreen:
+    """What a scope's question page shows: a question of its session (``question``),
+    or None when the session has just ended and its summary comes next."""
+
+    practice: SessionView
+    question: ShownQuestion | None
+
+
+def next_on_screen(
+    session: Session, user_id: int, scope: Scope, now: datetime, after: int | None = None
+) -> OnScreen | None:
+    """The question on screen in this scope's session, or the session's next one served,
+    with the session (and how much of it is answered).
+
+    Without a session in progress, one of the default size starts (None when the scope
+    has nothing to ask). A session with nothing left is finished (``question`` None).
+    ``after``: the question just answered, not asked again at once when avoidable.
+    """
+    active = active_session_and_pending(session, user_id, scope)
+    if active is None:
+        question_id = pick_next(session, user_id, scope, now, after)
+        if question_id is None:
+            return None
+        practice = start_session(session, user_id, scope, DEFAULT_SIZE, now)
+    else:
+        practice, served = active
+        if served is not None:
+            return OnScreen(practice, served)
+        question_id = None
+        if not practice.progress.done:
+            question_id = next_in_session(session, practice, now)
+        if question_id is None:
+            finish_session(session, practice, now)
+            return OnScreen(practice, None)
+    view = question_view(session, question_id)
+    served = serve(session, user_id, view, scope, now, session_id=practice.id)
+    return OnScreen(practice, served)

@@ -8,7 +8,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from quiz.catalog import bank_overview
+from quiz.bank_store.catalog import bank_overview
 from quiz.models import Attempt, AttemptSummary, Question, Topic, headline_of
 
 
@@ -158,6 +158,6 @@ def progress_stamp(session: Session, user_id: int) -> tuple:
     committed out of id order); the only later changes that show here are an "I was
     right" override, set once and never cleared, and a corrected checklist, which the
     count of corrections saved sees each time. Banks, topics and questions have their
-    own stamp, :func:`quiz.catalog.catalog_stamp`.
+    own stamp, :func:`quiz.bank_store.catalog.catalog_stamp`.
     """
     return tuple(session.connection().execute(_PROGRESS_STAMP, {"user_id": user_id}).one())

@@ -4,14 +4,14 @@ from flask import Response, render_template
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
-from quiz.exports import csv_text
 from quiz.extensions import db
 from quiz.models import utcnow
-from quiz.page_cache import learner_stamp, page_cache
 from quiz.progress import bp
 from quiz.progress.history import HISTORY_HEADER, history_rows
 from quiz.progress.queries import progress_report, progress_stamp, recent_attempts
-from quiz.url_patterns import id_url
+from quiz.web.caching import learner_stamp, page_cache
+from quiz.web.exports import csv_text
+from quiz.web.urls import id_url
 
 
 @bp.get("/")

@@ -1,4 +1,4 @@
-"""Feeding attempts to the learner's fsrs cards (the schedule lives in quiz.scheduling)."""
+"""Feeding attempts to the learner's fsrs cards (the schedule lives in quiz.scheduling.schedule)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
 from quiz.models import Attempt, Card, ReviewLog
-from quiz.scheduling import (
+from quiz.scheduling.schedule import (
     AGAIN,
     CardState,
     ReviewRecord,

@@ -10,10 +10,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from quiz.models import Card, Question
+from quiz.practice.scope import Scope, first_not, in_scope_bound, scope_params, scope_shape
 from quiz.review.cards import card_state
 from quiz.review.mastery import topic_masteries
-from quiz.scheduling import retrievability
-from quiz.serving import Scope, first_not, in_scope_bound, scope_params, scope_shape
+from quiz.scheduling.schedule import retrievability
 
 # built once per scope shape, with placeholders: user_id, now and the scope's params
 OWN_CARD = (Card.question_id == Question.id) & (Card.user_id == sa.bindparam("user_id"))

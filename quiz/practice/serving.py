@@ -1,4 +1,5 @@
-"""Serving questions: the practice order, the question on screen, the served record.
+"""Serving questions: the practice order, the question on screen, the served record, and
+the bank or topic a URL names.
 
 Views call these; no request objects here. Answers are graded and stored in
 :mod:`quiz.practice.answers`.
@@ -16,6 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased
 
+from quiz.banks.model import CHOICE_KINDS
 from quiz.banks.model import Question as QuestionSpec
 from quiz.database import commit_keeping_loaded
 from quiz.models import (
@@ -28,8 +30,7 @@ from quiz.models import (
     question_spec,
     utcnow,
 )
-from quiz.review.queue import next_review_question
-from quiz.serving import (
+from quiz.practice.scope import (
     Scope,
     first_not,
     in_scope_bound,
@@ -37,8 +38,7 @@ from quiz.serving import (
     scope_params,
     scope_shape,
 )
-
-CHOICE_KINDS = frozenset({"single", "multiple"})  # their options are shuffled when served
+from quiz.review.queue import next_review_question
 
 
 @cache
@@ -343,3 +343,29 @@ def served_for_answer(
         return None
     *columns, spec, attempt_id = row
     return _shown(columns, spec), attempt_id
+
+
+@dataclass(frozen=True)
+class Named:
+    """A bank or topic as the question pages name it (read as columns)."""
+
+    id: int
+    slug: str
+    title: str
+
+
+BANK_BY_SLUG = sa.select(Bank.id, Bank.slug, Bank.title).where(Bank.slug == sa.bindparam("slug"))
+TOPIC_BY_SLUG = sa.select(Topic.id, Topic.slug, Topic.title).where(
+    Topic.bank_id == sa.bindparam("bank_id"), Topic.slug == sa.bindparam("slug"), ~Topic.retired
+)
+
+
+def bank_named(session: Session, slug: str) -> Named | None:
+    row = session.connection().execute(BANK_BY_SLUG, {"slug": slug}).first()
+    return Named(*row) if row is not None else None
+
+
+def topic_named(session: Session, bank_id: int, slug: str) -> Named | None:
+    """A live topic of the bank, by its slug."""
+    row = session.connection().execute(TOPIC_BY_SLUG, {"bank_id": bank_id, "slug": slug}).first()
+    return Named(*row) if row is not None else None

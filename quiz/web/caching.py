@@ -20,7 +20,7 @@ from flask import current_app, request
 from flask_login import current_user
 from sqlalchemy.orm import Session
 
-from quiz.catalog import catalog_stamp
+from quiz.bank_store.catalog import catalog_stamp
 
 LEARNERS_PER_PAGE = 256
 

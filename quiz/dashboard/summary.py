@@ -11,7 +11,12 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from quiz.activity import (
+from quiz.database import epoch_seconds
+from quiz.models import Attempt, AttemptSummary, Card, Question, headline_of
+from quiz.practice.scope import Scope
+from quiz.review.mastery import TopicMastery, topic_masteries_until
+from quiz.review.queue import QueueStatus, queue_status
+from quiz.scheduling.days import (
     SECONDS_PER_DAY,
     Day,
     day_from_number,
@@ -20,13 +25,8 @@ from quiz.activity import (
     local_date,
     utc_offset_periods,
 )
-from quiz.models import Attempt, AttemptSummary, Card, Question, headline_of
-from quiz.page_cache import StampedCache
-from quiz.review.mastery import TopicMastery, topic_masteries_until
-from quiz.review.queue import QueueStatus, queue_status
-from quiz.scheduling import LEECH_LAPSES, streak
-from quiz.serving import Scope
-from quiz.sql_functions import epoch_seconds
+from quiz.scheduling.schedule import LEECH_LAPSES, streak
+from quiz.web.caching import StampedCache
 
 HISTORY_DAYS = 366  # a streak longer than a year still shows as a year
 
@@ -257,6 +257,6 @@ def dashboard_stamp(session: Session, user_id: int) -> tuple:
     reviewing them (quiz.review.cards.review_attempt), which adds one to their
     ``reviews``, and replayed by an "I was right" override or a corrected checklist
     (rerate_attempt), which the counts of overrides and corrections see. The catalog
-    (banks, topics, questions) has its own stamp, :func:`quiz.catalog.catalog_stamp`.
+    (banks, topics, questions) has its own stamp, :func:`quiz.bank_store.catalog.catalog_stamp`.
     """
     return tuple(session.connection().execute(_DASHBOARD_STAMP, {"user_id": user_id}).one())

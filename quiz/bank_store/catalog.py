@@ -35,7 +35,7 @@ class BankSummary:
 # Every change to what bank_overview reads comes with a change of one of these columns:
 # a publish (import, upload, restore of a version) bumps the bank's version, retiring
 # and restoring a bank flip ``retired``, and a bank whose file is gone has its questions
-# hidden and its content_hash cleared (quiz/bank_files.py). Banks are never deleted.
+# hidden and its content_hash cleared (quiz/bank_store/files.py). Banks are never deleted.
 CATALOG_STAMP = sa.select(Bank.id, Bank.version, Bank.retired, Bank.content_hash).order_by(Bank.id)
 
 _BANKS = sa.select(Bank.id, Bank.slug, Bank.title, Bank.description).order_by(Bank.title)
