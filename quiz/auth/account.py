@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from flask_login import UserMixin, current_user
 from sqlalchemy.orm import Session
 
+from quiz.auth.identity import legacy_username_key, username_key
 from quiz.models import SignIn, User, utcnow
 
 # A sign-in this old is deleted when its account signs in again: no cookie outlives it
@@ -91,4 +92,32 @@ def account_row(session: Session) -> User:
     user = session.get(User, current_user.id)
     if user is None:  # deleted since this request loaded it
         raise LookupError("the logged-in account no longer exists")
+    return user
+
+
+def find_user(session: Session, name: str) -> User | None:
+    """The account for ``name``. An account whose NFKC key an older account already held
+    kept its casefolded key in the migration: the name exactly as it was typed wins."""
+    keys = {legacy_username_key(name), username_key(name)}
+    users = {
+        u.username_key: u
+        for u in session.scalars(sa.select(User).where(User.username_key.in_(keys)))
+    }
+    return users.get(legacy_username_key(name)) or users.get(username_key(name))
+
+
+def register_user(session: Session, username: str, password: str, timezone: str) -> User | None:
+    """A new learner's account, committed; None when the username is taken (also by
+    someone registering it a moment ago)."""
+    user = User(username=username, username_key=username_key(username), timezone=timezone)
+    user.set_password(password)
+    taken = session.scalar(sa.select(User.id).where(User.username_key == user.username_key))
+    if taken is not None:
+        return None
+    session.add(user)
+    try:
+        session.commit()
+    except sa.exc.IntegrityError:  # registered by someone else a moment ago
+        session.rollback()
+        return None
     return user

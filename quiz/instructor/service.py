@@ -366,3 +366,19 @@ def _quote(diagnostic: Diagnostic, severity: str, text: str | None) -> QuotedDia
     last = min(len(lines), diagnostic.line + CONTEXT_LINES)
     quoted = [SourceLine(n, lines[n - 1], n == diagnostic.line) for n in range(first, last + 1)]
     return QuotedDiagnostic(diagnostic, severity, quoted)
+
+
+def bank_by_slug(session: Session, slug: str) -> Bank | None:
+    return session.scalar(sa.select(Bank).where(Bank.slug == slug))
+
+
+def bank_versions(session: Session, bank_id: int) -> list[BankVersion]:
+    """A bank's published versions, newest first, with who published each."""
+    return list(
+        session.scalars(
+            sa.select(BankVersion)
+            .where(BankVersion.bank_id == bank_id)
+            .options(sa.orm.joinedload(BankVersion.user))
+            .order_by(BankVersion.number.desc())
+        )
+    )
