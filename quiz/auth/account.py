@@ -21,17 +21,12 @@ from flask_login import UserMixin, current_user
 from sqlalchemy.orm import Session
 
 from quiz.auth.identity import legacy_username_key, username_key
+from quiz.database import FieldColumns
 from quiz.models import SignIn, User, utcnow
 
 # A sign-in this old is deleted when its account signs in again: no cookie outlives it
 # in practice (remember cookies last 30 days), and the table does not grow for ever.
 SIGN_IN_KEPT = timedelta(days=365)
-
-_ACCOUNT = (
-    sa.select(User.id, User.username, User.timezone, User.role)
-    .join(SignIn, SignIn.user_id == User.id)
-    .where(User.id == sa.bindparam("user_id"), SignIn.token_hash == sa.bindparam("token_hash"))
-)
 
 
 @dataclass(frozen=True)
@@ -50,6 +45,21 @@ class Account(UserMixin):
         return f"{self.id}:{self.sign_in_token}"
 
 
+ACCOUNT_COLUMNS = FieldColumns(
+    Account,
+    given=("sign_in_token",),
+    id=User.id,
+    username=User.username,
+    timezone=User.timezone,
+    role=User.role,
+)
+_ACCOUNT = (
+    sa.select(*ACCOUNT_COLUMNS)
+    .join(SignIn, SignIn.user_id == User.id)
+    .where(User.id == sa.bindparam("user_id"), SignIn.token_hash == sa.bindparam("token_hash"))
+)
+
+
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -62,7 +72,7 @@ def load_account(session: Session, session_id: str) -> Account | None:
         return None  # a cookie from before sign-ins, or a forged one
     params = {"user_id": int(user_id), "token_hash": token_hash(token)}
     row = session.connection().execute(_ACCOUNT, params).first()
-    return None if row is None else Account(*row, token)
+    return None if row is None else ACCOUNT_COLUMNS.read(row, sign_in_token=token)
 
 
 def sign_in(session: Session, user: User) -> Account:

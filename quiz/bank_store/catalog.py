@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from quiz.database import FieldColumns
 from quiz.models import Bank, Question, Topic
 
 
@@ -38,9 +39,24 @@ class BankSummary:
 # hidden and its content_hash cleared (quiz/bank_store/files.py). Banks are never deleted.
 CATALOG_STAMP = sa.select(Bank.id, Bank.version, Bank.retired, Bank.content_hash).order_by(Bank.id)
 
-_BANKS = sa.select(Bank.id, Bank.slug, Bank.title, Bank.description).order_by(Bank.title)
+BANK_SUMMARY_COLUMNS = FieldColumns(
+    BankSummary,
+    given=("topics",),
+    id=Bank.id,
+    slug=Bank.slug,
+    title=Bank.title,
+    description=Bank.description,
+)
+TOPIC_SUMMARY_COLUMNS = FieldColumns(
+    TopicSummary,
+    id=Topic.id,
+    slug=Topic.slug,
+    title=Topic.title,
+    questions=sa.func.count(Question.id),
+)
+_BANKS = sa.select(*BANK_SUMMARY_COLUMNS).order_by(Bank.title)
 _TOPICS = (
-    sa.select(Topic.id, Topic.bank_id, Topic.slug, Topic.title, sa.func.count(Question.id))
+    sa.select(*TOPIC_SUMMARY_COLUMNS, Topic.bank_id.label("bank_id"))
     .join(Question, (Question.topic_id == Topic.id) & ~Question.retired)
     .where(~Topic.retired)
     .group_by(Topic.id, Topic.bank_id, Topic.slug, Topic.title, Topic.position)
@@ -81,12 +97,12 @@ def bank_overview(session: Session, stamp: tuple | None = None) -> list[BankSumm
 def read_bank_overview(connection: sa.Connection) -> tuple[BankSummary, ...]:
     """Banks with their live topics and question counts, in two queries."""
     # columns, not Bank objects: a page needs four fields, not the JSON meta of each bank
-    banks = {row[0]: row for row in connection.execute(_BANKS)}
-    topics: dict[int, list[TopicSummary]] = {bank_id: [] for bank_id in banks}
-    for topic_id, bank_id, slug, title, count in connection.execute(_TOPICS):
-        topics[bank_id].append(TopicSummary(topic_id, slug, title, count))
+    banks = list(connection.execute(_BANKS))
+    topics: dict[int, list[TopicSummary]] = {bank.id: [] for bank in banks}
+    for row in connection.execute(_TOPICS):
+        topics[row.bank_id].append(TOPIC_SUMMARY_COLUMNS.read(row))
     return tuple(
-        BankSummary(bank_id, slug, title, description, tuple(topics[bank_id]))
-        for bank_id, slug, title, description in banks.values()
-        if topics[bank_id]
+        BANK_SUMMARY_COLUMNS.read(bank, topics=tuple(topics[bank.id]))
+        for bank in banks
+        if topics[bank.id]
     )

@@ -14,6 +14,7 @@ from functools import cache
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, joinedload
 
+from quiz.database import FieldColumns
 from quiz.models import Attempt, Bank, PracticeSession, Question, ServedQuestion, Topic
 from quiz.practice.scope import scope_equals_bound, scope_params, scope_shape
 from quiz.practice.serving import (
@@ -78,15 +79,17 @@ ANSWERED_COUNT = (
     .correlate(PracticeSession)  # only: a statement may join served_question outside
     .scalar_subquery()
 )
-SESSION_VIEW_COLUMNS = (
-    PracticeSession.id,
-    PracticeSession.user_id,
-    PracticeSession.mode,
-    PracticeSession.bank_id,
-    PracticeSession.topic_id,
-    PracticeSession.size,
-    PracticeSession.question_ids,
-    ANSWERED_COUNT,
+SESSION_VIEW_COLUMNS = FieldColumns(
+    SessionView,
+    prefix="s_",  # beside its question on screen's columns
+    id=PracticeSession.id,
+    user_id=PracticeSession.user_id,
+    mode=PracticeSession.mode,
+    bank_id=PracticeSession.bank_id,
+    topic_id=PracticeSession.topic_id,
+    size=PracticeSession.size,
+    question_ids=PracticeSession.question_ids,
+    answered=ANSWERED_COUNT,
 )
 SESSION_VIEW = sa.select(*SESSION_VIEW_COLUMNS).where(
     PracticeSession.id == sa.bindparam("session_id")
@@ -130,7 +133,7 @@ def active_session(session: Session, user_id: int, scope: Scope) -> SessionView 
         .execute(_active_session(*scope_shape(scope)), {"user_id": user_id, **scope_params(scope)})
         .first()
     )
-    return SessionView(*row) if row is not None else None
+    return SESSION_VIEW_COLUMNS.read(row) if row is not None else None
 
 
 def active_session_and_pending(
@@ -148,13 +151,12 @@ def active_session_and_pending(
     )
     if row is None:
         return None
-    columns = len(SESSION_VIEW_COLUMNS)
-    return SessionView(*row[:columns]), shown_or_none(row[columns:])
+    return SESSION_VIEW_COLUMNS.read(row), shown_or_none(row)
 
 
 def session_view(session: Session, session_id: int) -> SessionView | None:
     row = session.connection().execute(SESSION_VIEW, {"session_id": session_id}).first()
-    return SessionView(*row) if row is not None else None
+    return SESSION_VIEW_COLUMNS.read(row) if row is not None else None
 
 
 @cache
