@@ -125,7 +125,7 @@ def test_template_urls_are_flasks_own_under_any_script_root(app):
     # templates use a memoised url_for: the cache must never hand one mount's URL to another
     from flask import url_for
 
-    from quiz.web.urls import memoised_url_for
+    from quiz.web.caching import memoised_url_for
 
     cached = memoised_url_for(max_size=3)
     calls = [

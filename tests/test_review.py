@@ -14,9 +14,10 @@ from quiz.practice.serving import Scope, question_view, serve, served_for_answer
 from quiz.review.cards import card_state
 from quiz.review.mastery import topic_masteries
 from quiz.review.queue import next_review_question, queue_status
-from quiz.scheduling.days import days_of_activity, end_of_local_day
+from quiz.scheduling.days import end_of_local_day
 from quiz.scheduling.schedule import ReviewRecord, replay, retrievability
 from tests.conftest import QueryCounter, csrf_token_from
+from tests.test_activity_days import days_of_activity
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 RIGHT = {"admin-panel": [2], "flask-gateway": "WSGI"}

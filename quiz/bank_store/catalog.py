@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -10,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from quiz.database import FieldColumns
 from quiz.models import Bank, Question, Topic
+from quiz.web.caching import catalog_stamp, engine_cache
 
 
 @dataclass(frozen=True)
@@ -32,12 +32,6 @@ class BankSummary:
     def questions(self) -> int:
         return sum(t.questions for t in self.topics)
 
-
-# Every change to what bank_overview reads comes with a change of one of these columns:
-# a publish (import, upload, restore of a version) bumps the bank's version, retiring
-# and restoring a bank flip ``retired``, and a bank whose file is gone has its questions
-# hidden and its content_hash cleared (quiz/bank_store/files.py). Banks are never deleted.
-CATALOG_STAMP = sa.select(Bank.id, Bank.version, Bank.retired, Bank.content_hash).order_by(Bank.id)
 
 BANK_SUMMARY_COLUMNS = FieldColumns(
     BankSummary,
@@ -63,19 +57,6 @@ _TOPICS = (
     .order_by(Topic.bank_id, Topic.position)
 )
 
-# per database (engine) of this process: the stamp the overview was read under, and it
-_overviews: weakref.WeakKeyDictionary[sa.Engine, tuple[tuple, tuple[BankSummary, ...]]] = (
-    weakref.WeakKeyDictionary()
-)
-
-
-def catalog_stamp(session: Session) -> tuple:
-    """Changes whenever a bank is published, retired, restored or loses its file.
-
-    Read from the database, so a cache keyed by it is right across app servers.
-    """
-    return tuple(map(tuple, session.connection().execute(CATALOG_STAMP)))
-
 
 def bank_overview(session: Session, stamp: tuple | None = None) -> list[BankSummary]:
     """Banks with their live topics and question counts.
@@ -86,11 +67,11 @@ def bank_overview(session: Session, stamp: tuple | None = None) -> list[BankSumm
     connection = session.connection()
     if stamp is None:
         stamp = catalog_stamp(session)
-    cached = _overviews.get(connection.engine)
-    if cached is not None and cached[0] == stamp:
-        return list(cached[1])
-    overview = read_bank_overview(connection)
-    _overviews[connection.engine] = (stamp, overview)
+    cache = engine_cache(connection.engine, "bank overview", size=1)
+    overview = cache.get("banks", stamp)
+    if overview is None:
+        overview = read_bank_overview(connection)
+        cache.put("banks", stamp, None, overview)
     return list(overview)
 
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup
@@ -11,7 +13,7 @@ from quiz.dashboard.forms import SettingsForm
 from quiz.dashboard.summary import build_dashboard, dashboard_stamp
 from quiz.extensions import db
 from quiz.models import utcnow
-from quiz.web.caching import learner_stamp, page_cache
+from quiz.web.caching import cached_part
 from quiz.web.charts import accuracy_chart, activity_calendar
 from quiz.web.filters import user_zone
 from quiz.web.urls import id_url
@@ -29,10 +31,8 @@ def welcome_dismissed() -> bool:
 def index():
     now = utcnow()
     user_id = current_user.id
-    stamp = learner_stamp(db.session, dashboard_stamp(db.session, user_id))
-    cache = page_cache("dashboard")
-    cached = cache.get(user_id, stamp, now)
-    if cached is None:
+
+    def build() -> tuple[tuple[bool, Markup], datetime | None]:
         data = build_dashboard(db.session, user_id, now, user_zone())
         summary = render_template(
             "dashboard/_summary.html",
@@ -41,9 +41,10 @@ def index():
             calendar_svg=activity_calendar(data.activity, data.today),
             question_url=id_url("practice.question", "question_id"),
         )
-        cached = (bool(data.activity), Markup(summary))
-        cache.put(user_id, stamp, data.changes_at, cached)
-    has_activity, summary = cached
+        return (bool(data.activity), Markup(summary)), data.changes_at
+
+    own_rows = dashboard_stamp(db.session, user_id)
+    has_activity, summary = cached_part("dashboard", own_rows, now, build)
     return render_template(
         "dashboard/dashboard.html",
         has_activity=has_activity,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import weakref
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -26,7 +25,7 @@ from quiz.scheduling.days import (
     utc_offset_periods,
 )
 from quiz.scheduling.schedule import LEECH_LAPSES, streak
-from quiz.web.caching import StampedCache
+from quiz.web.caching import engine_cache
 
 HISTORY_DAYS = 366  # a streak longer than a year still shows as a year
 
@@ -121,8 +120,6 @@ def activity_by_local_day(
     return _days(session.connection().execute(statement, params))
 
 
-# per database (engine) of this process: each learner's whole past days of the window
-_past_days: weakref.WeakKeyDictionary[sa.Engine, StampedCache] = weakref.WeakKeyDictionary()
 _PAST_ATTEMPTS = sa.select(sa.func.count()).where(
     Attempt.user_id == sa.bindparam("user_id"),
     Attempt.created_at >= sa.bindparam("past_from"),
@@ -151,9 +148,7 @@ def recent_activity(
     periods = len(params) // 2
     params.update(user_id=user_id, since=since, past_from=past_from, past_until=past_until)
     past_attempts = connection.execute(_PAST_ATTEMPTS, params).scalar_one()
-    cache = _past_days.get(connection.engine)
-    if cache is None:
-        cache = _past_days[connection.engine] = StampedCache()
+    cache = engine_cache(connection.engine, "past days")  # each learner's whole past days
     stamp = (past_from, past_until, past_attempts)
     past = cache.get((user_id, zone), stamp, now)
     if past is None:

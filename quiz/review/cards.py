@@ -15,6 +15,7 @@ from quiz.scheduling.schedule import (
     AGAIN,
     CardState,
     ReviewRecord,
+    after_rating,
     count_lapses,
     new_card,
     rating_for,
@@ -116,11 +117,7 @@ def review_attempt(session: Session, attempt: Reviewable, kind: str, now: dateti
     rating = rating_for(kind, attempt.score, seconds, attempt.self_rating)
     card = _card_for(session, attempt.user_id, attempt.question_id, now)
     state, record = review(CARD_STATE_COLUMNS.read(card), rating, now, attempt.time_taken_ms)
-    lapses, learned = card.lapses, card.learned
-    if rating == AGAIN and learned:
-        lapses += 1
-    elif rating != AGAIN:
-        learned = True
+    lapses, learned = after_rating(card.lapses, card.learned, rating)
     connection = session.connection()
     connection.execute(
         UPDATE_CARD,

@@ -13,9 +13,9 @@ from markupsafe import Markup
 
 from quiz.banks.model import CHOICE_KINDS
 from quiz.scheduling.schedule import RATING_LABELS
+from quiz.web.caching import memoised_url_for
 from quiz.web.rendering import render_inline, without_model_answer_label
 from quiz.web.timezones import current_zone_names
-from quiz.web.urls import memoised_url_for
 
 
 def user_zone() -> ZoneInfo:
