@@ -34,7 +34,7 @@ from flask_login import current_user
 from sqlalchemy.orm import Session
 
 from quiz.extensions import db
-from quiz.models import Bank
+from quiz.models import Attempt, AttemptSummary, Bank
 
 LEARNERS_PER_PAGE = 256
 T = TypeVar("T")
@@ -97,6 +97,30 @@ def catalog_stamp(session: Session) -> tuple:
     Read from the database, so a cache keyed by it is right across app servers.
     """
     return tuple(map(tuple, session.connection().execute(CATALOG_STAMP)))
+
+
+def _summed(column: sa.ColumnElement) -> sa.ScalarSelect:
+    return (
+        sa.select(sa.func.sum(column))
+        .where(AttemptSummary.user_id == sa.bindparam("user_id"))
+        .scalar_subquery()
+    )
+
+
+# What a learner's own attempts stamp on a page, for a select run with ``user_id``.
+# Attempts are only ever added: their count (from the per-question summary the triggers
+# keep; counting the attempts themselves read every one of the learner's rows, 1-2.4 ms
+# at 10,000) and the largest id see a new one, even one committed out of id order. The
+# only later changes that show: an "I was right" override (set once, never cleared) and
+# a corrected checklist, which may be saved again and again (each one counted).
+ATTEMPTS_STAMP = (
+    _summed(AttemptSummary.attempts),
+    sa.select(sa.func.max(Attempt.id))
+    .where(Attempt.user_id == sa.bindparam("user_id"))
+    .scalar_subquery(),
+    _summed(AttemptSummary.overrides),
+    _summed(AttemptSummary.corrections),
+)
 
 
 def learner_stamp(session: Session, own_rows: tuple) -> tuple:
