@@ -101,3 +101,23 @@ def test_the_layer_checks_see_a_violation(tmp_path):
     assert "quiz.models" in reachable(graph, "quiz.banks.model")
     assert external_imports(pkg / "models.py") == {"sqlalchemy"}
     assert "quiz.practice.routes" in graph["quiz.review.routes"]
+
+
+def test_no_two_modules_define_the_same_constant():
+    """One place per constant (``CHOICE_KINDS`` was defined twice): module-level public
+    UPPER_CASE names are unique across quiz/ (a module's private ``_NAME`` is its own)."""
+    owners: dict[str, list[str]] = {}
+    for name, path in module_files(QUIZ, "quiz").items():
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.Assign):
+                targets = [t.id for t in node.targets if isinstance(t, ast.Name)]
+            elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+                targets = [node.target.id]
+            else:
+                continue
+            for target in targets:
+                if target.isupper() and len(target) > 1 and not target.startswith("_"):
+                    owners.setdefault(target, []).append(name)
+    assert len(owners) > 100  # the walk read the constants
+    repeated = {name: where for name, where in owners.items() if len(where) > 1}
+    assert not repeated, repeated

@@ -30,7 +30,7 @@ DONE, UNCHANGED, STALE, MALFORMED, REFUSED, OVERRIDDEN = (
     "refused",
     "overridden",
 )
-MESSAGES = {
+CORRECTION_MESSAGES = {
     UNCHANGED: "Nothing to save: your checklist already says this.",
     STALE: "This checklist was changed after this page was shown (in another tab?). "
     "Nothing was saved: here it is as it stands now.",
@@ -54,7 +54,7 @@ class Outcome:
 
 
 def outcome(kind: str) -> Outcome:
-    return Outcome(kind, MESSAGES[kind])
+    return Outcome(kind, CORRECTION_MESSAGES[kind])
 
 
 def correct(

@@ -202,5 +202,7 @@ def override(attempt_id: int):
     """ "I was right": the learner overrules a wrong verdict on a typed answer, once."""
     attempt = own_attempt_or_404(attempt_id)
     outcome = overrides.override(db.session, attempt, utcnow())
-    flash(overrides.MESSAGES[outcome], "error" if outcome == overrides.REFUSED else "message")
+    flash(
+        overrides.OVERRIDE_MESSAGES[outcome], "error" if outcome == overrides.REFUSED else "message"
+    )
     return redirect(result_url(attempt))

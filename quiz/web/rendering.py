@@ -46,11 +46,11 @@ def render_inline(text: str) -> str:
     return _sanitise(_markdown().renderInline(text or ""))
 
 
-LABEL_RE = re.compile(
+MODEL_ANSWER_LABEL_RE = re.compile(
     r"^(\s*<p>)\s*(?:<strong>|<em>)?\s*Model answer\s*:\s*(?:</strong>|</em>)?\s*", re.IGNORECASE
 )
 
 
 def without_model_answer_label(html: str) -> str:
     """Drop a leading "Model answer:" from an explanation shown under that very heading."""
-    return LABEL_RE.sub(r"\1", html, count=1)
+    return MODEL_ANSWER_LABEL_RE.sub(r"\1", html, count=1)
