@@ -24,13 +24,13 @@ import flask_migrate
 import sqlalchemy as sa
 
 from quiz import create_app
+from quiz.bank_store.importer import import_paths
+from quiz.dashboard.summary import build_dashboard
 from quiz.extensions import db
-from quiz.importer import import_paths
 from quiz.models import Attempt, Card, Question, User
+from quiz.practice.scope import Scope
 from quiz.progress.queries import progress_report, recent_attempts
-from quiz.review.dashboard import build_dashboard
 from quiz.review.queue import next_review_question
-from quiz.serving import Scope
 
 SIZES = (100, 1_000, 10_000)
 REPEATS = 15

@@ -30,10 +30,10 @@ import sqlalchemy as sa
 from markdown_it import MarkdownIt
 
 from quiz import create_app
+from quiz.bank_store.importer import import_paths
 from quiz.banks import parse_paths
 from quiz.banks.lint import lint_bank
 from quiz.extensions import db
-from quiz.importer import import_paths
 from quiz.models import Question
 
 QUESTIONS = 10_000

@@ -1,7 +1,7 @@
 """Requests/s of the hot pages as a ratio to the bare-Flask floor, served the same way.
 
 Run: `make bench-pages` (or .venv/bin/python bench/pages.py [seconds-per-run]).
-Starts the app and the floor (`../shared/bench/floor_app.py`, page `/q/17`) under the
+Starts the app and the floor (`bench/floor_app.py`, page `/q/17`) under the
 same gunicorn settings on random free ports of 127.0.0.1, seeds a throwaway SQLite
 database (the shipped banks, one learner per load thread with a year of attempts, due
 cards and an interview in progress), logs each learner in through the real login form,
@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-FLOOR_APP = ROOT.parent / "shared" / "bench" / "floor_app.py"
+FLOOR_APP = ROOT / "bench" / "floor_app.py"  # the team's shared floor, copied unchanged
 FLOOR_PAGE = "/q/17"
 GUNICORN_WORKERS = 2
 THREADS = 2  # wrk threads = connections = learners (the cycle needs one connection each)
@@ -94,8 +94,8 @@ def seed(database_url: str, learners: int) -> dict:
     from flask_migrate import upgrade
 
     from quiz import create_app
+    from quiz.bank_store.importer import import_paths
     from quiz.extensions import db
-    from quiz.importer import import_paths
     from quiz.interview.service import start_interview
     from quiz.models import Bank, Question, User
 
@@ -237,10 +237,7 @@ def wrk(port: int, script: Path, seconds: int) -> tuple[float, str]:
 def main() -> None:
     seconds = int(sys.argv[1]) if len(sys.argv) > 1 else SECONDS
     if not FLOOR_APP.is_file():
-        raise SystemExit(
-            f"The floor app is absent: expected {FLOOR_APP} "
-            "(../shared/bench/floor_app.py from the repository root). Nothing was measured."
-        )
+        raise SystemExit(f"The floor app is absent: expected {FLOOR_APP}. Nothing was measured.")
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: apt-get install -y wrk")
     with tempfile.TemporaryDirectory(prefix="bench-pages-") as tmp:
@@ -282,6 +279,7 @@ def main() -> None:
                 "question+answer": (f"/practice/{bank}/", True),
                 "review queue": ("/review/", False),
                 "interview question": ("/interview/{interview}/q/1", False),
+                "interview start": ("/interview/", False),
             }
             floor_script = tmpdir / "floor.lua"
             floor_script.write_text(lua_script(FLOOR_PAGE, False, cookies, interviews))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from pathlib import Path
@@ -93,29 +94,18 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         )
 
     from quiz import models  # noqa: F401 - register the models with the metadata
-    from quiz.auth import bp as auth_bp
     from quiz.auth.limits import init_rate_limits
     from quiz.cli import quiz_cli
-    from quiz.dashboard import bp as dashboard_bp
     from quiz.database import register_database_errors
-    from quiz.errors import register_error_handlers
-    from quiz.filters import register_filters
-    from quiz.guards import register_guards
-    from quiz.health import bp as health_bp
-    from quiz.instructor import bp as instructor_bp
-    from quiz.instructor.cli import instructor_command
-    from quiz.interview import bp as interview_bp
-    from quiz.main import bp as main_bp
-    from quiz.practice import bp as practice_bp
-    from quiz.progress import bp as progress_bp
+    from quiz.web.errors import register_error_handlers
+    from quiz.web.filters import register_filters
+    from quiz.web.guards import register_guards
 
     register_guards(app)  # first: it adds the URL converters the routes use
     register_error_handlers(app)
     register_database_errors(app, db.session)
-    blueprints = (main_bp, auth_bp, practice_bp, progress_bp, dashboard_bp, interview_bp, health_bp)
-    for blueprint in (*blueprints, instructor_bp):
+    for blueprint in blueprints():
         app.register_blueprint(blueprint)
-    quiz_cli.add_command(instructor_command)
     init_rate_limits(app)
     app.cli.add_command(quiz_cli)
     register_filters(app)
@@ -173,3 +163,41 @@ def _configure_sqlite(engine: sa.Engine, busy_timeout_ms: int, synchronous: str)
         cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms:d}")
         cursor.execute(f"PRAGMA synchronous={synchronous}")
         cursor.close()
+
+
+# Each feature package's __init__ only makes its blueprint, so importing a feature's
+# services never loads its views; these modules register the views on them.
+VIEW_MODULES = (
+    "quiz.main.routes",
+    "quiz.auth.routes",
+    "quiz.practice.routes",
+    "quiz.practice.session_routes",
+    "quiz.progress.routes",
+    "quiz.dashboard.routes",
+    "quiz.review.routes",
+    "quiz.interview.routes",
+    "quiz.interview.draft_routes",
+    "quiz.health.routes",
+    "quiz.instructor.routes",
+    "quiz.instructor.draft_routes",
+)
+
+
+def blueprints() -> list:
+    """Every feature's blueprint, with its views registered."""
+    for name in VIEW_MODULES:
+        importlib.import_module(name)
+    from quiz import (
+        auth,
+        dashboard,
+        health,
+        instructor,
+        interview,
+        main,
+        practice,
+        progress,
+        review,
+    )
+
+    features = (main, auth, practice, progress, dashboard, review, interview, health, instructor)
+    return [feature.bp for feature in features]

@@ -5,6 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import ClassVar
 
+from flask import current_app, has_app_context
+
+from quiz.scoring.model_grader import GraderSettings, settings_from_config
+
 MIN_SECRET_KEY_LENGTH = 32
 
 
@@ -52,3 +56,14 @@ class Config:
     GRADER_MODEL = ""
     GRADER_API_KEY = ""
     GRADER_TIMEOUT = 8.0
+
+
+# Which grader scores open answers in this app: the model grader when an instructor
+# configured one (``GRADER_*`` above), else the key-point grader. Reads the current
+# app's config, never a request; outside an app (a script, a unit test of a service)
+# the model grader is off.
+def model_grader_settings() -> GraderSettings | None:
+    """The configured model grader, or None when it is off (``GRADER_URL`` empty)."""
+    if not has_app_context():
+        return None
+    return settings_from_config(current_app.config)

@@ -6,20 +6,25 @@ hold the lock longer). Such a failure rolled the whole transaction back, so runn
 again is safe; work done this way must be idempotent (recording an answer is: one
 attempt per served question).
 
-Also: a commit that keeps the request's loaded objects (commit_keeping_loaded).
+Also: a commit that keeps the request's loaded objects (commit_keeping_loaded), rows
+read into dataclasses by column name (FieldColumns), and SQL functions that SQLite and
+PostgreSQL spell differently (epoch_seconds).
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from typing import TypeVar
+from collections.abc import Callable, Iterator
+from typing import Any, ClassVar, Generic, TypeVar
 
 import sqlalchemy as sa
 from flask import Flask, render_template
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, scoped_session
+from sqlalchemy.sql.functions import FunctionElement
 
 T = TypeVar("T")
+D = TypeVar("D")
 LOCK_RETRIES = 3
 RETRY_PAUSE_SECONDS = 0.2
 
@@ -70,3 +75,64 @@ def register_database_errors(app: Flask, session: Session) -> None:
             message="The database was busy (a question bank may be importing), so this "
             "request was not saved. Try again in a moment.",
         ), 503
+
+
+class FieldColumns(Generic[D]):
+    """A dataclass's fields as labelled columns of a select, and a row of it back as the
+    dataclass, field by name: reordering or adding a select's columns cannot shift one
+    field into another.
+
+    ``columns`` maps each field read from the database to its column; each is labelled
+    ``prefix`` + the field's name, so two dataclasses read in one row (a served question
+    and its question) keep apart. ``given`` names the fields the caller passes to
+    :meth:`read`. ``tests/test_rows.py`` checks that the two name every field exactly.
+    Iterating gives the labelled columns: ``sa.select(*QUESTION_VIEW_COLUMNS, ...)``.
+    """
+
+    every: ClassVar[list[FieldColumns]] = []  # for the test
+
+    def __init__(
+        self, cls: type[D], *, prefix: str = "", given: tuple[str, ...] = (), **columns: Any
+    ):
+        self.cls = cls
+        self.given = frozenset(given)
+        self.names = tuple(columns)
+        self.labels = tuple(prefix + name for name in self.names)
+        self.columns = tuple(
+            column.label(label) for column, label in zip(columns.values(), self.labels, strict=True)
+        )
+        self._fields = tuple(zip(self.names, self.labels, strict=True))
+        FieldColumns.every.append(self)
+
+    def __iter__(self) -> Iterator[sa.Label]:
+        return iter(self.columns)
+
+    def read(self, row: sa.Row, **given: Any) -> D:
+        """The dataclass of ``row``'s columns labelled by this, plus the ``given`` fields."""
+        mapping = row._mapping
+        return self.cls(**{name: mapping[label] for name, label in self._fields}, **given)
+
+    def is_null(self, row: sa.Row) -> bool:
+        """Every column of this dataclass is NULL in ``row`` (an outer join matched none)."""
+        mapping = row._mapping
+        return all(mapping[label] is None for label in self.labels)
+
+
+class epoch_seconds(FunctionElement):
+    """Whole seconds since 1970 of a stored UTC time, on SQLite and PostgreSQL."""
+
+    type = sa.BigInteger()
+    inherit_cache = True
+
+
+@compiles(epoch_seconds, "sqlite")
+def _epoch_seconds_sqlite(element, compiler, **kw):
+    # SQLite stores 'YYYY-MM-DD HH:MM:SS.ffffff' in UTC; %s reads it as UTC but rounds
+    # to the millisecond (23:59:59.9999 would be the next day), so drop the fraction.
+    value = compiler.process(element.clauses, **kw)
+    return f"CAST(strftime('%s', substr({value}, 1, 19)) AS INTEGER)"
+
+
+@compiles(epoch_seconds, "postgresql")
+def _epoch_seconds_postgresql(element, compiler, **kw):
+    return f"CAST(floor(extract(epoch FROM {compiler.process(element.clauses, **kw)})) AS BIGINT)"

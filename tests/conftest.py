@@ -163,7 +163,7 @@ EVERY_KIND = DATA_DIR / "every-kind.md"
 @pytest.fixture
 def editable_bank(app, tmp_path):
     """A copy of the every-kind bank, imported, that a test may edit and re-import."""
-    from quiz.importer import import_paths
+    from quiz.bank_store.importer import import_paths
 
     path = tmp_path / "every-kind.md"
     path.write_text(EVERY_KIND.read_text(encoding="utf-8"), encoding="utf-8")
@@ -175,7 +175,7 @@ def editable_bank(app, tmp_path):
 @pytest.fixture
 def every_kind_bank(app):
     """The every-kind test bank imported into the database."""
-    from quiz.importer import import_paths
+    from quiz.bank_store.importer import import_paths
 
     with app.app_context():
         outcome = import_paths(db.session, [EVERY_KIND], max_bytes=1_000_000)

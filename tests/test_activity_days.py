@@ -10,15 +10,15 @@ from zoneinfo import ZoneInfo
 import pytest
 import sqlalchemy as sa
 
-from quiz.activity import days_of_activity, utc_offset_periods
-from quiz.extensions import db
-from quiz.models import Attempt, Question, User
-from quiz.review.dashboard import (
+from quiz.dashboard.summary import (
     HISTORY_DAYS,
     activity_by_local_day,
     build_dashboard,
     recent_activity,
 )
+from quiz.extensions import db
+from quiz.models import Attempt, Question, User
+from quiz.scheduling.days import Day, local_date, utc_offset_periods
 from tests.conftest import QueryCounter
 from tests.conftest import add_attempt as store_attempt_row
 
@@ -35,6 +35,18 @@ ZONES = (
     "America/Santiago",  # DST changes at local midnight
     "America/Havana",  # DST changes at local midnight
 )
+
+
+# The row-by-row count the SQL day counts are checked against.
+def days_of_activity(attempts: list[tuple[datetime, float]], zone: ZoneInfo) -> dict[date, Day]:
+    """Attempts (time, score) grouped by the learner's local calendar day."""
+    days: dict[date, Day] = {}
+    for moment, score in attempts:
+        day = local_date(moment, zone)
+        entry = days.setdefault(day, Day(day))
+        entry.attempts += 1
+        entry.score_sum += score
+    return days
 
 
 def offset_changes(zone: ZoneInfo, start: datetime, end: datetime) -> list[datetime]:

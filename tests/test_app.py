@@ -125,15 +125,15 @@ def test_template_urls_are_flasks_own_under_any_script_root(app):
     # templates use a memoised url_for: the cache must never hand one mount's URL to another
     from flask import url_for
 
-    from quiz.url_patterns import memoised_url_for
+    from quiz.web.caching import memoised_url_for
 
     cached = memoised_url_for(max_size=3)
     calls = [
-        ("review.dashboard", {}),
+        ("dashboard.index", {}),
         ("review.drill", {"bank_slug": "b", "topic_slug": "t"}),
         ("review.drill", {"bank_slug": "b", "topic_slug": "u"}),
         ("static", {"filename": "app.css"}),
-        ("review.dashboard", {"_anchor": "due-now"}),
+        ("dashboard.index", {"_anchor": "due-now"}),
         ("practice.question", {"question_id": 7}),
     ]
     for script_root in ("", "/quiz", ""):

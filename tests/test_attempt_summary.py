@@ -7,8 +7,8 @@ import sqlalchemy as sa
 
 from quiz.extensions import db
 from quiz.models import Attempt, AttemptSummary, Question, User, utcnow
-from quiz.practice.service import next_question, practice_order
-from quiz.serving import Scope, scope_params
+from quiz.practice.scope import Scope, scope_params
+from quiz.practice.serving import next_question, practice_order
 from tests.conftest import add_attempt
 
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)

@@ -178,8 +178,8 @@ def test_make_run_start_with_a_broken_file_serves_the_other_banks(tmp_path):
 
 
 def test_a_version_published_in_the_browser_survives_quiz_init(runner, app, tmp_path):
+    from quiz.bank_store.importer import Publication, publish
     from quiz.banks import parse_text
-    from quiz.importer import Publication, publish
 
     app.config["QUESTIONS_DIR"] = str(tmp_path)
     bank_file = tmp_path / "every-kind.md"

@@ -1,8 +1,8 @@
 import re
 from datetime import date, timedelta
 
-from quiz.activity import Day, last_days
-from quiz.charts import FONT_PX, PHONE_WIDTH, accuracy_chart, activity_calendar, score_trend
+from quiz.scheduling.days import Day, last_days
+from quiz.web.charts import FONT_PX, PHONE_WIDTH, accuracy_chart, activity_calendar, score_trend
 
 TODAY = date(2026, 3, 11)  # a Wednesday
 

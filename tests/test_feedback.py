@@ -4,11 +4,12 @@ import re
 
 import sqlalchemy as sa
 
+from quiz.bank_store.importer import import_paths
 from quiz.extensions import db
-from quiz.importer import import_paths
 from quiz.models import Attempt, Card, ReviewLog
-from quiz.practice.feedback import mark_options, without_model_answer_label
-from quiz.scheduling import AGAIN, ReviewRecord, rating_for, replay
+from quiz.practice.feedback import mark_options
+from quiz.scheduling.schedule import AGAIN, ReviewRecord, rating_for, replay
+from quiz.web.rendering import without_model_answer_label
 from tests.conftest import csrf_token_from
 from tests.test_practice import attempts, open_question, submit
 

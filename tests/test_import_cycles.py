@@ -3,7 +3,7 @@
 The graph is read with ``ast`` (nothing is imported), so an import tucked inside a
 function to dodge a cycle at import time still counts as the cycle it is.
 
-Importing ``quiz.practice.service`` runs ``quiz/practice/__init__.py`` first, so it
+Importing ``quiz.practice.serving`` runs ``quiz/practice/__init__.py`` first, so it
 counts as importing the package ``quiz.practice`` too. One kind of edge is left out:
 a module importing its own package (``from quiz.practice
 import bp`` in ``quiz/practice/routes.py``). Python initialises a package before any of
@@ -100,7 +100,7 @@ def find_cycles(graph: dict[str, set[str]]) -> list[list[str]]:
 def test_quiz_has_no_import_cycles():
     graph = import_graph(PROJECT_ROOT / "quiz", "quiz")
     assert len(graph) > 30  # every module was read, not an empty walk
-    assert "quiz.review.queue" in graph["quiz.practice.service"]
+    assert "quiz.review.queue" in graph["quiz.practice.serving"]
     cycles = find_cycles(graph)
     assert not cycles, "import cycles in quiz/:\n" + "\n".join(" -> ".join(c) for c in cycles)
 

@@ -9,10 +9,10 @@ import threading
 
 import sqlalchemy as sa
 
-import quiz.importer as importer
+import quiz.bank_store.importer as importer
 from bench.import_pipeline import generate
+from quiz.bank_store.importer import import_paths
 from quiz.extensions import db
-from quiz.importer import import_paths
 from quiz.models import Attempt, Question
 from tests.conftest import QueryCounter
 from tests.test_practice import open_question, submit

@@ -3,8 +3,8 @@ import shutil
 import pytest
 import sqlalchemy as sa
 
+from quiz.bank_store.importer import import_paths
 from quiz.extensions import db
-from quiz.importer import import_paths
 from quiz.models import Attempt, Bank, Question, Topic, User
 from tests.conftest import DATA_DIR, EVERY_KIND, QueryCounter
 
@@ -108,7 +108,7 @@ def test_bank_id_owned_by_another_existing_file_is_refused(app, bank_file, tmp_p
 
 
 def test_a_failure_midway_rolls_everything_back(app, bank_file, monkeypatch):
-    import quiz.importer as importer
+    import quiz.bank_store.importer as importer
 
     def explode(*args, **kwargs):
         raise RuntimeError("disk on fire")
@@ -121,7 +121,7 @@ def test_a_failure_midway_rolls_everything_back(app, bank_file, monkeypatch):
 
 
 def test_a_new_import_format_version_re_renders_every_question(app, bank_file, monkeypatch):
-    import quiz.importer as importer
+    import quiz.bank_store.importer as importer
 
     with app.app_context():
         import_paths(db.session, [bank_file], MAX)

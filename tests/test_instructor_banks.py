@@ -7,10 +7,10 @@ from html import unescape
 import pytest
 import sqlalchemy as sa
 
+from quiz.bank_store.importer import import_paths
 from quiz.extensions import db
-from quiz.importer import import_paths
 from quiz.models import Attempt, Bank, BankVersion, Card, Question, User, utcnow
-from quiz.practice.service import Scope
+from quiz.practice.serving import Scope
 from quiz.review.queue import queue_status
 from tests.conftest import PROJECT_DIR, QueryCounter, csrf_token_from
 from tests.test_bank_sync import add_attempt
@@ -155,7 +155,7 @@ def test_restoring_a_version_equal_to_the_live_one_changes_nothing(instructor, a
 
 def test_a_publish_racing_past_the_version_check_is_refused(app, editable_bank):
     """Two servers publishing at once: the unique version number stops the second."""
-    from quiz.importer import StaleVersion
+    from quiz.bank_store.importer import StaleVersion
     from quiz.instructor.service import check_source, publish_checked
 
     text = editable_bank.read_text(encoding="utf-8").replace("admin is built in", "admin: yes")

@@ -158,7 +158,7 @@ def test_anki_deck_holds_one_note_per_question_with_stable_guids(instructor, app
 
 
 def test_progress_export_has_only_my_rows_quoted_and_formula_safe(client, auth, app):
-    from quiz.importer import import_paths
+    from quiz.bank_store.importer import import_paths
     from tests.conftest import EVERY_KIND
 
     with app.app_context():

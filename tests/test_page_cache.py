@@ -1,4 +1,4 @@
-"""The dashboard and progress bodies kept per learner (quiz/page_cache.py) are never stale.
+"""The dashboard and progress bodies kept per learner (quiz/web/caching.py) are never stale.
 
 Each test fills the cache, changes something (an answer, a rating, an override, an
 interview, a bank, the time zone, the clock), then checks that the page served equals
@@ -16,14 +16,13 @@ from zoneinfo import ZoneInfo
 import pytest
 import sqlalchemy as sa
 
-from quiz import catalog
-from quiz.bank_files import retire_banks_without_files
+from quiz.bank_store.files import retire_banks_without_files
+from quiz.bank_store.importer import import_paths
+from quiz.dashboard.summary import HISTORY_DAYS, build_dashboard
 from quiz.extensions import db
-from quiz.importer import import_paths
 from quiz.instructor.service import restore_bank, retire_bank
 from quiz.models import Attempt, Bank, Card, Question, User, utcnow
-from quiz.page_cache import StampedCache
-from quiz.review.dashboard import HISTORY_DAYS, build_dashboard
+from quiz.web.caching import StampedCache, clear_engine_caches
 from tests.conftest import CSRF_RE, AuthActions, csrf_token_from
 from tests.test_interview import answer_for_report, fixed_draw, interviews, start  # noqa: F401
 from tests.test_practice import attempts, open_question, submit
@@ -35,7 +34,7 @@ T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # 18:00 in Tokyo
 def forget(app) -> None:
     """Empty every cache a page reads: the next request computes everything."""
     app.extensions.get("page_caches", {}).clear()
-    catalog._overviews.clear()
+    clear_engine_caches()
 
 
 def page(client, path: str) -> str:
@@ -491,7 +490,8 @@ def test_time_alone_changes_nothing_before_the_dashboard_says(app, every_kind_ba
 def test_list_urls_are_exactly_url_for(app):
     from flask import url_for
 
-    from quiz.url_patterns import id_url, memoised_url_for
+    from quiz.web.caching import memoised_url_for
+    from quiz.web.urls import id_url
 
     assert not any(app.url_default_functions.values())  # the memo's premise
     kept_url = memoised_url_for(max_size=3)

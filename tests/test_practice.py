@@ -2,8 +2,8 @@ import re
 
 import sqlalchemy as sa
 
+from quiz.bank_store.importer import import_paths
 from quiz.extensions import db
-from quiz.importer import import_paths
 from quiz.models import Attempt, Question
 from tests.conftest import csrf_token_from
 
@@ -292,7 +292,7 @@ def test_an_answer_stored_between_the_check_and_the_insert_keeps_the_first(
     unique served_id keeps the first, and the second gets its id, nothing more stored."""
     from quiz.models import ReviewLog, User
     from quiz.practice.answers import store_attempt
-    from quiz.practice.service import served_for_answer
+    from quiz.practice.serving import served_for_answer
 
     auth.register()
     _, token, _ = open_question(client, app, "admin-panel")

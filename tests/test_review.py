@@ -6,17 +6,18 @@ from zoneinfo import ZoneInfo
 import pytest
 import sqlalchemy as sa
 
-from quiz.activity import days_of_activity, end_of_local_day
+from quiz.dashboard.summary import build_dashboard
 from quiz.extensions import db
 from quiz.models import Attempt, Card, Question, ReviewLog, Topic, User
 from quiz.practice.answers import store_attempt
-from quiz.practice.service import Scope, question_view, serve, served_for_answer
+from quiz.practice.serving import Scope, question_view, serve, served_for_answer
 from quiz.review.cards import card_state
-from quiz.review.dashboard import build_dashboard
 from quiz.review.mastery import topic_masteries
 from quiz.review.queue import next_review_question, queue_status
-from quiz.scheduling import ReviewRecord, replay, retrievability
+from quiz.scheduling.days import end_of_local_day
+from quiz.scheduling.schedule import ReviewRecord, replay, retrievability
 from tests.conftest import QueryCounter, csrf_token_from
+from tests.test_activity_days import days_of_activity
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 RIGHT = {"admin-panel": [2], "flask-gateway": "WSGI"}
@@ -371,7 +372,7 @@ def test_rating_an_older_open_attempt_keeps_the_newer_review(app, learner):
 
 
 def test_dashboard_shows_the_five_weakest_topics_and_folds_the_rest(client, auth, app, tmp_path):
-    from quiz.importer import import_paths
+    from quiz.bank_store.importer import import_paths
 
     topics = "".join(
         f"# Topic {n}\n## Which number is {n}? {{#q{n}}}\n"

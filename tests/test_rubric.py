@@ -12,12 +12,12 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
+from quiz.bank_store.importer import import_paths
 from quiz.extensions import db
-from quiz.importer import import_paths
 from quiz.models import Attempt, AttemptSummary, Card, ReviewLog
 from quiz.practice.rubric import Checklist, build_checklist, checklist_score, highlight
 from quiz.practice.session_rules import SessionAnswer
-from quiz.scheduling import AGAIN, GOOD, HARD
+from quiz.scheduling.schedule import AGAIN, GOOD, HARD
 from tests.conftest import DATA_DIR, csrf_token_from
 from tests.test_interview import answer, fixed_draw, interviews, start  # noqa: F401
 from tests.test_practice import attempts, open_question, submit

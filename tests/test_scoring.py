@@ -14,7 +14,7 @@ from quiz.scoring import (
     normalise_answer,
 )
 from quiz.scoring.open_answers import KEYWORD_LIST_CAP, coverage_score
-from quiz.scoring.text import read_text
+from quiz.scoring.reading import read_text
 
 
 def single(correct_index: int = 2, n: int = 3) -> Question:

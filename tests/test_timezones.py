@@ -1,4 +1,4 @@
-from quiz.timezones import normalise_zone, parse_tzdata_zi
+from quiz.web.timezones import normalise_zone, parse_tzdata_zi
 
 TZDATA_ZI = """# version 2099a
 Z Africa/Nairobi 2:27:16 - LMT 1908 May

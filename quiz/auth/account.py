@@ -20,17 +20,13 @@ import sqlalchemy as sa
 from flask_login import UserMixin, current_user
 from sqlalchemy.orm import Session
 
+from quiz.auth.identity import legacy_username_key, username_key
+from quiz.database import FieldColumns
 from quiz.models import SignIn, User, utcnow
 
 # A sign-in this old is deleted when its account signs in again: no cookie outlives it
 # in practice (remember cookies last 30 days), and the table does not grow for ever.
 SIGN_IN_KEPT = timedelta(days=365)
-
-_ACCOUNT = (
-    sa.select(User.id, User.username, User.timezone, User.role)
-    .join(SignIn, SignIn.user_id == User.id)
-    .where(User.id == sa.bindparam("user_id"), SignIn.token_hash == sa.bindparam("token_hash"))
-)
 
 
 @dataclass(frozen=True)
@@ -49,6 +45,21 @@ class Account(UserMixin):
         return f"{self.id}:{self.sign_in_token}"
 
 
+ACCOUNT_COLUMNS = FieldColumns(
+    Account,
+    given=("sign_in_token",),
+    id=User.id,
+    username=User.username,
+    timezone=User.timezone,
+    role=User.role,
+)
+_ACCOUNT = (
+    sa.select(*ACCOUNT_COLUMNS)
+    .join(SignIn, SignIn.user_id == User.id)
+    .where(User.id == sa.bindparam("user_id"), SignIn.token_hash == sa.bindparam("token_hash"))
+)
+
+
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -61,7 +72,7 @@ def load_account(session: Session, session_id: str) -> Account | None:
         return None  # a cookie from before sign-ins, or a forged one
     params = {"user_id": int(user_id), "token_hash": token_hash(token)}
     row = session.connection().execute(_ACCOUNT, params).first()
-    return None if row is None else Account(*row, token)
+    return None if row is None else ACCOUNT_COLUMNS.read(row, sign_in_token=token)
 
 
 def sign_in(session: Session, user: User) -> Account:
@@ -91,4 +102,32 @@ def account_row(session: Session) -> User:
     user = session.get(User, current_user.id)
     if user is None:  # deleted since this request loaded it
         raise LookupError("the logged-in account no longer exists")
+    return user
+
+
+def find_user(session: Session, name: str) -> User | None:
+    """The account for ``name``. An account whose NFKC key an older account already held
+    kept its casefolded key in the migration: the name exactly as it was typed wins."""
+    keys = {legacy_username_key(name), username_key(name)}
+    users = {
+        u.username_key: u
+        for u in session.scalars(sa.select(User).where(User.username_key.in_(keys)))
+    }
+    return users.get(legacy_username_key(name)) or users.get(username_key(name))
+
+
+def register_user(session: Session, username: str, password: str, timezone: str) -> User | None:
+    """A new learner's account, committed; None when the username is taken (also by
+    someone registering it a moment ago)."""
+    user = User(username=username, username_key=username_key(username), timezone=timezone)
+    user.set_password(password)
+    taken = session.scalar(sa.select(User.id).where(User.username_key == user.username_key))
+    if taken is not None:
+        return None
+    session.add(user)
+    try:
+        session.commit()
+    except sa.exc.IntegrityError:  # registered by someone else a moment ago
+        session.rollback()
+        return None
     return user

@@ -5,7 +5,7 @@ from wtforms import BooleanField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, ValidationError
 
 from quiz.auth.identity import PASSWORD_MIN, password_problem, username_problem
-from quiz.fields import TimeZoneField
+from quiz.web.fields import TimeZoneField
 
 
 def new_password_field(label: str) -> PasswordField:

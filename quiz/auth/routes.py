@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-import sqlalchemy as sa
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -10,7 +9,9 @@ from quiz.auth import bp
 from quiz.auth.account import (
     Account,
     account_row,
+    find_user,
     load_account,
+    register_user,
     sign_in,
     sign_out,
     sign_out_everywhere,
@@ -22,14 +23,8 @@ from quiz.auth.forms import (
     LogoutForm,
     RegistrationForm,
 )
-from quiz.auth.identity import (
-    legacy_username_key,
-    password_problem,
-    spend_password_check_time,
-    username_key,
-)
+from quiz.auth.identity import password_problem, spend_password_check_time
 from quiz.extensions import db, login_manager
-from quiz.models import User
 
 login_manager.login_view = "auth.login"
 login_manager.login_message = "Log in to practise."
@@ -53,18 +48,7 @@ def safe_next(target: str | None) -> str | None:
 
 
 def home_url() -> str:
-    return url_for("review.dashboard")
-
-
-def find_user(name: str) -> User | None:
-    """The account for ``name``. An account whose NFKC key an older account already held
-    kept its casefolded key in the migration: the name exactly as it was typed wins."""
-    keys = {legacy_username_key(name), username_key(name)}
-    users = {
-        u.username_key: u
-        for u in db.session.scalars(sa.select(User).where(User.username_key.in_(keys)))
-    }
-    return users.get(legacy_username_key(name)) or users.get(username_key(name))
+    return url_for("dashboard.index")
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -73,20 +57,10 @@ def register():
         return redirect(home_url())
     form = RegistrationForm()
     if form.validate_on_submit():
-        username = form.username.data.strip()
-        user = User(
-            username=username, username_key=username_key(username), timezone=form.timezone.data
+        user = register_user(
+            db.session, form.username.data.strip(), form.password.data, form.timezone.data
         )
-        user.set_password(form.password.data)
-        taken = db.session.scalar(sa.select(User.id).where(User.username_key == user.username_key))
-        if taken is None:
-            db.session.add(user)
-            try:
-                db.session.commit()
-            except sa.exc.IntegrityError:  # registered by someone else a moment ago
-                db.session.rollback()
-                taken = True
-        if taken is not None:
+        if user is None:
             form.username.errors.append("That username is taken. Please choose another.")
         else:
             account = sign_in(db.session, user)
@@ -104,7 +78,7 @@ def login():
         return redirect(next_url or home_url())
     form = LoginForm()
     if form.validate_on_submit():
-        user = find_user(form.username.data)
+        user = find_user(db.session, form.username.data)
         if user is None:
             spend_password_check_time(form.password.data)  # unknown names answer as slowly
         elif user.check_password(form.password.data):
@@ -157,5 +131,5 @@ def change_password():
             db.session.commit()
             login_user(account)
             flash("Password changed. Every other session has been logged out.")
-            return redirect(url_for("review.settings"))
+            return redirect(url_for("dashboard.settings"))
     return render_template("auth/password.html", form=form)

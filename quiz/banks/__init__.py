@@ -1,6 +1,7 @@
 """Question banks: the dataclasses and the Markdown parser (plain Python, no Flask)."""
 
 from .model import (
+    CHOICE_KINDS,
     KINDS,
     Bank,
     BankFormatError,
@@ -17,6 +18,7 @@ from .slugs import slugify
 from .source import DEFAULT_MAX_BYTES, collect_bank_files
 
 __all__ = [
+    "CHOICE_KINDS",
     "DEFAULT_MAX_BYTES",
     "KINDS",
     "Bank",

@@ -14,7 +14,7 @@ from wordfreq import zipf_frequency
 
 from quiz.scoring import grade, normalise_answer
 from quiz.scoring.open_answers import prompt_stems
-from quiz.scoring.text import read_text
+from quiz.scoring.reading import read_text
 
 from .model import Bank, Diagnostic, Question
 from .tables import names_answer

@@ -17,6 +17,8 @@ MAX_TITLE = 300
 MAX_TOPIC_SLUG = 200
 MAX_QUESTION_ID = 200
 KINDS: tuple[QuestionKind, ...] = ("single", "multiple", "short", "open")
+# the kinds answered by picking options (shuffled when served, marked on feedback)
+CHOICE_KINDS: frozenset[QuestionKind] = frozenset({"single", "multiple"})
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,6 @@
-"""Blueprint of the dashboard and review sessions: dashboard, review queues, drills, settings."""
+"""The dashboard (due counts, streak, weakest topics, charts), the welcome and the
+learner's settings: blueprint ``dashboard``, templates in ``templates/dashboard/``."""
 
 from flask import Blueprint
 
-# The logic these views show lives in quiz.review. The blueprint keeps the name "review"
-# because its endpoints (review.dashboard, review.queue, review.drill, review.settings)
-# are what templates and redirects link to.
-bp = Blueprint("review", __name__)
-
-from quiz.dashboard import routes  # noqa: E402, F401
+bp = Blueprint("dashboard", __name__)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import SubmitField
 
-from quiz.fields import TimeZoneField
+from quiz.web.fields import TimeZoneField
 
 
 class SettingsForm(FlaskForm):

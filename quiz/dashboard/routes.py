@@ -1,36 +1,38 @@
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from datetime import datetime
+
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
-from quiz.activity import end_of_local_day
 from quiz.auth.account import account_row
-from quiz.charts import accuracy_chart, activity_calendar
+from quiz.config import model_grader_settings
 from quiz.dashboard import bp
 from quiz.dashboard.forms import SettingsForm
+from quiz.dashboard.summary import build_dashboard, dashboard_stamp
 from quiz.extensions import db
-from quiz.filters import user_zone
-from quiz.grading import model_grader_settings
-from quiz.main.routes import welcome_dismissed
 from quiz.models import utcnow
-from quiz.page_cache import learner_stamp, page_cache
-from quiz.practice.routes import bank_or_404, pending_or_next, scope_url_from, show, topic_or_404
-from quiz.review.dashboard import build_dashboard, dashboard_stamp
-from quiz.review.queue import queue_status
-from quiz.serving import Scope
-from quiz.url_patterns import id_url
+from quiz.web.caching import cached_part
+from quiz.web.charts import accuracy_chart, activity_calendar
+from quiz.web.filters import user_zone
+from quiz.web.urls import id_url
+
+# Remembered in the browser for a year: the welcome explains the app once.
+WELCOME_COOKIE = "welcome_dismissed"
+
+
+def welcome_dismissed() -> bool:
+    return request.cookies.get(WELCOME_COOKIE) == "1"
 
 
 @bp.get("/dashboard")
 @login_required
-def dashboard():
+def index():
     now = utcnow()
     user_id = current_user.id
-    stamp = learner_stamp(db.session, dashboard_stamp(db.session, user_id))
-    cache = page_cache("dashboard")
-    cached = cache.get(user_id, stamp, now)
-    if cached is None:
+
+    def build() -> tuple[tuple[bool, Markup], datetime | None]:
         data = build_dashboard(db.session, user_id, now, user_zone())
         summary = render_template(
             "dashboard/_summary.html",
@@ -39,9 +41,10 @@ def dashboard():
             calendar_svg=activity_calendar(data.activity, data.today),
             question_url=id_url("practice.question", "question_id"),
         )
-        cached = (bool(data.activity), Markup(summary))
-        cache.put(user_id, stamp, data.changes_at, cached)
-    has_activity, summary = cached
+        return (bool(data.activity), Markup(summary)), data.changes_at
+
+    own_rows = dashboard_stamp(db.session, user_id)
+    has_activity, summary = cached_part("dashboard", own_rows, now, build)
     return render_template(
         "dashboard/dashboard.html",
         has_activity=has_activity,
@@ -50,34 +53,12 @@ def dashboard():
     )
 
 
-@bp.get("/review/", defaults={"bank_slug": None})
-@bp.get("/review/<bank_slug>/")
+@bp.post("/welcome/dismiss")
 @login_required
-def queue(bank_slug: str | None):
-    bank = bank_or_404(bank_slug) if bank_slug else None
-    scope = Scope(bank_id=bank.id if bank else None, mode="review")
-    now = utcnow()
-    status = queue_status(
-        db.session, current_user.id, now, end_of_local_day(now, user_zone()), scope
-    )
-    shown = pending_or_next(scope)
-    if shown is None:
-        return render_template("dashboard/caught_up.html", status=status, bank=bank)
-    url = scope_url_from("review", bank.slug if bank else None, None)
-    return show(*shown, scope_url=url, status=status)
-
-
-@bp.get("/review/drill/<bank_slug>/<topic_slug>")
-@login_required
-def drill(bank_slug: str, topic_slug: str):
-    bank = bank_or_404(bank_slug)
-    topic = topic_or_404(bank, topic_slug)
-    shown = pending_or_next(Scope(bank_id=bank.id, topic_id=topic.id, mode="drill"))
-    if shown is None:
-        flash("This topic has no questions.")
-        return redirect(url_for("review.dashboard"))
-    url = scope_url_from("drill", bank.slug, topic.slug)
-    return show(*shown, scope_url=url, drill_topic=topic)
+def dismiss_welcome():
+    response = redirect(url_for("dashboard.index"))
+    response.set_cookie(WELCOME_COOKIE, "1", max_age=365 * 24 * 3600, httponly=True, samesite="Lax")
+    return response
 
 
 @bp.route("/settings", methods=["GET", "POST"])
@@ -88,7 +69,7 @@ def settings():
         account_row(db.session).timezone = form.timezone.data
         db.session.commit()
         flash(f"Time zone set to {form.timezone.data}.")
-        return redirect(url_for("review.settings"))
+        return redirect(url_for("dashboard.settings"))
     model = model_grader_settings()
     return render_template(
         "dashboard/settings.html", form=form, grader_host=model.host if model else None

@@ -20,7 +20,7 @@ from functools import lru_cache
 from wordfreq import zipf_frequency
 
 from quiz.banks.lint import common_word
-from quiz.scoring.text import FUNCTION_WORDS, NEGATIONS, stem
+from quiz.scoring.reading import FUNCTION_WORDS, NEGATIONS, stem
 
 from .article import Article, Paragraph, Section, Table, plain, strip_decoration
 from .questions import DraftMisconception, DraftQuestion

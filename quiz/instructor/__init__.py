@@ -14,6 +14,3 @@ def instructor_required():
     if not current_user.is_instructor:
         abort(403)
     return None
-
-
-from quiz.instructor import draft_routes, routes  # noqa: E402, F401

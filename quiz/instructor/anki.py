@@ -3,7 +3,7 @@
 Re-importing a newer export into Anki updates the notes instead of adding copies:
 each note's guid comes from the bank id and the question id, the deck id from the bank
 id, and the note type (model) id is one constant. Fields carry the HTML learners see in
-the app, already sanitised on import (quiz.rendering).
+the app, already sanitised on import (quiz.web.rendering).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from pathlib import Path
 
 import genanki
 
+from quiz.banks.model import CHOICE_KINDS
 from quiz.banks.model import Question as QuestionSpec
 
 # Fixed forever: Anki recognises the note type by it (changing it duplicates every note).
@@ -56,7 +57,7 @@ def card_for(
     front = prompt_html
     if options_html:
         front += "<ol>" + "".join(f"<li>{o}</li>" for o in options_html) + "</ol>"
-    if spec.kind in ("single", "multiple"):
+    if spec.kind in CHOICE_KINDS:
         right = [options_html[i] for i, o in enumerate(spec.options) if o.correct]
         answer = "<p><strong>Answer:</strong></p><ul>" + _items(right) + "</ul>"
     elif spec.kind == "short":

@@ -13,8 +13,6 @@ from quiz.instructor.analysis import AttemptRecord, Item, ItemStats, analyse
 from quiz.instructor.anki import AnkiCard, build_deck, card_for
 from quiz.models import Attempt, Bank, Question, Topic
 
-CHOICE_KINDS = ("single", "multiple")
-
 # The analysis table, as the page and the CSV show it: (header, value of an ItemStats).
 # An "I was right" override count is one more entry here (and one field in AttemptRecord).
 COLUMNS = (
@@ -54,7 +52,7 @@ def item_analysis(session: Session, bank: Bank) -> list[ItemStats]:
         .where(Question.bank_id == bank.id, ~Question.retired)
         .order_by(Attempt.created_at, Attempt.id)
     ).all()
-    return analyse(items, [_record(*row) for row in rows])
+    return analyse(items, [_record(**row._mapping) for row in rows])  # columns by name
 
 
 def anki_deck(session: Session, bank: Bank) -> bytes:
@@ -91,14 +89,14 @@ def _item(question: Question, topic_title: str) -> Item:
     )
 
 
-def _record(user_id, question_id, score, time_ms, answer, detail) -> AttemptRecord:
+def _record(user_id, question_id, score, time_taken_ms, answer, detail) -> AttemptRecord:
     detail = detail or {}
     picked = answer if isinstance(answer, list) else []
     return AttemptRecord(
         learner_id=user_id,
         question_id=question_id,
         score=score,
-        time_ms=time_ms,
+        time_ms=time_taken_ms,
         content_hash=(detail.get("shown") or {}).get("content_hash", ""),
         picked=tuple(i for i in picked if isinstance(i, int)),
         covered=tuple(i for i in detail.get("covered", []) if isinstance(i, int)),

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
-import sqlalchemy as sa
 from flask import (
     Response,
     abort,
@@ -15,10 +14,9 @@ from flask import (
 )
 from flask_login import current_user
 
-from quiz.exports import csv_text
+from quiz.bank_store.importer import StaleVersion, source_hash
+from quiz.config import model_grader_settings
 from quiz.extensions import db
-from quiz.grading import model_grader_settings
-from quiz.importer import StaleVersion, source_hash
 from quiz.instructor import bp
 from quiz.instructor.analysis import MIN_LEARNERS, MIN_REST_ITEMS
 from quiz.instructor.forms import ActionForm, BankUploadForm, DraftArticleForm
@@ -26,7 +24,9 @@ from quiz.instructor.reports import analysis_rows, anki_deck, item_analysis
 from quiz.instructor.service import (
     PASTED_NAME,
     Preview,
+    bank_by_slug,
     bank_rows,
+    bank_versions,
     check_source,
     live_source,
     publish_checked,
@@ -36,8 +36,9 @@ from quiz.instructor.service import (
     split_lines,
     try_answer,
 )
-from quiz.models import Bank, BankVersion
+from quiz.models import Bank
 from quiz.practice.answers import scored_by, typed_answer_problem
+from quiz.web.exports import csv_text
 
 MAX_FILENAME = 200
 
@@ -63,7 +64,7 @@ def upload_too_large(error):
         form = DraftArticleForm(formdata=None)
         return render_template("instructor/draft.html", form=form, problems=[message]), 413
     slug = (request.view_args or {}).get("bank_slug")
-    target = db.session.scalar(sa.select(Bank).where(Bank.slug == slug)) if slug else None
+    target = bank_by_slug(db.session, slug) if slug else None
     message = (
         f"The upload is over the size limit of {limit:,} bytes per bank, so nothing was read "
         "or changed: split it into smaller banks."
@@ -101,12 +102,7 @@ def new_bank():
 @bp.get("/banks/<bank_slug>/")
 def bank(bank_slug: str):
     bank = load_bank_or_404(bank_slug)
-    versions = db.session.scalars(
-        sa.select(BankVersion)
-        .where(BankVersion.bank_id == bank.id)
-        .options(sa.orm.joinedload(BankVersion.user))
-        .order_by(BankVersion.number.desc())
-    ).all()
+    versions = bank_versions(db.session, bank.id)
     [row] = bank_rows(db.session, bank_id=bank.id)
     return render_template(
         "instructor/bank.html", bank=bank, row=row, versions=versions, action_form=ActionForm()
@@ -220,7 +216,7 @@ def unretire(bank_slug: str):
 
 
 def load_bank_or_404(bank_slug: str) -> Bank:
-    bank = db.session.scalar(sa.select(Bank).where(Bank.slug == bank_slug))
+    bank = bank_by_slug(db.session, bank_slug)
     if bank is None:
         abort(404)
     return bank

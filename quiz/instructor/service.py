@@ -9,10 +9,7 @@ from pathlib import PurePath
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from quiz.banks import Diagnostic, ParseResult, parse_text
-from quiz.banks import Question as QuestionSpec
-from quiz.banks.lint import lint_bank
-from quiz.importer import (
+from quiz.bank_store.importer import (
     BankReport,
     Publication,
     RenderedQuestion,
@@ -23,6 +20,9 @@ from quiz.importer import (
     question_hash,
     render_question,
 )
+from quiz.banks import CHOICE_KINDS, Diagnostic, ParseResult, parse_text
+from quiz.banks import Question as QuestionSpec
+from quiz.banks.lint import lint_bank
 from quiz.models import Attempt, Bank, BankOrigin, BankVersion, Question, User
 from quiz.scoring import Grade, grade
 from quiz.scoring.model_grader import GraderSettings, grade_response
@@ -206,7 +206,7 @@ def try_answer(
 ) -> Grade:
     """Grade an instructor's trial answer as a learner's would be (by the ``model``
     grader too when one is configured); options are picked by their number in the file."""
-    if spec.kind in ("single", "multiple"):
+    if spec.kind in CHOICE_KINDS:
         indices = [int(p) - 1 for p in picked if p.isascii() and p.isdigit() and len(p) <= 3]
         return grade(spec, indices)
     return grade_response(spec, typed, model)
@@ -366,3 +366,19 @@ def _quote(diagnostic: Diagnostic, severity: str, text: str | None) -> QuotedDia
     last = min(len(lines), diagnostic.line + CONTEXT_LINES)
     quoted = [SourceLine(n, lines[n - 1], n == diagnostic.line) for n in range(first, last + 1)]
     return QuotedDiagnostic(diagnostic, severity, quoted)
+
+
+def bank_by_slug(session: Session, slug: str) -> Bank | None:
+    return session.scalar(sa.select(Bank).where(Bank.slug == slug))
+
+
+def bank_versions(session: Session, bank_id: int) -> list[BankVersion]:
+    """A bank's published versions, newest first, with who published each."""
+    return list(
+        session.scalars(
+            sa.select(BankVersion)
+            .where(BankVersion.bank_id == bank_id)
+            .options(sa.orm.joinedload(BankVersion.user))
+            .order_by(BankVersion.number.desc())
+        )
+    )

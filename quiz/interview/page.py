@@ -18,6 +18,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from quiz.database import FieldColumns
 from quiz.interview.drafts import EMPTY
 from quiz.models import Bank, Interview, InterviewItem, Question, Topic
 
@@ -67,24 +68,35 @@ _draft_is_newer = sa.and_(
     sa.or_(InterviewItem.saved_at.is_(None), InterviewItem.draft_saved_at > InterviewItem.saved_at),
 )
 
+INTERVIEW_COLUMNS = FieldColumns(
+    InterviewView,
+    prefix="interview_",
+    id=Interview.id,
+    state=Interview.state,
+    deadline=sa.case((_here, Interview.deadline)),
+    current_position=Interview.current_position,
+)
+QUESTION_ON_PAGE_COLUMNS = FieldColumns(
+    QuestionOnPage,
+    prefix="question_",
+    kind=Question.kind,
+    prompt_html=Question.prompt_html,
+    options_html=Question.options_html,
+    bank_title=Bank.title,
+    topic_title=Topic.title,
+)
+
 # One row per item of the learner's interview, in order. The interview's deadline, the
 # item's option order and its question (with its bank's and topic's titles) are read
 # on the row of the page's position only (NULL elsewhere: nothing to decode).
 QUESTION_PAGE = (
     sa.select(
-        Interview.id,
-        Interview.state,
-        Interview.current_position,
-        sa.case((_here, Interview.deadline)),
-        InterviewItem.position,
-        _draft_is_newer,
-        sa.case((_draft_is_newer, InterviewItem.draft), else_=InterviewItem.answer),
-        sa.case((_here, InterviewItem.option_order)),
-        Question.kind,
-        Question.prompt_html,
-        Question.options_html,
-        Bank.title,
-        Topic.title,
+        *INTERVIEW_COLUMNS,
+        InterviewItem.position.label("position"),
+        _draft_is_newer.label("newer"),
+        sa.case((_draft_is_newer, InterviewItem.draft), else_=InterviewItem.answer).label("answer"),
+        sa.case((_here, InterviewItem.option_order)).label("option_order"),
+        *QUESTION_ON_PAGE_COLUMNS,
     )
     .select_from(Interview)
     .join(InterviewItem, InterviewItem.interview_id == Interview.id)
@@ -114,14 +126,15 @@ def question_page(
     if not 1 <= position <= len(rows):
         return None
     here = rows[position - 1]
-    if here[4] != position:
+    if here.position != position:
         return None
-    answered = frozenset(row[4] for row in rows if row[6] not in EMPTY)
-    newer, answer = here[5], here[6]
+    answered = frozenset(row.position for row in rows if row.answer not in EMPTY)
+    answer = here.answer
+    autosaved = bool(here.newer) and answer not in EMPTY
     return QuestionPage(
-        interview=InterviewView(here[0], here[1], here[3], here[2]),
-        item=ItemView(position, here[7], answer, bool(newer) and answer not in EMPTY),
-        question=QuestionOnPage(*here[8:]),
+        interview=INTERVIEW_COLUMNS.read(here),
+        item=ItemView(position, here.option_order, answer, autosaved),
+        question=QUESTION_ON_PAGE_COLUMNS.read(here),
         total=len(rows),
         answered=answered,
     )

@@ -15,18 +15,18 @@ from flask_login import current_user, login_required
 from itsdangerous import BadSignature, Serializer, URLSafeSerializer
 from itsdangerous.encoding import base64_encode
 
-from quiz.catalog import bank_overview
-from quiz.charts import score_trend
+from quiz.bank_store.catalog import bank_overview
+from quiz.banks.model import CHOICE_KINDS
 from quiz.database import retry_when_locked
 from quiz.extensions import db
-from quiz.filters import localtime
 from quiz.interview import bp, results, service
 from quiz.interview.forms import StartForm
 from quiz.interview.page import question_page
 from quiz.models import Interview, InterviewItem, InterviewState
 from quiz.practice.answers import rate_attempt, shown_positions_to_indices, typed_answer_problem
-from quiz.practice.service import CHOICE_KINDS
-from quiz.scheduling import RATING_LABELS
+from quiz.scheduling.schedule import RATING_LABELS
+from quiz.web.charts import score_trend
+from quiz.web.filters import localtime
 
 STATE_LABELS = {
     InterviewState.IN_PROGRESS: "In progress",

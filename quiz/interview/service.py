@@ -27,8 +27,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
+from quiz.banks.model import CHOICE_KINDS
 from quiz.banks.model import Question as QuestionSpec
-from quiz.grading import model_grader_settings
+from quiz.config import model_grader_settings
 from quiz.interview.drafts import effective_answer, update_open_item
 from quiz.interview.selection import Candidate, select_questions, topic_weight
 from quiz.models import (
@@ -40,10 +41,9 @@ from quiz.models import (
     utcnow,
 )
 from quiz.practice.answers import graded_attempt
-from quiz.practice.service import CHOICE_KINDS
 from quiz.review.cards import review_attempt
 from quiz.review.mastery import topic_masteries
-from quiz.scheduling import AGAIN
+from quiz.scheduling.schedule import AGAIN
 from quiz.scoring.model_grader import prefetch
 
 MIN_QUESTIONS, MAX_QUESTIONS, DEFAULT_QUESTIONS = 5, 50, 10

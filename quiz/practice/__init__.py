@@ -3,5 +3,3 @@
 from flask import Blueprint
 
 bp = Blueprint("practice", __name__, url_prefix="/practice")
-
-from quiz.practice import routes, session_routes  # noqa: E402, F401

@@ -1,5 +1,8 @@
 """Answers: checking what was posted, grading it, storing exactly one attempt per
 served question and feeding the learner's card. Views call these; no request objects.
+
+The answer POST is one call, :func:`record_answer`, which reads the served question,
+checks the response, grades and stores it and reviews the card in one transaction.
 """
 
 from __future__ import annotations
@@ -12,9 +15,10 @@ from typing import Any, Protocol
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from quiz.banks.model import CHOICE_KINDS
 from quiz.banks.model import Question as QuestionSpec
-from quiz.database import commit_keeping_loaded
-from quiz.grading import model_grader_settings
+from quiz.config import model_grader_settings
+from quiz.database import commit_keeping_loaded, retry_when_locked
 from quiz.models import (
     Attempt,
     Question,
@@ -23,8 +27,9 @@ from quiz.models import (
 )
 from quiz.practice.feedback import MarkedOption, mark_options
 from quiz.practice.rubric import Checklist, build_checklist
-from quiz.practice.service import CHOICE_KINDS, QuestionView, ShownQuestion
+from quiz.practice.serving import QuestionView, ShownQuestion, served_for_answer
 from quiz.review.cards import StoredAttempt, review_attempt
+from quiz.scheduling.schedule import AGAIN
 from quiz.scoring import correct_answers
 from quiz.scoring.model_grader import grade_response
 
@@ -213,17 +218,82 @@ def has_checklist(kind: str, answer: Any) -> bool:
 INSERT_ATTEMPT = sa.insert(Attempt.__table__)
 
 
+RECORDED = "recorded"
+ALREADY_RECORDED = "already recorded"
+STALE = "stale"  # the question was edited or retired after it was shown
+INVALID = "invalid"  # nothing to record: ``problem`` says what to fix
+
+
+@dataclass(frozen=True)
+class AnswerOutcome:
+    """What became of a posted answer: ``status`` is one of the four above."""
+
+    status: str
+    served: ShownQuestion
+    attempt_id: int | None = None  # recorded, or already recorded
+    problem: str | None = None  # invalid
+
+
+def posted_response(
+    served: ShownQuestion, dont_know: bool, positions: list[str], text: str
+) -> tuple[list[int] | str, str | None]:
+    """The response a form posted, in the grader's terms, and why it cannot be taken
+    (None when it can). "I don't know" is an empty response: a wrong attempt."""
+    choice = served.question.kind in CHOICE_KINDS
+    if dont_know:
+        return ([] if choice else ""), None
+    if choice:
+        indices = shown_positions_to_indices(served, positions)
+        return indices, None if indices else "Pick an answer before submitting."
+    typed = text.strip()
+    return typed, typed_answer_problem(typed)
+
+
+def record_answer(
+    session: Session,
+    user_id: int,
+    token: str,
+    *,
+    dont_know: bool,
+    positions: list[str],
+    text: str,
+    now: datetime | None = None,
+) -> AnswerOutcome | None:
+    """Record the answer posted through the served question ``token`` names (None when
+    it names none of this learner's): graded, stored and its card reviewed in one
+    transaction, retried when SQLite stayed locked. "I don't know" on an open question
+    is rated Again in that same transaction (there is nothing to self-rate)."""
+    found = served_for_answer(session, user_id, token)
+    if found is None:
+        return None
+    served, existing_id = found
+    if existing_id is not None:
+        return AnswerOutcome(ALREADY_RECORDED, served, existing_id)
+    if is_stale(served):
+        return AnswerOutcome(STALE, served)
+    response, problem = posted_response(served, dont_know, positions, text)
+    if problem is not None:
+        return AnswerOutcome(INVALID, served, problem=problem)
+    rating = AGAIN if dont_know and served.question.kind == "open" else None
+    attempt_id = retry_when_locked(
+        session, lambda: store_attempt(session, served, response, now, self_rating=rating)
+    )
+    return AnswerOutcome(RECORDED, served, attempt_id)
+
+
 def store_attempt(
     session: Session,
     served: ServedQuestion | ShownQuestion,
     response: list[int] | str,
     now: datetime | None = None,
+    self_rating: int | None = None,
 ) -> int:
     """Grade, store and review the card in one transaction; the attempt's id. Exactly
     one attempt per served question: the caller checks for one first (a double click,
     the back button), and should one be stored meanwhile (the same token submitted
     concurrently, or before a retry), the unique served_id refuses this one and the
-    first one's id is returned.
+    first one's id is returned. ``self_rating``: a rating known at once ("I don't know"
+    on an open question is Again), reviewed with the attempt.
     """
     now = now or utcnow()
     question = served.question
@@ -234,7 +304,7 @@ def store_attempt(
         user_id=served.user_id,
         served_id=served.id,
         mode=served.mode,
-        self_rating=None,
+        self_rating=self_rating,
         time_taken_ms=max(0, int((now - served.served_at).total_seconds() * 1000)),
         created_at=now,
     )
@@ -245,7 +315,7 @@ def store_attempt(
             values["user_id"],
             values["question_id"],
             values["score"],
-            None,
+            self_rating,
             values["time_taken_ms"],
         )
         review_attempt(session, stored, question.kind, now)

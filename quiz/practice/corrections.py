@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from quiz.models import Attempt
 from quiz.practice.rubric import Checklist, checklist_score, parse_ticks
 from quiz.review.cards import rerate_attempt
-from quiz.scheduling import RATING_LABELS, rating_for
+from quiz.scheduling.schedule import RATING_LABELS, rating_for
 
 DONE, UNCHANGED, STALE, MALFORMED, REFUSED, OVERRIDDEN = (
     "done",
@@ -30,7 +30,7 @@ DONE, UNCHANGED, STALE, MALFORMED, REFUSED, OVERRIDDEN = (
     "refused",
     "overridden",
 )
-MESSAGES = {
+CORRECTION_MESSAGES = {
     UNCHANGED: "Nothing to save: your checklist already says this.",
     STALE: "This checklist was changed after this page was shown (in another tab?). "
     "Nothing was saved: here it is as it stands now.",
@@ -54,7 +54,7 @@ class Outcome:
 
 
 def outcome(kind: str) -> Outcome:
-    return Outcome(kind, MESSAGES[kind])
+    return Outcome(kind, CORRECTION_MESSAGES[kind])
 
 
 def correct(

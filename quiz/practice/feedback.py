@@ -1,14 +1,11 @@
-"""What the result pages show beyond the score: options marked in place, tidy labels.
+"""What the result pages show beyond the score: options marked in place.
 
 Plain functions over plain values; no Flask, no database.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-
-EMPTY_ANSWERS = ("", [], None)
 
 
 @dataclass(frozen=True)
@@ -40,18 +37,3 @@ def mark_options(
         shown_order = indices
     chosen, right = set(picked), set(correct)
     return [MarkedOption(options_html[i], i in chosen, i in right) for i in shown_order]
-
-
-def is_dont_know(answer: object) -> bool:
-    """An empty answer: only "I don't know" (or an unanswered interview item) stores one."""
-    return answer in EMPTY_ANSWERS
-
-
-LABEL_RE = re.compile(
-    r"^(\s*<p>)\s*(?:<strong>|<em>)?\s*Model answer\s*:\s*(?:</strong>|</em>)?\s*", re.IGNORECASE
-)
-
-
-def without_model_answer_label(html: str) -> str:
-    """Drop a leading "Model answer:" from an explanation shown under that very heading."""
-    return LABEL_RE.sub(r"\1", html, count=1)

@@ -21,7 +21,7 @@ from quiz.practice.corrections import rerate
 
 OVERRIDABLE_KINDS = frozenset({"short", "open"})
 DONE, ALREADY, REFUSED = "done", "already", "refused"
-MESSAGES = {
+OVERRIDE_MESSAGES = {
     DONE: "Marked as right. It counts as right in your progress and your review schedule; "
     "the automatic score is kept.",
     ALREADY: "You already marked this answer as right.",

@@ -1,92 +1,32 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from quiz.database import retry_when_locked
 from quiz.extensions import db
-from quiz.models import Attempt, Bank, PracticeSession, ServedQuestion, Topic, utcnow
-from quiz.practice import bp, corrections, overrides, session_rules, sessions
+from quiz.models import Attempt, PracticeSession, ServedQuestion, utcnow
+from quiz.practice import bp, corrections, overrides, sessions
 from quiz.practice.answers import (
+    ALREADY_RECORDED,
+    INVALID,
+    STALE,
     answer_view,
-    is_stale,
     rate_attempt,
-    shown_positions_to_indices,
-    store_attempt,
-    typed_answer_problem,
+    record_answer,
 )
-from quiz.practice.service import (
-    CHOICE_KINDS,
-    ShownQuestion,
-    pending_served,
-    pick_next,
-    question_view,
-    serve,
-    served_for_answer,
+from quiz.practice.pages import (
+    bank_or_404,
+    scope_url,
+    scope_url_for,
+    scope_url_from,
+    show,
+    show_on_screen,
+    topic_or_404,
 )
-from quiz.practice.sessions import SessionView
-from quiz.scheduling import AGAIN, RATING_LABELS, rating_for
-from quiz.serving import Scope
-
-
-def scope_url(served: ServedQuestion | PracticeSession) -> str:
-    """Where the session a question was served in carries on."""
-    return scope_url_for(Scope(served.bank_id, served.topic_id, served.mode))
-
-
-def scope_url_for(scope: Scope) -> str:
-    bank = db.session.get(Bank, scope.bank_id) if scope.bank_id is not None else None
-    topic = db.session.get(Topic, scope.topic_id) if scope.topic_id is not None else None
-    return scope_url_from(scope.mode, bank.slug if bank else None, topic.slug if topic else None)
-
-
-def scope_url_from(mode: str, bank_slug: str | None, topic_slug: str | None) -> str:
-    """:func:`scope_url_for` a scope whose bank's and topic's slugs are known."""
-    if mode == "review":
-        return url_for("review.queue", bank_slug=bank_slug)
-    if bank_slug is None:
-        return url_for("main.index")
-    if mode == "drill" and topic_slug is not None:
-        return url_for("review.drill", bank_slug=bank_slug, topic_slug=topic_slug)
-    if topic_slug is None:
-        return url_for("practice.bank", bank_slug=bank_slug)
-    return url_for("practice.topic", bank_slug=bank_slug, topic_slug=topic_slug)
-
-
-@dataclass(frozen=True)
-class Named:
-    """A bank or topic as the question pages name it (read as columns)."""
-
-    id: int
-    slug: str
-    title: str
-
-
-BANK_BY_SLUG = sa.select(Bank.id, Bank.slug, Bank.title).where(Bank.slug == sa.bindparam("slug"))
-TOPIC_BY_SLUG = sa.select(Topic.id, Topic.slug, Topic.title).where(
-    Topic.bank_id == sa.bindparam("bank_id"), Topic.slug == sa.bindparam("slug"), ~Topic.retired
-)
-
-
-def bank_or_404(bank_slug: str) -> Named:
-    row = db.session.connection().execute(BANK_BY_SLUG, {"slug": bank_slug}).first()
-    if row is None:
-        abort(404)
-    return Named(*row)
-
-
-def topic_or_404(bank: Named, topic_slug: str) -> Named:
-    row = (
-        db.session.connection()
-        .execute(TOPIC_BY_SLUG, {"bank_id": bank.id, "slug": topic_slug})
-        .first()
-    )
-    if row is None:
-        abort(404)
-    return Named(*row)
+from quiz.practice.scope import Scope
+from quiz.practice.serving import pending_served, question_view, serve
+from quiz.scheduling.schedule import RATING_LABELS, rating_for
 
 
 @bp.get("/<bank_slug>/")
@@ -122,45 +62,13 @@ def question(question_id: int):
 
 
 def practise(scope: Scope, url: str):
-    shown = pending_or_next(scope)
-    if shown is None:
+    on_screen = sessions.next_on_screen(
+        db.session, current_user.id, scope, utcnow(), request.args.get("after", type=int)
+    )
+    if on_screen is None:
         flash("There are no questions here yet.")
         return redirect(url_for("main.index"))
-    return show(*shown, scope_url=url)
-
-
-def pending_or_next(scope: Scope) -> tuple[ShownQuestion, SessionView] | None:
-    """The question on screen in this scope's session, or the session's next one, with
-    the session (and how much of it is answered).
-
-    Without a session in progress, one of the default size starts (None when the scope
-    has nothing to ask). A session with nothing left ends in its summary.
-    """
-    now = utcnow()
-    active = sessions.active_session_and_pending(db.session, current_user.id, scope)
-    if active is None:
-        question_id = pick_next(
-            db.session, current_user.id, scope, now, request.args.get("after", type=int)
-        )
-        if question_id is None:
-            return None
-        practice = sessions.start_session(
-            db.session, current_user.id, scope, session_rules.DEFAULT_SIZE, now
-        )
-    else:
-        practice, served = active
-        if served is not None:
-            return served, practice
-        question_id = None
-        if not practice.progress.done:
-            question_id = sessions.next_in_session(db.session, practice, now)
-        if question_id is None:
-            sessions.finish_session(db.session, practice, now)
-            # the queue and drill views render whatever this returns: leave by raising
-            abort(redirect(url_for("practice.summary", session_id=practice.id)))
-    view = question_view(db.session, question_id)
-    served = serve(db.session, current_user.id, view, scope, now, session_id=practice.id)
-    return served, practice
+    return show_on_screen(on_screen, scope_url=url)
 
 
 def session_of(served: ServedQuestion | None) -> PracticeSession | None:
@@ -169,62 +77,28 @@ def session_of(served: ServedQuestion | None) -> PracticeSession | None:
     return db.session.get(PracticeSession, served.session_id)
 
 
-def show(
-    served: ShownQuestion,
-    practice: SessionView | None = None,
-    scope_url: str | None = None,
-    **context,
-):
-    """The question page; the session and the scope's URL are looked up unless given."""
-    question = served.question
-    options = [(pos, question.options_html[i]) for pos, i in enumerate(served.option_order, 1)]
-    if practice is None and served.session_id is not None:
-        practice = sessions.session_view(db.session, served.session_id)
-    return render_template(
-        "practice/question.html",
-        served=served,
-        question=question,
-        options=options,
-        scope_url=scope_url or scope_url_for(served.scope),
-        practice=practice,
-        progress=practice.progress if practice else None,
-        **context,
-    )
-
-
 @bp.post("/answer/<token>")
 @login_required
 def answer(token: str):
-    found = served_for_answer(db.session, current_user.id, token)
-    if found is None:
+    outcome = record_answer(
+        db.session,
+        current_user.id,
+        token,
+        dont_know=request.form.get("dont_know") == "1",
+        positions=request.form.getlist("choice"),
+        text=request.form.get("answer", ""),
+    )
+    if outcome is None:
         abort(404)
-    served, existing_id = found
-    if existing_id is not None:
+    if outcome.status == ALREADY_RECORDED:
         flash("This answer was already recorded; here is its result.")
-        return redirect(url_for("practice.attempt", attempt_id=existing_id))
-    if is_stale(served):
+    elif outcome.status == STALE:
         flash("This question was changed or retired after it was shown. Nothing was recorded.")
-        return redirect(scope_url_for(served.scope))
-    if request.form.get("dont_know") == "1":
-        # a wrong attempt with an empty answer; the feedback shows the right one
-        response: list[int] | str = [] if served.question.kind in CHOICE_KINDS else ""
-    elif served.question.kind in CHOICE_KINDS:
-        response = shown_positions_to_indices(served, request.form.getlist("choice"))
-        if not response:
-            flash("Pick an answer before submitting.", "error")
-            return show(served), 422
-    else:
-        response = request.form.get("answer", "").strip()
-        problem = typed_answer_problem(response)
-        if problem:
-            flash(problem, "error")
-            return show(served), 422
-    attempt_id = retry_when_locked(db.session, lambda: store_attempt(db.session, served, response))
-    if not response and served.question.kind == "open":
-        # "I don't know": nothing to self-rate, so the card learns it was not known
-        attempt = db.session.get(Attempt, attempt_id)
-        retry_when_locked(db.session, lambda: rate_attempt(db.session, attempt, AGAIN))
-    return redirect(url_for("practice.attempt", attempt_id=attempt_id))
+        return redirect(scope_url_for(outcome.served.scope))
+    elif outcome.status == INVALID:
+        flash(outcome.problem, "error")
+        return show(outcome.served), 422
+    return redirect(url_for("practice.attempt", attempt_id=outcome.attempt_id))
 
 
 def own_attempt_or_404(attempt_id: int) -> Attempt:
@@ -328,5 +202,7 @@ def override(attempt_id: int):
     """ "I was right": the learner overrules a wrong verdict on a typed answer, once."""
     attempt = own_attempt_or_404(attempt_id)
     outcome = overrides.override(db.session, attempt, utcnow())
-    flash(overrides.MESSAGES[outcome], "error" if outcome == overrides.REFUSED else "message")
+    flash(
+        overrides.OVERRIDE_MESSAGES[outcome], "error" if outcome == overrides.REFUSED else "message"
+    )
     return redirect(result_url(attempt))

@@ -20,8 +20,8 @@ from typing import Any
 
 from quiz.banks.model import DEFAULT_MISCONCEPTION_CAP, Misconception
 from quiz.banks.model import Question as QuestionSpec
-from quiz.rendering import render_markdown
 from quiz.scoring.open_answers import score_open
+from quiz.web.rendering import render_markdown
 
 INDEX = re.compile(r"[0-9]{1,4}")  # ASCII only: "²".isdigit() is True
 UNCORRECTED = "grader"  # the stamp of a checklist nobody corrected yet

@@ -2,32 +2,15 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from markupsafe import Markup
 
 from quiz.extensions import db
 from quiz.models import Bank, PracticeSession, Topic, utcnow
 from quiz.practice import bp, session_rules, sessions
-from quiz.practice.feedback import without_model_answer_label
 from quiz.practice.forms import SessionForm
-from quiz.practice.routes import scope_url_for
-from quiz.practice.service import Scope
-from quiz.rendering import render_inline
-
-
-@bp.app_template_filter("inline_markdown")
-@lru_cache(maxsize=4096)  # a pure function of the text: lists render the same headlines
-def inline_markdown(text: str) -> Markup:
-    """One line of Markdown (a question's headline) as sanitised HTML."""
-    return Markup(render_inline(text))
-
-
-@bp.app_template_filter("without_model_answer_label")
-def model_answer_body(html: str) -> str:
-    return without_model_answer_label(html)
+from quiz.practice.pages import scope_url_for
+from quiz.practice.scope import Scope
 
 
 def own_session_or_404(session_id: int) -> PracticeSession:

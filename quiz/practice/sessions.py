@@ -14,8 +14,10 @@ from functools import cache
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, joinedload
 
+from quiz.database import FieldColumns
 from quiz.models import Attempt, Bank, PracticeSession, Question, ServedQuestion, Topic
-from quiz.practice.service import (
+from quiz.practice.scope import scope_equals_bound, scope_params, scope_shape
+from quiz.practice.serving import (
     QUESTION_VIEW_COLUMNS,
     SHOWN_COLUMNS,
     Scope,
@@ -23,16 +25,18 @@ from quiz.practice.service import (
     latest_unanswered_in,
     pick_next,
     practice_order,
+    question_view,
+    serve,
     shown_or_none,
 )
 from quiz.practice.session_rules import (
+    DEFAULT_SIZE,
     Progress,
     SessionAnswer,
     clamp_size,
     interleave,
     least_asked,
 )
-from quiz.serving import scope_equals_bound, scope_params, scope_shape
 
 # ----------------------------------------------------------------------- persistence
 
@@ -75,15 +79,17 @@ ANSWERED_COUNT = (
     .correlate(PracticeSession)  # only: a statement may join served_question outside
     .scalar_subquery()
 )
-SESSION_VIEW_COLUMNS = (
-    PracticeSession.id,
-    PracticeSession.user_id,
-    PracticeSession.mode,
-    PracticeSession.bank_id,
-    PracticeSession.topic_id,
-    PracticeSession.size,
-    PracticeSession.question_ids,
-    ANSWERED_COUNT,
+SESSION_VIEW_COLUMNS = FieldColumns(
+    SessionView,
+    prefix="s_",  # beside its question on screen's columns
+    id=PracticeSession.id,
+    user_id=PracticeSession.user_id,
+    mode=PracticeSession.mode,
+    bank_id=PracticeSession.bank_id,
+    topic_id=PracticeSession.topic_id,
+    size=PracticeSession.size,
+    question_ids=PracticeSession.question_ids,
+    answered=ANSWERED_COUNT,
 )
 SESSION_VIEW = sa.select(*SESSION_VIEW_COLUMNS).where(
     PracticeSession.id == sa.bindparam("session_id")
@@ -127,7 +133,7 @@ def active_session(session: Session, user_id: int, scope: Scope) -> SessionView 
         .execute(_active_session(*scope_shape(scope)), {"user_id": user_id, **scope_params(scope)})
         .first()
     )
-    return SessionView(*row) if row is not None else None
+    return SESSION_VIEW_COLUMNS.read(row) if row is not None else None
 
 
 def active_session_and_pending(
@@ -145,13 +151,12 @@ def active_session_and_pending(
     )
     if row is None:
         return None
-    columns = len(SESSION_VIEW_COLUMNS)
-    return SessionView(*row[:columns]), shown_or_none(row[columns:])
+    return SESSION_VIEW_COLUMNS.read(row), shown_or_none(row)
 
 
 def session_view(session: Session, session_id: int) -> SessionView | None:
     row = session.connection().execute(SESSION_VIEW, {"session_id": session_id}).first()
-    return SessionView(*row) if row is not None else None
+    return SESSION_VIEW_COLUMNS.read(row) if row is not None else None
 
 
 @cache
@@ -315,3 +320,43 @@ def session_answers(session: Session, practice: PracticeSession) -> list[Session
         )
         for a in attempts
     ]
+
+
+@dataclass(frozen=True)
+class OnScreen:
+    """What a scope's question page shows: a question of its session (``question``),
+    or None when the session has just ended and its summary comes next."""
+
+    practice: SessionView
+    question: ShownQuestion | None
+
+
+def next_on_screen(
+    session: Session, user_id: int, scope: Scope, now: datetime, after: int | None = None
+) -> OnScreen | None:
+    """The question on screen in this scope's session, or the session's next one served,
+    with the session (and how much of it is answered).
+
+    Without a session in progress, one of the default size starts (None when the scope
+    has nothing to ask). A session with nothing left is finished (``question`` None).
+    ``after``: the question just answered, not asked again at once when avoidable.
+    """
+    active = active_session_and_pending(session, user_id, scope)
+    if active is None:
+        question_id = pick_next(session, user_id, scope, now, after)
+        if question_id is None:
+            return None
+        practice = start_session(session, user_id, scope, DEFAULT_SIZE, now)
+    else:
+        practice, served = active
+        if served is not None:
+            return OnScreen(practice, served)
+        question_id = None
+        if not practice.progress.done:
+            question_id = next_in_session(session, practice, now)
+        if question_id is None:
+            finish_session(session, practice, now)
+            return OnScreen(practice, None)
+    view = question_view(session, question_id)
+    served = serve(session, user_id, view, scope, now, session_id=practice.id)
+    return OnScreen(practice, served)

@@ -4,34 +4,32 @@ from flask import Response, render_template
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
-from quiz.exports import csv_text
 from quiz.extensions import db
 from quiz.models import utcnow
-from quiz.page_cache import learner_stamp, page_cache
 from quiz.progress import bp
 from quiz.progress.history import HISTORY_HEADER, history_rows
 from quiz.progress.queries import progress_report, progress_stamp, recent_attempts
-from quiz.url_patterns import id_url
+from quiz.web.caching import cached_part
+from quiz.web.exports import csv_text
+from quiz.web.urls import id_url
 
 
 @bp.get("/")
 @login_required
 def overview():
     user_id = current_user.id
-    stamp = learner_stamp(db.session, progress_stamp(db.session, user_id))
-    cache = page_cache("progress")
-    content = cache.get(user_id, stamp, utcnow())
-    if content is None:
-        content = Markup(
-            render_template(
-                "progress/_content.html",
-                banks=progress_report(db.session, user_id),
-                recent=recent_attempts(db.session, user_id),
-                attempt_url=id_url("practice.attempt", "attempt_id"),
-                question_url=id_url("practice.question", "question_id"),
-            )
+
+    def build() -> tuple[Markup, None]:
+        content = render_template(
+            "progress/_content.html",
+            banks=progress_report(db.session, user_id),
+            recent=recent_attempts(db.session, user_id),
+            attempt_url=id_url("practice.attempt", "attempt_id"),
+            question_url=id_url("practice.question", "question_id"),
         )
-        cache.put(user_id, stamp, None, content)  # nothing on it changes with time alone
+        return Markup(content), None  # nothing on it changes with time alone
+
+    content = cached_part("progress", progress_stamp(db.session, user_id), utcnow(), build)
     return render_template("progress/overview.html", content=content)
 
 

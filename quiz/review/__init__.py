@@ -1,1 +1,7 @@
-"""The review loop's logic: fsrs cards per learner, topic mastery, the queue, dashboard data."""
+"""The review loop: fsrs cards per learner (``cards``), topic mastery (``mastery``), the
+queue (``queue``) and its pages, review and drill sessions (blueprint ``review``,
+templates in ``templates/review/``)."""
+
+from flask import Blueprint
+
+bp = Blueprint("review", __name__)

@@ -1,4 +1,4 @@
-"""Feeding attempts to the learner's fsrs cards (the schedule lives in quiz.scheduling)."""
+"""Feeding attempts to the learner's fsrs cards (the schedule lives in quiz.scheduling.schedule)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,13 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
+from quiz.database import FieldColumns
 from quiz.models import Attempt, Card, ReviewLog
-from quiz.scheduling import (
+from quiz.scheduling.schedule import (
     AGAIN,
     CardState,
     ReviewRecord,
+    after_rating,
     count_lapses,
     new_card,
     rating_for,
@@ -51,19 +53,16 @@ Reviewable = Attempt | StoredAttempt  # a stored Attempt, or its values
 # Prebuilt Core statements: a card is read, written and logged as columns, not loaded
 # as an ORM object (the answer POST is hot). Placeholder names differ from the column
 # names, which an UPDATE reserves for its SET clause.
-CARD_COLUMNS = (
-    Card.id,
-    Card.state,
-    Card.step,
-    Card.stability,
-    Card.difficulty,
-    Card.due,
-    Card.last_review,
-    Card.reviews,
-    Card.lapses,
-    Card.learned,
+CARD_STATE_COLUMNS = FieldColumns(
+    CardState,
+    state=Card.state,
+    step=Card.step,
+    stability=Card.stability,
+    difficulty=Card.difficulty,
+    due=Card.due,
+    last_review=Card.last_review,
 )
-CARD_OF = sa.select(*CARD_COLUMNS).where(
+CARD_OF = sa.select(Card.id, *CARD_STATE_COLUMNS, Card.reviews, Card.lapses, Card.learned).where(
     Card.user_id == sa.bindparam("card_user_id"),
     Card.question_id == sa.bindparam("card_question_id"),
 )
@@ -73,7 +72,7 @@ INSERT_REVIEW_LOG = sa.insert(ReviewLog.__table__)
 
 
 def _card_for(session: Session, user_id: int, question_id: int, now: datetime) -> sa.Row:
-    """The learner's card of the question (CARD_COLUMNS), made new on the first answer."""
+    """The learner's card of the question (a row of CARD_OF), made new on the first answer."""
     connection = session.connection()
     key = {"card_user_id": user_id, "card_question_id": question_id}
     card = connection.execute(CARD_OF, key).first()
@@ -117,13 +116,8 @@ def review_attempt(session: Session, attempt: Reviewable, kind: str, now: dateti
     seconds = attempt.time_taken_ms / 1000 if attempt.time_taken_ms is not None else None
     rating = rating_for(kind, attempt.score, seconds, attempt.self_rating)
     card = _card_for(session, attempt.user_id, attempt.question_id, now)
-    # CARD_COLUMNS after the id are CardState's fields, in order
-    state, record = review(CardState(*card[1:7]), rating, now, attempt.time_taken_ms)
-    lapses, learned = card.lapses, card.learned
-    if rating == AGAIN and learned:
-        lapses += 1
-    elif rating != AGAIN:
-        learned = True
+    state, record = review(CARD_STATE_COLUMNS.read(card), rating, now, attempt.time_taken_ms)
+    lapses, learned = after_rating(card.lapses, card.learned, rating)
     connection = session.connection()
     connection.execute(
         UPDATE_CARD,

@@ -22,11 +22,11 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from quiz.activity import SECONDS_PER_DAY
-from quiz.catalog import bank_overview
+from quiz.bank_store.catalog import bank_overview
+from quiz.database import epoch_seconds
 from quiz.models import Card, Question
-from quiz.scheduling import AGAIN, recall_probability, topic_mastery
-from quiz.sql_functions import epoch_seconds
+from quiz.scheduling.days import SECONDS_PER_DAY
+from quiz.scheduling.schedule import AGAIN, recall_probability, topic_mastery
 
 
 @dataclass

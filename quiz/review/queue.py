@@ -9,11 +9,12 @@ from functools import cache
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from quiz.database import FieldColumns
 from quiz.models import Card, Question
+from quiz.practice.scope import Scope, first_not, in_scope_bound, scope_params, scope_shape
 from quiz.review.cards import card_state
 from quiz.review.mastery import topic_masteries
-from quiz.scheduling import retrievability
-from quiz.serving import Scope, first_not, in_scope_bound, scope_params, scope_shape
+from quiz.scheduling.schedule import retrievability
 
 # built once per scope shape, with placeholders: user_id, now and the scope's params
 OWN_CARD = (Card.question_id == Question.id) & (Card.user_id == sa.bindparam("user_id"))
@@ -85,24 +86,28 @@ class QueueStatus:
     next_due: datetime | None
 
 
+_NOW = sa.bindparam("now", type_=Card.due.type)
+QUEUE_STATUS_COLUMNS = FieldColumns(
+    QueueStatus,
+    due_now=sa.func.count(Card.id).filter(Card.due <= _NOW),
+    due_today=sa.func.count(Card.id).filter(Card.due <= sa.bindparam("end_of_today")),
+    next_due=sa.func.min(Card.due).filter(Card.due > _NOW),
+)
+
+
 def queue_status(
     session: Session, user_id: int, now: datetime, end_of_today: datetime, scope: Scope
 ) -> QueueStatus:
     """Counts of due cards now and by the end of the learner's day, and the next due time."""
     params = {"user_id": user_id, "now": now, "end_of_today": end_of_today, **scope_params(scope)}
     row = session.connection().execute(_queue_status(*scope_shape(scope)), params).one()
-    return QueueStatus(*row)
+    return QUEUE_STATUS_COLUMNS.read(row)
 
 
 @cache
 def _queue_status(has_bank: bool, has_topic: bool) -> sa.Select:
-    now = sa.bindparam("now", type_=Card.due.type)
     return (
-        sa.select(
-            sa.func.count(Card.id).filter(Card.due <= now),
-            sa.func.count(Card.id).filter(Card.due <= sa.bindparam("end_of_today")),
-            sa.func.min(Card.due).filter(Card.due > now),
-        )
+        sa.select(*QUEUE_STATUS_COLUMNS)
         .join(Question, Question.id == Card.question_id)
         .where(Card.user_id == sa.bindparam("user_id"), *in_scope_bound(has_bank, has_topic))
     )

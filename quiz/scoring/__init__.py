@@ -16,7 +16,7 @@ that is a programming or import error, not something a learner can cause.
 """
 
 from . import choices, open_answers, short  # noqa: F401  (each registers its graders)
-from .core import (
+from .grades import (
     GRADERS,
     Grade,
     Grader,
@@ -25,9 +25,9 @@ from .core import (
     correct_answers,
     grade,
     grader,
-    normalise_answer,
     verdict_for,
 )
+from .normalise import normalise_answer
 
 __all__ = [
     "GRADERS",

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from quiz.banks.model import Question
 
-from .core import Grade, Response, grader
+from .grades import Grade, Response, grader
 
 
 def selected_options(question: Question, response: object) -> set[int] | None:

@@ -34,7 +34,8 @@ from urllib.parse import urlsplit
 
 from quiz.banks.model import Question
 
-from .core import Grade, Response, grade, normalise_answer
+from .grades import Grade, Response, grade
+from .normalise import normalise_answer
 from .open_answers import grade_open, score_open
 
 log = logging.getLogger(__name__)

@@ -1,7 +1,7 @@
 """Grader for open (interview-style) answers: which claims the answer makes.
 
 A key point is a claim, covered when one of its phrasings occurs within one clause of
-the answer (see ``quiz.scoring.text.find_phrase``: stems, any order in a short window,
+the answer (see ``quiz.scoring.reading.find_phrase``: stems, any order in a short window,
 hyphen/slash/space variants; a hyphenated compound only as one) with the right polarity.
 A match made only of words the prompt already uses earns nothing (``prompt_stems``).
 
@@ -25,8 +25,9 @@ from functools import lru_cache
 
 from quiz.banks.model import Question
 
-from .core import ARTICLES, Grade, Response, grader
-from .text import Match, Phrase, Reading, find_phrase, phrase, read_text
+from .grades import Grade, Response, grader
+from .normalise import ARTICLES
+from .reading import Match, Phrase, Reading, find_phrase, phrase, read_text
 
 # Share of an answer's words that belong to key-point phrasings from which it counts
 # as a keyword list rather than sentences (natural strong answers stay near 0.3).

@@ -6,7 +6,8 @@ from rapidfuzz.distance import OSA
 
 from quiz.banks.model import Question
 
-from .core import Grade, Response, grader, normalise_answer
+from .grades import Grade, Response, grader
+from .normalise import normalise_answer
 
 # Typo tolerance for short answers, by the length of the normalised accepted answer:
 # up to TYPO_MIN_LENGTH - 1 characters no typo is forgiven, up to TYPO_ONE_EDIT_MAX_LENGTH

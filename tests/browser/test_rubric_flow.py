@@ -8,10 +8,10 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
+from quiz.bank_store.importer import import_paths
 from quiz.extensions import db
-from quiz.importer import import_paths
 from quiz.models import Attempt, Card
-from quiz.scheduling import AGAIN, HARD
+from quiz.scheduling.schedule import AGAIN, HARD
 from tests.browser.conftest import register
 from tests.browser.test_practice_flow import keys_ready
 from tests.conftest import DATA_DIR

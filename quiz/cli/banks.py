@@ -1,4 +1,4 @@
-"""`flask quiz ...`: the instructor's command-line tools."""
+"""`flask quiz init`, `import` and `validate`: the database and the question banks."""
 
 from __future__ import annotations
 
@@ -8,21 +8,18 @@ from pathlib import Path
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
+from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
-from quiz.bank_files import retire_banks_without_files
+from quiz.bank_store.files import retire_banks_without_files
+from quiz.bank_store.importer import import_paths, sync_folder
 from quiz.banks import KINDS, ParseResult, parse_paths
 from quiz.banks.lint import lint_bank
 from quiz.extensions import db
-from quiz.importer import import_paths, sync_folder
-from quiz.try_cli import try_command
-
-quiz_cli = AppGroup("quiz", help="Question banks and database set-up.")
-quiz_cli.add_command(try_command)
 
 
-@quiz_cli.command("init")
+@click.command("init")
+@with_appcontext
 def init_command() -> None:
     """Apply the database migrations and import the questions/ folder."""
     upgrade(directory=current_app.extensions["migrate"].directory)
@@ -50,7 +47,8 @@ def init_command() -> None:
         )
 
 
-@quiz_cli.command("import")
+@click.command("import")
+@with_appcontext
 @click.option(
     "--replace", is_flag=True, help="Re-point a bank id held by another file to this file."
 )
@@ -77,7 +75,8 @@ def _import(paths: list[Path], replace: bool) -> None:
         click.echo(str(report))
 
 
-@quiz_cli.command("validate")
+@click.command("validate")
+@with_appcontext
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.option("--strict", is_flag=True, help="Treat warnings (item-writing checks too) as errors.")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
@@ -118,9 +117,3 @@ def _file_summary(result: ParseResult) -> dict[str, object]:
         "errors": [{"line": d.line, "message": d.message} for d in result.errors],
         "warnings": [{"line": d.line, "message": d.message} for d in result.warnings],
     }
-
-
-# Kept in its own module; registered here so `flask quiz draft` sits with the others.
-from quiz.draft_cli import draft_command  # noqa: E402
-
-quiz_cli.add_command(draft_command)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from wtforms import StringField
 from wtforms.validators import ValidationError
 
-from quiz.timezones import DEFAULT_ZONE, normalise_zone
+from quiz.web.timezones import DEFAULT_ZONE, normalise_zone
 
 
 class TimeZoneField(StringField):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
@@ -31,17 +30,6 @@ class Day:
     @property
     def accuracy(self) -> float | None:
         return self.score_sum / self.attempts if self.attempts else None
-
-
-def days_of_activity(attempts: Iterable[tuple[datetime, float]], zone: ZoneInfo) -> dict[date, Day]:
-    """Attempts (time, score) grouped by the learner's local calendar day."""
-    days: dict[date, Day] = {}
-    for moment, score in attempts:
-        day = local_date(moment, zone)
-        entry = days.setdefault(day, Day(day))
-        entry.attempts += 1
-        entry.score_sum += score
-    return days
 
 
 def last_days(days: dict[date, Day], today: date, count: int) -> list[Day]:

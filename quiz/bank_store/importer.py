@@ -12,12 +12,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from quiz.bank_files import bank_claimed_elsewhere, claim_ids, hide_questions
-from quiz.banks import Bank as BankSpec
-from quiz.banks import ParseResult, collect_bank_files, parse_paths
-from quiz.banks import Question as QuestionSpec
-from quiz.banks.source import read_bytes
-from quiz.import_types import (
+from quiz.bank_store.files import bank_claimed_elsewhere, claim_ids, hide_questions
+from quiz.bank_store.import_types import (
     BankReport,
     ImportOutcome,
     PreparedPublication,
@@ -25,8 +21,12 @@ from quiz.import_types import (
     QuestionChanges,
     StaleVersion,
 )
+from quiz.banks import Bank as BankSpec
+from quiz.banks import ParseResult, collect_bank_files, parse_paths
+from quiz.banks import Question as QuestionSpec
+from quiz.banks.source import read_bytes
 from quiz.models import Bank, BankOrigin, BankVersion, Question, Topic, utcnow
-from quiz.rendering import render_inline, render_markdown
+from quiz.web.rendering import render_inline, render_markdown
 
 # Bump when rendering or storage changes, so an unchanged file is imported again once.
 IMPORT_FORMAT_VERSION = "1"

@@ -1,4 +1,5 @@
-"""Serving questions: the practice order, the question on screen, the served record.
+"""Serving questions: the practice order, the question on screen, the served record, and
+the bank or topic a URL names.
 
 Views call these; no request objects here. Answers are graded and stored in
 :mod:`quiz.practice.answers`.
@@ -16,8 +17,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased
 
+from quiz.banks.model import CHOICE_KINDS
 from quiz.banks.model import Question as QuestionSpec
-from quiz.database import commit_keeping_loaded
+from quiz.database import FieldColumns, commit_keeping_loaded
 from quiz.models import (
     Attempt,
     AttemptSummary,
@@ -28,8 +30,7 @@ from quiz.models import (
     question_spec,
     utcnow,
 )
-from quiz.review.queue import next_review_question
-from quiz.serving import (
+from quiz.practice.scope import (
     Scope,
     first_not,
     in_scope_bound,
@@ -37,8 +38,7 @@ from quiz.serving import (
     scope_params,
     scope_shape,
 )
-
-CHOICE_KINDS = frozenset({"single", "multiple"})  # their options are shuffled when served
+from quiz.review.queue import next_review_question
 
 
 @cache
@@ -126,17 +126,20 @@ class QuestionView:
         return question_spec(self.spec)
 
 
-QUESTION_VIEW_COLUMNS = (
-    Question.id,
-    Question.bank_id,
-    Question.topic_id,
-    Question.kind,
-    Question.content_hash,
-    Question.retired,
-    Question.prompt_html,
-    Question.options_html,
-    Bank.title,
-    Topic.title,
+QUESTION_VIEW_COLUMNS = FieldColumns(
+    QuestionView,
+    prefix="q_",  # beside a served question's own id and content hash
+    given=("spec",),
+    id=Question.id,
+    bank_id=Question.bank_id,
+    topic_id=Question.topic_id,
+    kind=Question.kind,
+    content_hash=Question.content_hash,
+    retired=Question.retired,
+    prompt_html=Question.prompt_html,
+    options_html=Question.options_html,
+    bank_title=Bank.title,
+    topic_title=Topic.title,
 )
 
 
@@ -164,26 +167,26 @@ class ShownQuestion:
         return Scope(self.bank_id, self.topic_id, self.mode)
 
 
-SHOWN_COLUMNS = (
-    ServedQuestion.id,
-    ServedQuestion.token,
-    ServedQuestion.user_id,
-    ServedQuestion.question_id,
-    ServedQuestion.content_hash,
-    ServedQuestion.option_order,
-    ServedQuestion.mode,
-    ServedQuestion.bank_id,
-    ServedQuestion.topic_id,
-    ServedQuestion.session_id,
-    ServedQuestion.served_at,
+SHOWN_COLUMNS = FieldColumns(
+    ShownQuestion,
+    given=("question",),
+    id=ServedQuestion.id,
+    token=ServedQuestion.token,
+    user_id=ServedQuestion.user_id,
+    question_id=ServedQuestion.question_id,
+    content_hash=ServedQuestion.content_hash,
+    option_order=ServedQuestion.option_order,
+    mode=ServedQuestion.mode,
+    bank_id=ServedQuestion.bank_id,
+    topic_id=ServedQuestion.topic_id,
+    session_id=ServedQuestion.session_id,
+    served_at=ServedQuestion.served_at,
 )
 
 
 def _shown(row: sa.Row, spec: dict[str, Any] | None = None) -> ShownQuestion:
-    """A row of SHOWN_COLUMNS then QUESTION_VIEW_COLUMNS as a ShownQuestion."""
-    served = len(SHOWN_COLUMNS)
-    question = QuestionView(*row[served : served + len(QUESTION_VIEW_COLUMNS)], spec=spec)
-    return ShownQuestion(*row[:served], question=question)
+    """A row with SHOWN_COLUMNS and QUESTION_VIEW_COLUMNS as a ShownQuestion."""
+    return SHOWN_COLUMNS.read(row, question=QUESTION_VIEW_COLUMNS.read(row, spec=spec))
 
 
 def _with_question(stmt: sa.Select) -> sa.Select:
@@ -195,9 +198,9 @@ def _with_question(stmt: sa.Select) -> sa.Select:
     )
 
 
-def shown_or_none(row: sa.Row | tuple) -> ShownQuestion | None:
+def shown_or_none(row: sa.Row) -> ShownQuestion | None:
     """:func:`_shown` of outer-joined columns, None where no served question matched."""
-    return _shown(row) if row[0] is not None else None
+    return None if SHOWN_COLUMNS.is_null(row) else _shown(row)
 
 
 def _unanswered_live(served, question, attempt) -> tuple[sa.ColumnElement[bool], ...]:
@@ -270,7 +273,7 @@ QUESTION_VIEW = (
 
 def question_view(session: Session, question_id: int) -> QuestionView | None:
     row = session.connection().execute(QUESTION_VIEW, {"question_id": question_id}).first()
-    return QuestionView(*row) if row is not None else None
+    return QUESTION_VIEW_COLUMNS.read(row) if row is not None else None
 
 
 def _served_values(
@@ -317,7 +320,14 @@ def serve(
 
 
 SERVED_FOR_ANSWER = (
-    _with_question(sa.select(*SHOWN_COLUMNS, *QUESTION_VIEW_COLUMNS, Question.spec, Attempt.id))
+    _with_question(
+        sa.select(
+            *SHOWN_COLUMNS,
+            *QUESTION_VIEW_COLUMNS,
+            Question.spec.label("spec"),
+            Attempt.id.label("attempt_id"),
+        )
+    )
     .outerjoin(Attempt, Attempt.served_id == ServedQuestion.id)
     .where(
         ServedQuestion.token == sa.bindparam("token"),
@@ -341,5 +351,32 @@ def served_for_answer(
     )
     if row is None:
         return None
-    *columns, spec, attempt_id = row
-    return _shown(columns, spec), attempt_id
+    return _shown(row, row.spec), row.attempt_id
+
+
+@dataclass(frozen=True)
+class Named:
+    """A bank or topic as the question pages name it (read as columns)."""
+
+    id: int
+    slug: str
+    title: str
+
+
+BANK_NAMED = FieldColumns(Named, id=Bank.id, slug=Bank.slug, title=Bank.title)
+TOPIC_NAMED = FieldColumns(Named, id=Topic.id, slug=Topic.slug, title=Topic.title)
+BANK_BY_SLUG = sa.select(*BANK_NAMED).where(Bank.slug == sa.bindparam("slug"))
+TOPIC_BY_SLUG = sa.select(*TOPIC_NAMED).where(
+    Topic.bank_id == sa.bindparam("bank_id"), Topic.slug == sa.bindparam("slug"), ~Topic.retired
+)
+
+
+def bank_named(session: Session, slug: str) -> Named | None:
+    row = session.connection().execute(BANK_BY_SLUG, {"slug": slug}).first()
+    return BANK_NAMED.read(row) if row is not None else None
+
+
+def topic_named(session: Session, bank_id: int, slug: str) -> Named | None:
+    """A live topic of the bank, by its slug."""
+    row = session.connection().execute(TOPIC_BY_SLUG, {"bank_id": bank_id, "slug": slug}).first()
+    return TOPIC_NAMED.read(row) if row is not None else None

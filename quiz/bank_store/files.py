@@ -7,8 +7,8 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from quiz.bank_store.import_types import BankReport
 from quiz.banks import Diagnostic, ParseResult
-from quiz.import_types import BankReport
 from quiz.models import Bank, Question, Topic, utcnow
 
 

@@ -1,11 +1,10 @@
 """What every grader shares: the ``Grade``, the registry behind ``grade`` and
-``@grader("kind")``, and text normalising. Plain Python, no Flask; the contract a
+``@grader("kind")``, and the right answers shown on feedback. Plain Python, no Flask; the contract a
 grader keeps with learner input is in the package docstring (``quiz/scoring``).
 """
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal, TypeAlias
@@ -14,8 +13,6 @@ from quiz.banks.model import Question
 
 Verdict = Literal["right", "partial", "wrong"]
 Response: TypeAlias = Sequence[int] | str
-
-ARTICLES = frozenset({"a", "an", "the"})
 
 
 @dataclass(frozen=True)
@@ -137,21 +134,6 @@ def grade(question: Question, response: Response) -> Grade:
 
 
 # --------------------------------------------------------------------------- text
-
-
-def normalise_answer(text: str) -> str:
-    """Normalise typed text for comparison.
-
-    Unicode NFKC, casefold (so "Straße" equals "STRASSE"), every character that is not
-    a letter, digit or combining mark becomes a space, the articles "a", "an" and "the"
-    are dropped as whole words, whitespace is collapsed and stripped. Accents are kept:
-    "café" and "cafe" differ (longer answers get typo tolerance in the short grader).
-    """
-    text = unicodedata.normalize("NFKC", text).casefold()
-    # Keep letters, digits and combining marks of any script (marks matter for scripts
-    # such as Devanagari, whose vowel signs are not "letters"); all else is a separator.
-    chars = [ch if unicodedata.category(ch)[0] in "LNM" else " " for ch in text]
-    return " ".join(w for w in "".join(chars).split() if w not in ARTICLES)
 
 
 def correct_answers(question: Question) -> list[str]:

@@ -16,7 +16,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from quiz.banks import Question, parse_file
+from quiz.banks import CHOICE_KINDS, Question, parse_file
 from quiz.scoring import Grade, grade
 
 
@@ -43,7 +43,7 @@ def option_indices(question: Question, answer: str) -> list[int]:
 def describe(question: Question, response: list[int] | str, result: Grade) -> list[str]:
     """The lines printed under the score: what counted and what did not."""
     lines: list[str] = []
-    if question.kind in ("single", "multiple"):
+    if question.kind in CHOICE_KINDS:
         for i, option in enumerate(question.options):
             picked = "x" if i in response else " "
             verdict = "right" if option.correct else "wrong"
@@ -96,7 +96,7 @@ def try_command(file: Path, question_id: str, answer: str) -> None:
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         raise click.ClickException(f"{file} has no question with id {question_id!r}{hint}")
     response: list[int] | str = (
-        option_indices(question, answer) if question.kind in ("single", "multiple") else answer
+        option_indices(question, answer) if question.kind in CHOICE_KINDS else answer
     )
     result = grade(question, response)
     click.echo(f"score: {round(result.score * 100)}%")

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from markupsafe import Markup, escape
 
-from quiz.activity import Day
+from quiz.scheduling.days import Day
 
 PHONE_WIDTH = 340
 FONT_PX = 12

@@ -206,22 +206,21 @@ def topic_mastery(total_questions: int, retrievabilities: Sequence[float]) -> fl
     return min(1.0, total_r / total_questions)
 
 
+def after_rating(lapses: int, learned: bool, rating: int) -> tuple[int, bool]:
+    """A card's lapses and whether it was ever learned, after one more rating: an Again
+    once learned (after its first non-Again rating) is a lapse; Agains while first
+    learning it are not."""
+    if rating == AGAIN:
+        return lapses + learned, learned
+    return lapses, True
+
+
 def count_lapses(ratings_in_order: Sequence[int]) -> int:
-    """Number of Again ratings given after the question was first learned, i.e. after
-    its first non-Again rating (Agains while first learning it are not lapses)."""
-    lapses = 0
-    learned = False
+    """Number of lapses (see :func:`after_rating`) in a card's ratings."""
+    lapses, learned = 0, False
     for rating in ratings_in_order:
-        if rating == AGAIN:
-            lapses += learned
-        else:
-            learned = True
+        lapses, learned = after_rating(lapses, learned, rating)
     return lapses
-
-
-def is_leech(ratings_in_order: Sequence[int]) -> bool:
-    """A leech keeps being forgotten: at least ``LEECH_LAPSES`` lapses."""
-    return count_lapses(ratings_in_order) >= LEECH_LAPSES
 
 
 def streak(days_practised: Collection[date], today: date) -> int:

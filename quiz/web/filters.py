@@ -1,16 +1,21 @@
-"""Template helpers: dates in the learner's own time zone, durations, memoised URLs."""
+"""Template helpers, every one registered here: dates in the learner's own time zone,
+durations, inline Markdown, memoised URLs."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Flask, g
 from flask_login import current_user
+from markupsafe import Markup
 
-from quiz.scheduling import RATING_LABELS
-from quiz.timezones import current_zone_names
-from quiz.url_patterns import memoised_url_for
+from quiz.banks.model import CHOICE_KINDS
+from quiz.scheduling.schedule import RATING_LABELS
+from quiz.web.caching import memoised_url_for
+from quiz.web.rendering import render_inline, without_model_answer_label
+from quiz.web.timezones import current_zone_names
 
 
 def user_zone() -> ZoneInfo:
@@ -52,10 +57,19 @@ def percent_text(fraction: float | None) -> str:
     return f"{round((fraction or 0) * 100)}%"
 
 
+@lru_cache(maxsize=4096)  # a pure function of the text: lists render the same headlines
+def inline_markdown(text: str) -> Markup:
+    """One line of Markdown (a question's headline) as sanitised HTML."""
+    return Markup(render_inline(text))
+
+
 def register_filters(app: Flask) -> None:
     app.add_template_global(memoised_url_for(), "url_for")
     app.add_template_filter(localtime, "localtime")
     app.add_template_global(RATING_LABELS, "rating_labels")
+    app.add_template_global(CHOICE_KINDS, "choice_kinds")
     app.add_template_global(current_zone_names, "timezone_names")
     app.add_template_global(duration_text, "duration")
     app.add_template_global(percent_text, "percent")
+    app.add_template_filter(inline_markdown, "inline_markdown")
+    app.add_template_filter(without_model_answer_label, "without_model_answer_label")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import weakref
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -11,7 +10,12 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from quiz.activity import (
+from quiz.database import epoch_seconds
+from quiz.models import Attempt, Card, Question, headline_of
+from quiz.practice.scope import Scope
+from quiz.review.mastery import TopicMastery, topic_masteries_until
+from quiz.review.queue import QueueStatus, queue_status
+from quiz.scheduling.days import (
     SECONDS_PER_DAY,
     Day,
     day_from_number,
@@ -20,13 +24,8 @@ from quiz.activity import (
     local_date,
     utc_offset_periods,
 )
-from quiz.models import Attempt, AttemptSummary, Card, Question, headline_of
-from quiz.page_cache import StampedCache
-from quiz.review.mastery import TopicMastery, topic_masteries_until
-from quiz.review.queue import QueueStatus, queue_status
-from quiz.scheduling import LEECH_LAPSES, streak
-from quiz.serving import Scope
-from quiz.sql_functions import epoch_seconds
+from quiz.scheduling.schedule import LEECH_LAPSES, streak
+from quiz.web.caching import ATTEMPTS_STAMP, engine_cache
 
 HISTORY_DAYS = 366  # a streak longer than a year still shows as a year
 
@@ -121,8 +120,6 @@ def activity_by_local_day(
     return _days(session.connection().execute(statement, params))
 
 
-# per database (engine) of this process: each learner's whole past days of the window
-_past_days: weakref.WeakKeyDictionary[sa.Engine, StampedCache] = weakref.WeakKeyDictionary()
 _PAST_ATTEMPTS = sa.select(sa.func.count()).where(
     Attempt.user_id == sa.bindparam("user_id"),
     Attempt.created_at >= sa.bindparam("past_from"),
@@ -151,9 +148,7 @@ def recent_activity(
     periods = len(params) // 2
     params.update(user_id=user_id, since=since, past_from=past_from, past_until=past_until)
     past_attempts = connection.execute(_PAST_ATTEMPTS, params).scalar_one()
-    cache = _past_days.get(connection.engine)
-    if cache is None:
-        cache = _past_days[connection.engine] = StampedCache()
+    cache = engine_cache(connection.engine, "past days")  # each learner's whole past days
     stamp = (past_from, past_until, past_attempts)
     past = cache.get((user_id, zone), stamp, now)
     if past is None:
@@ -229,22 +224,11 @@ def _activity_statement(periods: int, part: str) -> sa.Select:
 _LEARNER = sa.bindparam("user_id")
 # scalar subqueries: half the time of joining two aggregate subqueries (61 vs 117 us)
 _DASHBOARD_STAMP = sa.select(
-    # the attempt count from the per-question summary: counting the attempts themselves
-    # read every one of the learner's rows (1 ms at 10,000)
-    sa.select(sa.func.sum(AttemptSummary.attempts))
-    .where(AttemptSummary.user_id == _LEARNER)
-    .scalar_subquery(),
-    sa.select(sa.func.max(Attempt.id)).where(Attempt.user_id == _LEARNER).scalar_subquery(),
+    # an "I was right" override or a corrected checklist replays its card without a new
+    # review: ATTEMPTS_STAMP counts both
+    *ATTEMPTS_STAMP,
     sa.select(sa.func.count()).select_from(Card).where(Card.user_id == _LEARNER).scalar_subquery(),
     sa.select(sa.func.sum(Card.reviews)).where(Card.user_id == _LEARNER).scalar_subquery(),
-    # an "I was right" override replays its card without a new review
-    sa.select(sa.func.sum(AttemptSummary.overrides))
-    .where(AttemptSummary.user_id == _LEARNER)
-    .scalar_subquery(),
-    # so may a corrected checklist, each time one is saved
-    sa.select(sa.func.sum(AttemptSummary.corrections))
-    .where(AttemptSummary.user_id == _LEARNER)
-    .scalar_subquery(),
 )
 
 
@@ -257,6 +241,6 @@ def dashboard_stamp(session: Session, user_id: int) -> tuple:
     reviewing them (quiz.review.cards.review_attempt), which adds one to their
     ``reviews``, and replayed by an "I was right" override or a corrected checklist
     (rerate_attempt), which the counts of overrides and corrections see. The catalog
-    (banks, topics, questions) has its own stamp, :func:`quiz.catalog.catalog_stamp`.
+    (banks, topics, questions) has its own stamp, :func:`quiz.bank_store.catalog.catalog_stamp`.
     """
     return tuple(session.connection().execute(_DASHBOARD_STAMP, {"user_id": user_id}).one())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 import nh3
@@ -43,3 +44,13 @@ def render_markdown(text: str) -> str:
 def render_inline(text: str) -> str:
     """Render one line of Markdown (an option, a heading) without a wrapping <p>."""
     return _sanitise(_markdown().renderInline(text or ""))
+
+
+MODEL_ANSWER_LABEL_RE = re.compile(
+    r"^(\s*<p>)\s*(?:<strong>|<em>)?\s*Model answer\s*:\s*(?:</strong>|</em>)?\s*", re.IGNORECASE
+)
+
+
+def without_model_answer_label(html: str) -> str:
+    """Drop a leading "Model answer:" from an explanation shown under that very heading."""
+    return MODEL_ANSWER_LABEL_RE.sub(r"\1", html, count=1)

@@ -2,7 +2,7 @@
 
 What a session draws from (:class:`Scope`: a bank or every bank, a topic, and the mode
 that orders it), which questions are live in it (:func:`in_scope_bound`), and never the
-question just answered twice in a row (:func:`first_not`). ``quiz.practice.service``
+question just answered twice in a row (:func:`first_not`). ``quiz.practice.serving``
 orders practice with these and ``quiz.review.queue`` orders reviews; neither imports
 the other for them.
 """

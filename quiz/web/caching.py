@@ -1,0 +1,203 @@
+"""Every cache of the app's speed work, in one place, and the conventions behind it.
+
+**Prebuilt statements.** Statements are built once, at import, with ``sa.bindparam``
+placeholders (``@functools.cache`` per *shape* where the filters vary, such as a scope
+with or without a topic: ``quiz/practice/scope.py``); building a select and its cache
+key per request cost more than running it. Pages read them as labelled columns into
+dataclasses (``quiz.database.FieldColumns``), not ORM objects.
+
+**Kept parts.** :func:`cached_part` keeps a rendered part of the logged-in learner's
+page (the dashboard's summary, the progress page's content) per process.
+:func:`engine_cache` keeps data read from one database (the bank overview, a learner's
+past days of activity). :func:`memoised_url_for` memoises template URLs.
+
+An entry is good for one *stamp* and until one instant. The stamp is read from the
+database on every request (so several app servers never serve each other's stale
+copies): it must change whenever anything the part shows changes in the database. The
+instant is when time alone would change it (a card falling due, the learner's day
+ending). Nothing is written to disk; each app keeps at most ``size`` learners per page,
+the least recently viewed going first. Parts carrying a CSRF token are never cached.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from datetime import datetime
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+from flask import current_app, request, url_for
+from flask_login import current_user
+from sqlalchemy.orm import Session
+
+from quiz.extensions import db
+from quiz.models import Attempt, AttemptSummary, Bank
+
+LEARNERS_PER_PAGE = 256
+T = TypeVar("T")
+
+
+class StampedCache:
+    """A bounded LRU map: key -> (stamp, expires at or None, value)."""
+
+    def __init__(self, size: int = LEARNERS_PER_PAGE):
+        self.size = size
+        self._entries: OrderedDict[Hashable, tuple[Hashable, datetime | None, Any]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, stamp: Hashable, now: datetime | None = None) -> Any | None:
+        """The value stored for ``key`` under this ``stamp``, unless expired by ``now``."""
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                return None
+            stored_stamp, expires, value = entry
+            if stored_stamp != stamp or (expires is not None and (now is None or now >= expires)):
+                del self._entries[key]
+                return None
+            self._entries.move_to_end(key)
+            return value
+
+    def put(self, key: Hashable, stamp: Hashable, expires: datetime | None, value: Any) -> None:
+        with self._lock:
+            self._entries[key] = (stamp, expires, value)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+def page_cache(name: str) -> StampedCache:
+    """The current app's cache of one page part (one per app: tests run several apps)."""
+    caches = current_app.extensions.get("page_caches")
+    if caches is None:
+        caches = current_app.extensions["page_caches"] = {}
+    cache = caches.get(name)
+    if cache is None:
+        cache = caches[name] = StampedCache()
+    return cache
+
+
+# Every change to what the bank overview reads comes with a change of one of these
+# columns: a publish (import, upload, restore of a version) bumps the bank's version,
+# retiring and restoring a bank flip ``retired``, and a bank whose file is gone has its
+# questions hidden and its content_hash cleared (quiz/bank_store/files.py). Banks are
+# never deleted.
+CATALOG_STAMP = sa.select(Bank.id, Bank.version, Bank.retired, Bank.content_hash).order_by(Bank.id)
+
+
+def catalog_stamp(session: Session) -> tuple:
+    """Changes whenever a bank is published, retired, restored or loses its file.
+
+    Read from the database, so a cache keyed by it is right across app servers.
+    """
+    return tuple(map(tuple, session.connection().execute(CATALOG_STAMP)))
+
+
+def _summed(column: sa.ColumnElement) -> sa.ScalarSelect:
+    return (
+        sa.select(sa.func.sum(column))
+        .where(AttemptSummary.user_id == sa.bindparam("user_id"))
+        .scalar_subquery()
+    )
+
+
+# What a learner's own attempts stamp on a page, for a select run with ``user_id``.
+# Attempts are only ever added: their count (from the per-question summary the triggers
+# keep; counting the attempts themselves read every one of the learner's rows, 1-2.4 ms
+# at 10,000) and the largest id see a new one, even one committed out of id order. The
+# only later changes that show: an "I was right" override (set once, never cleared) and
+# a corrected checklist, which may be saved again and again (each one counted).
+ATTEMPTS_STAMP = (
+    _summed(AttemptSummary.attempts),
+    sa.select(sa.func.max(Attempt.id))
+    .where(Attempt.user_id == sa.bindparam("user_id"))
+    .scalar_subquery(),
+    _summed(AttemptSummary.overrides),
+    _summed(AttemptSummary.corrections),
+)
+
+
+def learner_stamp(session: Session, own_rows: tuple) -> tuple:
+    """The stamp of a part of the logged-in learner's page: their time zone, the script
+    root its URLs carry, the catalog, and ``own_rows`` (the stamp of their own rows).
+
+    Read it before the data, so data newer than the stamp is at worst computed again.
+    """
+    return (current_user.timezone, request.script_root, catalog_stamp(session), own_rows)
+
+
+def cached_part(
+    name: str, own_rows: tuple, now: datetime, build: Callable[[], tuple[T, datetime | None]]
+) -> T:
+    """The logged-in learner's part ``name`` of a page, as kept under
+    :func:`learner_stamp` (``own_rows``: the stamp of their own rows, read before the
+    data), else ``build()`` it: the part, and the instant time alone changes it (None:
+    never)."""
+    user_id = current_user.id
+    stamp = learner_stamp(db.session, own_rows)
+    cache = page_cache(name)
+    part = cache.get(user_id, stamp, now)
+    if part is None:
+        part, expires = build()
+        cache.put(user_id, stamp, expires, part)
+    return part
+
+
+# per database (engine) of this process, as tests run several apps over several databases
+_engine_caches: weakref.WeakKeyDictionary[sa.Engine, dict[str, StampedCache]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def engine_cache(engine: sa.Engine, name: str, size: int = LEARNERS_PER_PAGE) -> StampedCache:
+    """This process's cache ``name`` of data read from the database of ``engine``."""
+    caches = _engine_caches.get(engine)
+    if caches is None:
+        caches = _engine_caches[engine] = {}
+    cache = caches.get(name)
+    if cache is None:
+        cache = caches[name] = StampedCache(size)
+    return cache
+
+
+def clear_engine_caches() -> None:
+    """Forget every :func:`engine_cache` (tests that change the database behind them)."""
+    _engine_caches.clear()
+
+
+_MEMO_SIZE = 20_000
+
+
+def memoised_url_for(max_size: int = _MEMO_SIZE) -> Callable[..., str]:
+    """``url_for`` for templates, memoised for one app.
+
+    A page builds 20 to 100 URLs, most of them the same on every request (the menu,
+    per-topic links); werkzeug builds each in 3-5 µs. The memo holds relative URLs of
+    absolute endpoint names only: such a URL depends on nothing but the endpoint, its
+    arguments and the script root (no url_defaults function is registered; a test checks).
+    """
+    urls: dict[tuple, str] = {}
+
+    def template_url_for(endpoint: str, **values) -> str:
+        if endpoint.startswith(".") or any(name.startswith("_") for name in values):
+            return url_for(endpoint, **values)  # relative endpoint, _external, _anchor...
+        try:
+            key = (request.script_root, endpoint, *sorted(values.items()))
+            return urls[key]
+        except KeyError:
+            pass
+        except TypeError:  # an unhashable argument
+            return url_for(endpoint, **values)
+        url = url_for(endpoint, **values)
+        if len(urls) >= max_size:
+            urls.clear()
+        urls[key] = url
+        return url
+
+    return template_url_for
