@@ -97,7 +97,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from quiz.auth.limits import init_rate_limits
     from quiz.cli import quiz_cli
     from quiz.dashboard import bp as dashboard_bp
-    from quiz.database import register_database_errors
     from quiz.errors import register_error_handlers
     from quiz.filters import register_filters
     from quiz.guards import register_guards
@@ -111,7 +110,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     register_guards(app)  # first: it adds the URL converters the routes use
     register_error_handlers(app)
-    register_database_errors(app, db.session)
     blueprints = (main_bp, auth_bp, practice_bp, progress_bp, dashboard_bp, interview_bp, health_bp)
     for blueprint in (*blueprints, instructor_bp):
         app.register_blueprint(blueprint)
