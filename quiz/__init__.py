@@ -96,14 +96,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from quiz import models  # noqa: F401 - register the models with the metadata
     from quiz.auth.limits import init_rate_limits
     from quiz.cli import quiz_cli
-    from quiz.database import register_database_errors
     from quiz.web.errors import register_error_handlers
     from quiz.web.filters import register_filters
     from quiz.web.guards import register_guards
 
     register_guards(app)  # first: it adds the URL converters the routes use
     register_error_handlers(app)
-    register_database_errors(app, db.session)
     for blueprint in blueprints():
         app.register_blueprint(blueprint)
     init_rate_limits(app)

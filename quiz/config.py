@@ -44,8 +44,15 @@ class Config:
     # Brute-force limits (quiz/auth/limits.py); failed logins only count against login.
     RATELIMIT_STORAGE_URI = "memory://"  # create_app uses REDIS_URL when it is set
     RATELIMIT_KEY_PREFIX = "quiz"
-    LOGIN_LIMIT_PER_ACCOUNT = "5 per minute"
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True  # Redis away: count in this process
+    # One client guessing one account waits a minute after 5, an hour after 20, a day
+    # after 50; one
+    # address waits after 20 a minute whatever the accounts; the account itself is
+    # refused to everyone only past 100 an hour (300 a day), which no single client
+    # reaches under its own limits, so its owner still gets in while one client guesses.
+    LOGIN_LIMIT_PER_CLIENT = "5 per minute; 20 per hour; 50 per day"
     LOGIN_LIMIT_PER_ADDRESS = "20 per minute"
+    LOGIN_LIMIT_PER_ACCOUNT = "100 per hour; 300 per day"
     REGISTER_LIMIT_PER_ADDRESS = "10 per minute; 50 per hour"
     # Optional model grader for open answers (quiz/scoring/model_grader.py): off while
     # GRADER_URL is empty. GRADER_URL is an OpenAI-compatible API base such as

@@ -13,12 +13,12 @@ PostgreSQL spell differently (epoch_seconds).
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable, Iterator
 from typing import Any, ClassVar, Generic, TypeVar
 
 import sqlalchemy as sa
-from flask import Flask, render_template
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, scoped_session
 from sqlalchemy.sql.functions import FunctionElement
@@ -63,18 +63,19 @@ def commit_keeping_loaded(session: Session | scoped_session) -> None:
         real.expire_on_commit = previous
 
 
-def register_database_errors(app: Flask, session: Session) -> None:
-    @app.errorhandler(sa.exc.OperationalError)
-    def database_busy(error: sa.exc.OperationalError):
-        if not is_lock_timeout(error):
-            raise error
-        session.rollback()  # the failed transaction was rolled back: nothing of it was saved
-        return render_template(
-            "errors/error.html",
-            title="Busy, please retry",
-            message="The database was busy (a question bank may be importing), so this "
-            "request was not saved. Try again in a moment.",
-        ), 503
+def is_connection_lost(error: BaseException) -> bool:
+    """The database refused or dropped the connection (server down, restarting, gone)."""
+    if isinstance(error, sa.exc.DBAPIError) and error.connection_invalidated:
+        return True
+    return isinstance(error, (sa.exc.OperationalError, sa.exc.InterfaceError))
+
+
+def discard_session(session: scoped_session) -> None:
+    """Roll back and drop the request's session; a dead connection must not raise here."""
+    with contextlib.suppress(sa.exc.SQLAlchemyError):
+        session.rollback()
+    with contextlib.suppress(sa.exc.SQLAlchemyError):
+        session.remove()
 
 
 class FieldColumns(Generic[D]):

@@ -2,7 +2,14 @@
 
 One Limiter per app, so each app (each test) counts on its own; the count lives in
 Redis when RATELIMIT_STORAGE_URI points there (REDIS_URL), shared by every worker and
-every server, else in this process's memory.
+every server, else in this process's memory. While Redis is unreachable the limits
+count in this process's memory instead (one warning per outage) and go back to Redis
+when it answers again: a Redis outage must never stop anyone logging in.
+
+Failed logins count three ways, so that one guessing client cannot lock the account's
+owner out: per account *and* client address (low: the guesser waits), per address (any
+account), and per account from every address at a threshold no single client reaches
+under its own limits (it takes many addresses guessing at once).
 """
 
 from __future__ import annotations
@@ -21,6 +28,11 @@ def login_account() -> str:
     return "account:" + username_key(request.form.get("username", ""))[:64]
 
 
+def login_account_at_address() -> str:
+    """The account a login attempt is for, from this client address."""
+    return f"{login_account()}@{get_remote_address()}"
+
+
 def logged_in_account() -> str:
     return f"user:{current_user.id}" if current_user.is_authenticated else get_remote_address()
 
@@ -29,27 +41,30 @@ def failed_login(response) -> bool:
     return response.status_code != 302  # a successful login redirects
 
 
+# A Redis that does not answer must cost a login half a second, not a hung worker.
+REDIS_TIMEOUTS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+
+
 def init_rate_limits(app: Flask) -> Limiter:
+    if app.config["RATELIMIT_STORAGE_URI"].startswith(("redis://", "rediss://")):
+        configured = app.config.get("RATELIMIT_STORAGE_OPTIONS", {})
+        app.config["RATELIMIT_STORAGE_OPTIONS"] = {**REDIS_TIMEOUTS, **configured}
     limiter = Limiter(get_remote_address, app=app, headers_enabled=True)
     config = app.config
     views = app.view_functions
-    views["auth.login"] = limiter.limit(
-        config["LOGIN_LIMIT_PER_ACCOUNT"],
-        key_func=login_account,
-        methods=["POST"],
-        deduct_when=failed_login,
-        scope="login-account",
-    )(
-        limiter.limit(
-            config["LOGIN_LIMIT_PER_ADDRESS"],
-            methods=["POST"],
-            deduct_when=failed_login,
-            scope="login-address",
-        )(views["auth.login"])
-    )
-    # the current password is guessed there too, so it gets the login's per-account limit
+    login = views["auth.login"]
+    for limit, key, scope in (
+        (config["LOGIN_LIMIT_PER_ADDRESS"], get_remote_address, "login-address"),
+        (config["LOGIN_LIMIT_PER_ACCOUNT"], login_account, "login-account"),
+        (config["LOGIN_LIMIT_PER_CLIENT"], login_account_at_address, "login-client"),
+    ):
+        login = limiter.limit(
+            limit, key_func=key, methods=["POST"], deduct_when=failed_login, scope=scope
+        )(login)
+    views["auth.login"] = login
+    # the current password is guessed there too, by a client already logged in
     views["auth.change_password"] = limiter.limit(
-        config["LOGIN_LIMIT_PER_ACCOUNT"],
+        config["LOGIN_LIMIT_PER_CLIENT"],
         key_func=logged_in_account,
         methods=["POST"],
         deduct_when=failed_login,

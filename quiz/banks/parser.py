@@ -16,6 +16,7 @@ import os
 from collections.abc import Iterable
 
 from .body import read_body
+from .comments import strip_comments
 from .context import ParseContext
 from .diagnostics import by_line
 from .frontmatter import FrontMatter, read_front_matter
@@ -78,7 +79,15 @@ def _parse(
     text, diags = decode(data, path, max_bytes)
     if text is None:
         return ParseResult(path=path, bank=None, errors=diags), None
+    text, comments = strip_comments(text)
     ctx = ParseContext.for_text(text, path)
+    for comment in comments:
+        if comment.inline:
+            ctx.warn(
+                comment.line,
+                "HTML comment inside a field's text: it is removed, so learners never see "
+                "it; put notes for authors on lines of their own",
+            )
     front = FrontMatter()
     try:
         front = read_front_matter(ctx)

@@ -39,4 +39,15 @@ def readyz():
             "database": sorted(current),
             "expected": sorted(expected),
         }, 503
-    return {"status": "ready", "migrations": sorted(current)}
+    return {"status": "ready", "migrations": sorted(current), "rate_limits": rate_limit_storage()}
+
+
+def rate_limit_storage() -> str:
+    """ "ok", or "degraded" while Redis is away (limits then count per process).
+
+    Never a reason to fail readiness: a load balancer must not pull every server
+    because the shared limit counts are unreachable."""
+    limiter = next(iter(current_app.extensions.get("limiter", ())), None)
+    if limiter is None or limiter.storage.check():
+        return "ok"
+    return "degraded"

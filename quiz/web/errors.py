@@ -4,11 +4,20 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Flask, render_template, request
+import sqlalchemy as sa
+from flask import Flask, g, render_template, request
+from flask_login import AnonymousUserMixin
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from quiz.database import discard_session, is_connection_lost, is_lock_timeout
 from quiz.extensions import db
+
+PLAIN_TEXT = {"Content-Type": "text/plain; charset=utf-8"}
+RETRY_AFTER_SECONDS = 5  # what a 503 asks clients to wait
+DATABASE_AWAY = (
+    "The database cannot be reached right now, so nothing was saved. Please try again in a minute."
+)
 
 
 def same_site_referrer() -> str | None:
@@ -71,10 +80,51 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(500)
     def server_error(error):
-        db.session.rollback()  # the page itself reads the session (the nav's user)
-        return render_template(
-            "errors/error.html",
-            title="Something went wrong",
-            message="The error was logged. If you were sending an answer, open the "
-            "question again: it shows whether the answer was recorded.",
-        ), 500
+        # Reached also when another error page failed, e.g. while loading the nav's user
+        # from a database that just went away: that is a 503, never a bare 500.
+        original = getattr(error, "original_exception", None) or error
+        if is_connection_lost(original) or is_lock_timeout(original):
+            discard_session(db.session)
+            return unavailable_page("Temporarily unavailable", DATABASE_AWAY)
+        discard_session(db.session)
+        try:
+            return render_template(
+                "errors/error.html",
+                title="Something went wrong",
+                message="The error was logged. If you were sending an answer, open the "
+                "question again: it shows whether the answer was recorded.",
+            ), 500
+        except Exception:  # this page must never fail itself
+            app.logger.exception("the error page failed")
+            return "Something went wrong. The error was logged.", 500, PLAIN_TEXT
+
+    @app.errorhandler(sa.exc.DBAPIError)
+    def database_unavailable(error: sa.exc.DBAPIError):
+        if not (is_lock_timeout(error) or is_connection_lost(error)):
+            raise error
+        discard_session(db.session)  # the transaction was rolled back: nothing of it was saved
+        if is_lock_timeout(error):
+            title = "Busy, please retry"
+            message = (
+                "The database was busy (a question bank may be importing), so this "
+                "request was not saved. Try again in a moment."
+            )
+        else:
+            app.logger.warning("database unavailable: %s", error.__class__.__name__)
+            title = "Temporarily unavailable"
+            message = DATABASE_AWAY
+        return unavailable_page(title, message)
+
+
+def unavailable_page(title: str, message: str):
+    """A 503 page rendered without the database: no user lookup, no flashed messages."""
+    g._login_user = AnonymousUserMixin()  # Flask-Login then never loads the user
+    typed_answer = request.form.get("answer", "") if request.method == "POST" else ""
+    body = render_template(
+        "errors/unavailable.html",
+        title=title,
+        message=message,
+        typed_answer=typed_answer,
+        back=same_site_referrer() if request.method == "POST" else request.full_path,
+    )
+    return body, 503, {"Retry-After": str(RETRY_AFTER_SECONDS)}
