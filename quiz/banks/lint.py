@@ -201,13 +201,13 @@ def _distinctive(text: str) -> dict[str, str]:
 
 def prompt_words_echoed(question: Question) -> list[str]:
     """Distinctive prompt words (by stem) that the answer repeats: a right option that
-    shares them with no wrong option, or an accepted short answer that contains them."""
+    shares them with no wrong option, or the short answer shown to learners (the first;
+    the others are spellings, such as an acronym written out) that contains them."""
     asked = _distinctive(question.prompt_md)
     if not asked:
         return []
     if question.kind == "short":
-        answers = question.answers
-        echoed = {s for a in answers for s in _stems_of(a) if s in asked}
+        echoed = {s for s in _stems_of(question.answers[0]) if s in asked}
     elif question.kind in ("single", "multiple"):
         right, wrong = _split(question)
         in_wrong = {s for t in wrong for s in _stems_of(t)}
@@ -246,18 +246,22 @@ def _term_answers(question: Question) -> list[str]:
 
 
 def answers_given_away(bank: Bank) -> list[tuple[Question, Question, str]]:
-    """(question, other, answer) where ``other``'s prompt or explanation contains the
-    answer of a hand-written ``question``: practising one answers the other."""
+    """(question, other, answer) where the prompt or explanation of ``other`` contains the
+    answer of ``question`` and talks about what it asks (shares one of its distinctive
+    prompt words): practising one answers the other. Both are hand-written: a table's
+    generated questions repeat every cell of a row, so they are the table's business."""
     found = []
     for question in bank.questions:
         if question.generated_from is not None:
             continue
+        asked = set(_distinctive(question.prompt_md))
         for answer in _term_answers(question):
+            topic = asked - _stems_of(answer)
             for other in bank.questions:
-                if other is question:
+                if other is question or other.generated_from is not None:
                     continue
-                text = f"{other.prompt_md}\n{other.explanation_md}"
-                if names_answer(_plain(text), answer):
+                text = _plain(f"{other.prompt_md}\n{other.explanation_md}")
+                if names_answer(text, answer) and topic & _stems_of(text):
                     found.append((question, other, answer))
                     break
             else:

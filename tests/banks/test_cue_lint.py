@@ -133,6 +133,14 @@ def test_everyday_prompt_words_are_not_distinctive():
     assert prompt_words_echoed(bank(body).questions[0]) == []
 
 
+def test_spellings_after_the_first_short_answer_may_repeat_prompt_words():
+    body = (
+        "## Which gateway interface is Flask built on? {#q}\n"
+        "Answer: WSGI | Web Server Gateway Interface\n> e\n"
+    )
+    assert prompt_words_echoed(bank(body).questions[0]) == []
+
+
 def test_a_short_answer_repeating_a_prompt_word_warns_and_a_reworded_prompt_does_not():
     echo = "## Which PEP specifies WSGI for Python 3? {#q}\nAnswer: PEP 3333 | 3333\n> e\n"
     assert any("accepted answer repeats the prompt's word(s) 'pep'" in m for m in messages(echo))
@@ -157,6 +165,18 @@ def test_an_explanation_that_contains_another_questions_answer_warns():
         m.startswith("flask-werkzeug: the prompt or explanation of starlette contains its answer")
         for m in messages(GIVEN_AWAY)
     )
+
+
+def test_a_text_that_names_the_answer_about_something_else_does_not_warn():
+    body = (
+        "## Which framework ships an admin panel? {#admin}\n"
+        "- [ ] FastAPI\n- [ ] Flask\n- [x] Django\n> e\n"
+        "## Which of these are third-party? {#other}\n- [x] DRF\n- [x] Django Ninja\n"
+        "- [ ] The ORM\n- [ ] Forms\n- [ ] Auth\n> Both add APIs; Django Ninja uses type hints.\n"
+    )
+    assert answers_given_away(bank(body)) == []
+    about_admins = body.replace("Django Ninja uses type hints", "Django ships the admin")
+    assert [q.id for q, _, _ in answers_given_away(bank(about_admins))] == ["admin"]
 
 
 def test_an_explanation_without_the_answer_does_not_warn():
