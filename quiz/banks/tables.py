@@ -37,6 +37,7 @@ __all__ = [
     "compare_label",
     "generate",
     "names_answer",
+    "tidy_cell",
 ]
 
 _COMPARE_RE = re.compile(
@@ -163,6 +164,16 @@ def _status(cell: str) -> tuple[str | None, str]:
     if spoken and (not spoken.group(2) or words[len(spoken.group(1))] in " :;,.-–—("):
         return _WORD_STATUS[spoken.group(1).lower()], _words_of(spoken.group(2))
     return None, words
+
+
+def tidy_cell(cell: str) -> str:
+    """A cell as a draft keeps it: its status mark (as written) and its words, without
+    link, emphasis or HTML markup or decoration emoji ("✅🚀" -> "✅")."""
+    match = _STATUS_RE.match(cell.strip())
+    words = _words_of(cell.strip()[match.end() :] if match else cell)
+    if match:
+        return f"{match.group(1)} {words}".strip()
+    return words
 
 
 def _value(cell: str) -> str:
@@ -501,6 +512,13 @@ class _Builder:
                     continue
                 seen.add(_norm(text))
                 options.append(Option(text, False))
+            if len(options) < 2:
+                self.warn(
+                    line,
+                    f"table row {attr!r} leaves no wrong option for {header} once cells naming "
+                    "their own column are left out: question skipped",
+                )
+                return
             # The right option goes where the row puts it, so its place tells nothing.
             at = [h for h, _c in pairs].index(header)
             options.insert(min(at, len(options) - 1), options.pop(0))

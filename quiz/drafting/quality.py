@@ -16,9 +16,7 @@ from dataclasses import dataclass, field
 from quiz.banks import Question, parse_text
 
 from .draft import Draft
-
-MAX_OPTION_CHARS = 160
-MAX_OPTIONS = 5
+from .furniture import MAX_OPTION_CHARS, MAX_OPTIONS
 
 # Defect names, in the order they are printed.
 DEFECTS = (
