@@ -27,8 +27,8 @@ def test_first_import_adds_every_question(app, bank_file):
         outcome = import_paths(db.session, [bank_file], MAX)
         assert outcome.ok
         [report] = outcome.reports
-        assert (report.added, report.updated, report.retired, report.unchanged) == (10, 0, 0, 0)
-        assert count(Question) == 10 and count(Bank) == 1 and count(Topic) == 3
+        assert (report.added, report.updated, report.retired, report.unchanged) == (14, 0, 0, 0)
+        assert count(Question) == 14 and count(Bank) == 1 and count(Topic) == 3
         question = db.session.scalar(sa.select(Question).where(Question.key == "flask-gateway"))
         assert question.kind == "short" and "<p>" in question.explanation_html
 
@@ -40,7 +40,7 @@ def test_reimporting_an_unchanged_file_writes_nothing(app, bank_file):
             outcome = import_paths(db.session, [bank_file], MAX)
         assert counter.writes == []
         [report] = outcome.reports
-        assert (report.added, report.updated, report.retired, report.unchanged) == (0, 0, 0, 10)
+        assert (report.added, report.updated, report.retired, report.unchanged) == (0, 0, 0, 14)
 
 
 def test_edit_updates_in_place_and_keeps_history(app, bank_file):
@@ -61,7 +61,7 @@ def test_edit_updates_in_place_and_keeps_history(app, bank_file):
         text = bank_file.read_text(encoding="utf-8")
         bank_file.write_text(text.replace("Answer: WSGI |", "Answer: WSGI | PEP 3333 |"), "utf-8")
         [report] = import_paths(db.session, [bank_file], MAX).reports
-        assert (report.added, report.updated, report.unchanged) == (0, 1, 9)
+        assert (report.added, report.updated, report.unchanged) == (0, 1, 13)
         db.session.expire_all()
         question = db.session.get(Question, question_id)
         assert "PEP 3333" in question.spec["answers"]
@@ -79,7 +79,7 @@ def test_removed_question_is_retired_not_deleted(app, bank_file):
         assert report.retired == 1
         question = db.session.scalar(sa.select(Question).where(Question.key == "flask-gateway"))
         assert question.retired
-        assert count(Question) == 10
+        assert count(Question) == 14
         # putting it back brings the same row back
         bank_file.write_text(text, encoding="utf-8")
         [report] = import_paths(db.session, [bank_file], MAX).reports
@@ -128,7 +128,7 @@ def test_a_new_import_format_version_re_renders_every_question(app, bank_file, m
         monkeypatch.setattr(importer, "IMPORT_FORMAT_VERSION", "next")
         monkeypatch.setattr(importer, "render_markdown", lambda text: "<p>re-rendered</p>")
         [report] = import_paths(db.session, [bank_file], MAX).reports
-        assert report.updated == 10
+        assert report.updated == 14
         html = db.session.scalars(sa.select(Question.prompt_html)).all()
         assert set(html) == {"<p>re-rendered</p>"}
 
