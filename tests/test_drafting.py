@@ -181,7 +181,7 @@ def test_source_draft_shapes(source_draft):
     assert [t.title for t in bank.topics][:3] == ["FastAPI", "Flask", "Django"]
     assert "Compare: framework\n| Feature | FastAPI | Flask | Django |" in source_draft.markdown
 
-    pros = by_id["flask-pros"]
+    pros = by_id["flask-pros-1"]  # four items: two questions of 2 + 2, five options at most
     assert pros.prompt_md == "Which of these are advantages of Flask?"
     assert pros.kind == "multiple"
     right = {o.text_md for o in pros.options if o.correct}

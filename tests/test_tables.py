@@ -42,27 +42,23 @@ def test_the_odd_one_out_saying_no_is_asked_as_has_no():
     assert q.id == "summary--type-hints--flask--which"
 
 
-def test_a_row_of_different_status_cells_asks_how_each_thing_supports_it():
+def test_a_row_of_different_status_cells_asks_one_yes_partly_no_question_with_the_note_explained():
     row = ["Async support", "✅ Native", "🟡 Async views, still WSGI", "🟡 ASGI since 3.0"]
-    qs = generate(spec([row])).questions
-    assert [q.prompt_md for q in qs] == [
-        "How does FastAPI support async?",
-        "How does Flask support async?",
-        "How does Django support async?",
-    ]
-    assert options(qs[2]) == [
-        ("Yes: Native", False),
-        ("Partly: Async views, still WSGI", False),
-        ("Partly: ASGI since 3.0", True),
-    ]
+    [q] = generate(spec([row])).questions  # one per row: no options shared with a sibling
+    assert q.prompt_md == "Does FastAPI support async?"
+    assert options(q) == [("Yes", True), ("Partly", False), ("No", False)]
+    assert q.explanation_md.startswith(
+        "The comparison gives the async support of FastAPI as “Yes” (Native), against "
+        "Flask “Async views, still WSGI” and Django “ASGI since 3.0”."
+    )
 
 
-def test_a_plain_row_asks_what_each_thing_has_and_keeps_decoration():
-    qs = generate(spec([["Learning curve", "🟡 Moderate", "🟢 Easy", "🔴 Steep"]])).questions
-    assert qs[0].prompt_md == "What is FastAPI's learning curve?"
-    assert options(qs[0]) == [("🟡 Moderate", True), ("🟢 Easy", False), ("🔴 Steep", False)]
-    [plural] = generate(spec([["Example servers", "Uvicorn", "Gunicorn", "Daphne"]])).questions[:1]
-    assert plural.prompt_md == "What are FastAPI's example servers?"
+def test_a_plain_row_asks_what_one_thing_has_without_the_marks():
+    [q] = generate(spec([["Learning curve", "🟡 Moderate", "🟢 Easy", "🔴 Steep"]])).questions
+    assert q.prompt_md == "What is the learning curve of Django?"
+    assert options(q) == [("Moderate", False), ("Easy", False), ("Steep", True)]
+    [plural] = generate(spec([["Example servers", "Uvicorn", "Gunicorn", "Daphne"]])).questions
+    assert plural.prompt_md.startswith("What are the example servers of ")
 
 
 def test_each_fact_is_asked_once_and_equal_rows_generate_nothing():
@@ -78,13 +74,11 @@ def test_each_fact_is_asked_once_and_equal_rows_generate_nothing():
     ids = [q.id for q in out.questions]
     assert ids == [
         "summary--orm--django--which",
-        "summary--speed--fastapi--what",
         "summary--speed--flask--what",
-        "summary--speed--django--what",
     ]
 
 
-def test_two_compared_things_get_one_question_per_row_topped_up_to_three_options():
+def test_two_compared_things_get_one_question_per_row_topped_up_only_with_alike_cells():
     headers = ["Aspect", "WSGI", "ASGI"]
     rows = [
         ["Concurrency", "One request per worker", "Many requests per event loop"],
@@ -93,10 +87,14 @@ def test_two_compared_things_get_one_question_per_row_topped_up_to_three_options
     qs = generate(spec(rows, headers, "interface")).questions
     assert len(qs) == 2  # one per row, never a mirrored second question
     for q in qs:
-        assert len(q.options) == 3 and sum(o.correct for o in q.options) == 1
+        assert sum(o.correct for o in q.options) == 1
     concurrency = qs[0]
     texts = [o.text_md for o in concurrency.options]
-    assert texts[:2] == ["One request per worker", "Many requests per event loop"]
+    # "PEP 3333" is another row's kind of value: no distractor for a concurrency model
+    assert texts == ["One request per worker", "Many requests per event loop"]
+    rows.append(["Servers", "One worker per core", "An event loop per core"])
+    concurrency = generate(spec(rows, headers, "interface")).questions[0]
+    assert len(concurrency.options) == 3
 
 
 def test_a_cell_naming_its_own_thing_is_phrased_around_or_skipped_with_a_warning():
@@ -121,7 +119,7 @@ def test_two_column_table_drops_a_mark_every_answer_shares_and_uses_the_compare_
     rows = [["Async API", "✅ FastAPI"], ["Prototype", "✅ Flask"], ["CMS", "✅ Django"]]
     qs = generate(spec(rows, headers)).questions
     assert qs[0].id == "summary--async-api"
-    assert qs[0].prompt_md == "If you want to build: Async API — which framework fits best?"
+    assert qs[0].prompt_md == "If you want to build an async API, which framework fits best?"
     assert options(qs[0]) == [("FastAPI", True), ("Flask", False), ("Django", False)]
     assert qs[0].explanation_md.splitlines()[-1] == "| Async API | ✅ FastAPI |"
 
@@ -186,26 +184,11 @@ def generated(path):
     return result.bank, [q for q in result.bank.questions if q.generated_from]
 
 
-def distinct_cells_in_table(path, q):
-    """How many distinct cells (or, for a "which" question, compared things) it could offer."""
-    if q.id.endswith("--which"):
-        return len(q.options)
-    lines = Path(path).read_text(encoding="utf-8").split("\n")
-    start = int(q.generated_from.split(":")[1]) - 1
-    cells = set()
-    for line in lines[start + 2 :]:
-        if not line.strip().startswith("|"):
-            break
-        cells.update(c.strip() for c in line.strip().strip("|").split("|")[1:])
-    return len(cells)
-
-
 @pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.name)
-def test_shipped_generated_questions_have_three_options_when_the_table_has_them(path):
+def test_shipped_generated_questions_have_two_to_five_options(path):
     _bank, qs = generated(path)
     assert qs
-    short = [q.id for q in qs if len(q.options) < 3 and distinct_cells_in_table(path, q) >= 3]
-    assert short == []
+    assert all(2 <= len(q.options) <= 5 for q in qs)
 
 
 @pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.name)
@@ -215,7 +198,9 @@ def test_shipped_generated_questions_never_name_their_answer(path):
         right = next(o.text_md for o in q.options if o.correct)
         assert not names_answer(q.prompt_md, right), q.id
         if q.id.endswith("--what"):
-            thing = re.match(r"What (?:is|are) (.+?)'s |How does (.+?) support ", q.prompt_md)
+            thing = re.match(
+                r"What (?:is|are) the .+? of (.+?)\?|Does (.+?) (?:support|have) ", q.prompt_md
+            )
             assert thing, q.prompt_md
             assert not names_answer(right, thing.group(1) or thing.group(2)), q.id
         assert len({o.text_md for o in q.options}) == len(q.options), q.id
@@ -275,7 +260,7 @@ def test_practice_interleaves_a_table_topic_with_the_others(client, auth, app, e
 
 def test_an_odd_one_out_that_is_not_yes_or_no_is_quoted_in_the_prompt():
     [q] = generate(spec([["Learning curve", "Easy", "Easy", "🔴 Steep"]])).questions
-    assert q.prompt_md == "Which framework's learning curve is “🔴 Steep”?"
+    assert q.prompt_md == "For which framework is the learning curve “Steep”?"
     assert q.id == "summary--learning-curve--django--which"
 
 

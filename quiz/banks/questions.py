@@ -13,6 +13,7 @@ a question with any error is left out.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from .blocks import Block
@@ -80,22 +81,72 @@ def finish_question(draft: QuestionDraft, ctx: ParseContext) -> None:
     if ctx.error_count != n_errors or topic is None or answer.kind is None or not qid:
         return
     body = _join_ranges(parts.prompt_ranges, ctx.lines)
-    topic.questions.append(
-        Question(
-            id=qid,
-            kind=answer.kind,
-            prompt_md=content + ("\n\n" + body if body else ""),
-            topic_slug=topic.slug,
-            options=answer.options,
-            answers=answer.answers,
-            key_points=answer.key_points,
-            misconceptions=answer.misconceptions,
-            explanation_md=explanation,
-            tags=parts.tags,
-            difficulty=parts.difficulty,
-            source_line=hline,
-        )
+    question = Question(
+        id=qid,
+        kind=answer.kind,
+        prompt_md=content + ("\n\n" + body if body else ""),
+        topic_slug=topic.slug,
+        options=answer.options,
+        answers=answer.answers,
+        key_points=answer.key_points,
+        misconceptions=answer.misconceptions,
+        explanation_md=explanation,
+        tags=parts.tags,
+        difficulty=parts.difficulty,
+        source_line=hline,
     )
+    for problem in damaged_text(question):
+        ctx.error(hline, problem)
+    if ctx.error_count == n_errors:
+        topic.questions.append(question)
+
+
+_OPTION_MARKUP_RE = re.compile(r"[`*_\s]+")
+
+
+def option_key(text: str) -> str:
+    """What a learner reads in an option: case, emphasis, spacing and final stops ignored."""
+    return _OPTION_MARKUP_RE.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip(" .;:,")
+
+
+def unanswerable(options: list[Option]) -> list[str]:
+    """Why a choice question with these options cannot be answered right (none when it can)."""
+    problems = []
+    if len(options) < 2:
+        problems.append(
+            f"choice question has {plural(len(options), 'option')}: it needs two or more"
+        )
+    if not any(o.correct for o in options):
+        problems.append("choice question has no right option")
+    seen: dict[str, str] = {}
+    for option in options:
+        key = option_key(option.text_md)
+        if key in seen:
+            problems.append(
+                f"options {seen[key]!r} and {option.text_md!r} read the same, "
+                "so a learner cannot tell them apart"
+            )
+        seen.setdefault(key, option.text_md)
+    return problems
+
+
+def damaged_text(question: Question) -> list[str]:
+    """A U+FFFD (a character lost in decoding) in any text a learner reads, as errors."""
+    texts = {
+        "prompt": [question.prompt_md],
+        "option": [o.text_md for o in question.options],
+        "answer": question.answers,
+        "key point": [p for point in question.key_points for p in point],
+        "misconception": [t for m in question.misconceptions for t in (*m.phrasings, m.why_md)],
+        "explanation": [question.explanation_md],
+    }
+    return [
+        f"{where} {' '.join(text.split())[:60]!r} has a damaged character (U+FFFD, "
+        "lost when the text was decoded): retype it"
+        for where, values in texts.items()
+        for text in values
+        if "\ufffd" in text
+    ]
 
 
 def _read_heading(heading: Block, ctx: ParseContext) -> tuple[str, str | None]:
@@ -331,9 +382,14 @@ def _choice(unit: Unit, ctx: ParseContext) -> tuple[QuestionKind, list[Option]]:
             ctx.error(it.start + 1, "option has no text: write it after the [ ] box")
     seen: dict[str, int] = {}
     for it in items:
-        if it.text and it.text in seen:
-            ctx.warn(it.start + 1, f"option {it.text!r} repeats the option at line {seen[it.text]}")
-        seen.setdefault(it.text, it.start + 1)
+        key = option_key(it.text)
+        if it.text and key in seen:
+            ctx.error(
+                it.start + 1,
+                f"option {it.text!r} reads the same as the option at line {seen[key]}: "
+                "a learner cannot tell them apart, so reword or remove one",
+            )
+        seen.setdefault(key, it.start + 1)
     n_correct = sum(o.correct for o in options)
     if len(options) < 2 and not mixed:
         ctx.error(

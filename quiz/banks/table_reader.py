@@ -13,6 +13,7 @@ from .blocks import Block, table_cell_count, table_rows
 from .context import ParseContext
 from .diagnostics import plural
 from .model import Question, Topic
+from .questions import damaged_text, unanswerable
 from .slugs import slugify
 from .tables import TableSpec, compare_label, generate
 
@@ -82,4 +83,14 @@ def table_questions(block: Block, topic: Topic, ctx: ParseContext) -> list[Quest
     ctx.diagnostics.errors.extend(made.errors)
     ctx.diagnostics.warnings.extend(made.warnings)
     fix = "make the first cells of the table's rows (and its headers) unique"
-    return [q for q in made.questions if ctx.claim_id(q.id, q.source_line, fix)]
+    return [
+        q for q in made.questions if _answerable(q, ctx) and ctx.claim_id(q.id, q.source_line, fix)
+    ]
+
+
+def _answerable(question: Question, ctx: ParseContext) -> bool:
+    """A generated question must pass what a hand-written one must: an error at its row."""
+    problems = unanswerable(question.options) + damaged_text(question)
+    for problem in problems:
+        ctx.error(question.source_line, f"{problem} (generated from this table row)")
+    return not problems

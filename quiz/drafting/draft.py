@@ -17,6 +17,7 @@ import yaml
 
 from quiz.banks import KINDS, parse_text, slugify
 from quiz.banks.model import MAX_BANK_ID, MAX_TITLE
+from quiz.banks.tables import tidy_cell
 
 from .article import (
     LIST_KINDS,
@@ -26,10 +27,10 @@ from .article import (
     Section,
     Table,
     list_items,
-    plain,
     read_article,
 )
 from .encoding import MAX_ARTICLE_BYTES, DraftError, decode_article, repair_text
+from .furniture import description_of, front_text, without_furniture
 from .misconceptions import MIN_MISCONCEPTIONS, NO_MISCONCEPTIONS, Comparisons, misconception_lines
 from .questions import (
     OPPOSITE,
@@ -105,8 +106,11 @@ def draft_bank(
             f"bank id {bank_id!r} is not a slug: use lowercase letters, digits and single hyphens"
         )
     repaired = repair_text(decode_article(article, max_bytes))
-    structure = read_article(repaired.text)
+    front, text, damaged = without_furniture(repaired.text)
+    structure = read_article(text)
+    structure.title = structure.title or front_text(front, "title")
     writer = _Writer(structure)
+    writer.description = front_text(front, "description") or writer.description
     body = writer.write()
     if not writer.questions_written and not writer.tables_kept:
         raise DraftError(
@@ -130,7 +134,7 @@ def draft_bank(
     return Draft(
         markdown=markdown,
         repairs=repaired.repairs,
-        lost=repaired.lost,
+        lost=repaired.lost + damaged,
         notes=writer.notes,
         questions_by_kind={k: kinds.get(k, 0) for k in KINDS},
         generated=sum(1 for q in questions if q.generated_from),
@@ -177,8 +181,7 @@ class _Writer:
             items = self.items_of.setdefault(id(sl.section), Phrases())
             for item in sl.items:
                 items.add(item)
-        intro = plain(article.intro[0].source) if article.intro else ""
-        self.description = " ".join(re.split(r"(?<=[.!?])\s", intro)[:1])[:300]
+        self.description = description_of([p.source for p in article.intro])
 
     # -- article-wide facts
 
@@ -382,7 +385,7 @@ class _Writer:
 
 def _table_markdown(headers: list[str], rows: list[list[str]]) -> str:
     def row(cells: list[str]) -> str:
-        return "| " + " | ".join(_one_line(c).replace("|", "\\|") for c in cells) + " |"
+        return "| " + " | ".join(tidy_cell(c).replace("|", "\\|") for c in cells) + " |"
 
     return "\n".join(
         [row(headers), "| " + " | ".join("---" for _ in headers) + " |"] + [row(r) for r in rows]

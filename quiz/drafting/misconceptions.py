@@ -20,6 +20,7 @@ from functools import lru_cache
 from wordfreq import zipf_frequency
 
 from quiz.banks.lint import common_word
+from quiz.banks.tables import clean_cell
 from quiz.scoring.reading import FUNCTION_WORDS, NEGATIONS, stem
 
 from .article import Article, Paragraph, Section, Table, plain, strip_decoration
@@ -263,7 +264,7 @@ def _runs(subject: str) -> list[tuple[str, ...]]:
 
 
 def _value(cell: str) -> str:
-    return plain(strip_decoration(cell))
+    return clean_cell(plain(strip_decoration(cell)))
 
 
 def _marks(cell: str) -> set[str]:
@@ -277,7 +278,7 @@ def _level(cell: str) -> int:
 def _parts(value: str) -> list[str]:
     """ "Full websites, CMS, eCommerce" -> its parts; a parenthesis only explains."""
     main = _PAREN_RE.sub("", value)
-    return [p.strip(" .") for p in re.split(r"[,;]", main) if p.strip(" .")]
+    return [p.strip(" .") for p in re.split(r";|,(?!(?<=\d,)\d{3}(?!\d))", main) if p.strip(" .")]
 
 
 def _checked(part: str, attribute: str) -> frozenset[str]:

@@ -14,6 +14,7 @@ from functools import lru_cache
 from quiz.banks.lint import common_word, prompt_words_only
 
 from .article import Paragraph, Section, plain, strip_decoration
+from .furniture import MAX_OPTIONS, fits_option
 
 _PROMPTS = {
     "pros": ("Which of these are advantages of {s}?", "Which of these is an advantage of {s}?"),
@@ -43,7 +44,7 @@ _QUOTE_LEADS = {
     "reasons": "reasons to choose {s}",
 }
 OPPOSITE = {"pros": "cons", "cons": "pros"}
-_CHUNK = 4  # most right options per multiple-select question
+_CHUNK = 3  # most right options per multiple-select question
 _MAX_EXAMINED = 60  # candidate distractors looked at per list: keeps long articles linear
 _STOPWORDS = frozenset(
     [
@@ -303,8 +304,8 @@ def list_questions(
     ``fallback`` (its opposite list: cons for pros) fills in when candidates run out.
     """
     subject = own.section.subject
-    chunks = _chunks(list(zip(own.items, own.lines, strict=True)))
-    needed = sum(max(2, min(len(chunk), 4)) for chunk in chunks)
+    chunks = _chunks([p for p in zip(own.items, own.lines, strict=True) if fits_option(p[0])])
+    needed = sum(max(2, min(len(chunk), MAX_OPTIONS - len(chunk))) for chunk in chunks)
     pool: list[tuple[str, str]] = []
     for examined, (candidate, origin) in enumerate(candidates):
         if len(pool) >= needed or examined >= _MAX_EXAMINED:
@@ -313,19 +314,21 @@ def list_questions(
             mentions(candidate, subject)
             or own_items.resemble(candidate)
             or any(similar(candidate, p) for p, _o in pool)
+            or not fits_option(option_text(candidate))
         ):
             continue
         pool.append((candidate, origin))
     questions: list[DraftQuestion] = []
     for n, chunk in enumerate(chunks, start=1):
         qid = base_id if len(chunks) == 1 else f"{base_id}-{n}"
-        want = max(2, min(len(chunk), 4))
+        want = max(2, min(len(chunk), MAX_OPTIONS - len(chunk)))
         offset = (n - 1) * want
         drawn = (pool[offset:] + pool[:offset])[:want]
         wrong = [item for item, _origin in drawn]
         todos: list[str] = []
         if len(wrong) < want:
-            wrong += [f for f in fallback if f not in wrong][: want - len(wrong)]
+            fits = [f for f in fallback if f not in wrong and fits_option(option_text(f))]
+            wrong += fits[: want - len(wrong)]
             if fallback:
                 todos.append(
                     f"some wrong options are {subject}'s own {_KIND_WORDS[OPPOSITE[own.kind]]}: "
@@ -387,7 +390,7 @@ def _open_list_question(
 
 
 def _chunks(items: list[tuple[str, int]]) -> list[list[tuple[str, int]]]:
-    """Split into near-equal groups of at most four (5 -> 3 + 2)."""
+    """Split into near-equal groups of at most three (5 -> 3 + 2): five options at most."""
     count = -(-len(items) // _CHUNK)
     size = -(-len(items) // count) if count else 0
     return [items[i : i + size] for i in range(0, len(items), size)] if size else []

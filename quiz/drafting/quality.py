@@ -1,0 +1,130 @@
+"""What an instructor would have to fix in a draft, counted (plain Python, no Flask).
+
+``draft_defects(draft)`` reads a :class:`~quiz.drafting.draft.Draft`'s Markdown back
+with the bank parser and counts, per kind of defect, the questions an instructor could
+not keep as they are: no right option, one option, leftover markup or damaged text,
+paragraph-long options, too many options, front matter or URLs in what learners read.
+``bench/draft_quality.py`` prints these per article; tests hold them at zero.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from quiz.banks import Question, parse_text
+
+from .draft import Draft
+from .furniture import MAX_OPTION_CHARS, MAX_OPTIONS
+
+# Defect names, in the order they are printed.
+DEFECTS = (
+    "validation errors",
+    "unanswerable",
+    "one option",
+    "markup or U+FFFD",
+    "option > 160 chars",
+    "> 5 options",
+    "front matter or URL",
+    "status mark in option",
+)
+
+_CODE_SPAN = re.compile(r"`[^`]*`")
+_MARKUP = re.compile(
+    r"\]\(|!\[|\[[^\]]*\]\(#"  # links and images
+    r"|<[A-Za-z!/][^>]*>"  # HTML tags and comments
+    r"|\*\*|__|(?<![\w*])\*(?=\w)|(?<=\w)\*(?![\w*])"  # bold, italics
+    r"|(?<![\w])_(?=\w)|(?<=\w)_(?!\w)"  # underscore emphasis left half-open
+    r"|\ufffd|â€|Ã[\x80-\xbf]|ðŸ"  # damaged or still mis-decoded text
+)
+_URL = re.compile(r"https?://|\bwww\.|\.(?:com|io|dev|org)/", re.IGNORECASE)
+_FRONT_MATTER_KEY = re.compile(
+    r"\b(?:title|date|author|description|tags|categories|layout|canonical_url|"
+    r"cover_image|draft|toc|comments|image|path|alt|subtitle|url)\s*:\s",
+    re.IGNORECASE,
+)
+# Marks that say yes/no/partly (or rate) by themselves: an option holding one gives its
+# answer away.
+STATUS_MARKS = "✅✔☑❌✖✗✘⚠🟢🟡🔴🟠⭕🚫❎"
+
+
+@dataclass
+class Quality:
+    """One draft's questions by kind, defects by name and what the instructor must look at."""
+
+    kinds: Counter[str] = field(default_factory=Counter)
+    defects: Counter[str] = field(default_factory=Counter)
+    todos: int = 0
+    warnings: int = 0
+    examples: list[str] = field(default_factory=list)  # one line per defect found
+
+    @property
+    def total_defects(self) -> int:
+        return sum(self.defects.values())
+
+
+def draft_defects(draft: Draft) -> Quality:
+    """Count what an instructor would have to fix in ``draft``."""
+    result = parse_text(draft.markdown, path="draft.md", max_bytes=len(draft.markdown) * 4)
+    quality = Quality(todos=len(draft.notes), warnings=len(result.warnings))
+    for error in result.errors:
+        quality.defects["validation errors"] += 1
+        quality.examples.append(f"validation errors: {error}")
+    if result.bank is None:
+        return quality
+    bank = result.bank
+    texts = [bank.title, bank.description, *(t.title for t in bank.topics)]
+    for text in texts:
+        if "\ufffd" in text:
+            _found(quality, "markup or U+FFFD", "(title/topic)", text)
+        if _URL.search(text) or _FRONT_MATTER_KEY.search(text):
+            _found(quality, "front matter or URL", "(title/topic)", text)
+    for question in bank.questions:
+        quality.kinds[question.kind] += 1
+        for defect, text in question_defects(question):
+            _found(quality, defect, question.id, text)
+    return quality
+
+
+def question_defects(question: Question) -> list[tuple[str, str]]:
+    """Each defect of one question, with the text that shows it."""
+    found: list[tuple[str, str]] = []
+    options = question.options
+    if question.kind in ("single", "multiple"):
+        if not any(o.correct for o in options):
+            found.append(("unanswerable", "no right option"))
+        seen: dict[str, bool] = {}
+        for option in options:
+            key = " ".join(option.text_md.casefold().split())
+            if key in seen and seen[key] != option.correct:
+                found.append(("unanswerable", f"right and wrong alike: {option.text_md}"))
+            seen[key] = option.correct
+        if len(options) < 2:
+            found.append(("one option", question.prompt_md))
+        if len(options) > MAX_OPTIONS:
+            found.append(("> 5 options", f"{len(options)} options: {question.prompt_md}"))
+    for option in options:
+        if len(option.text_md) > MAX_OPTION_CHARS:
+            found.append(("option > 160 chars", option.text_md[:80] + "…"))
+        if any(mark in option.text_md for mark in STATUS_MARKS):
+            found.append(("status mark in option", option.text_md))
+    shown = [question.prompt_md, *(o.text_md for o in options)]
+    for text in shown:
+        if _MARKUP.search(_CODE_SPAN.sub("", text)):
+            found.append(("markup or U+FFFD", text))
+    learner_facing = [
+        question.explanation_md,
+        *question.answers,
+        *(p for point in question.key_points for p in point),
+    ]
+    found += [("markup or U+FFFD", t) for t in learner_facing if "\ufffd" in t]
+    for text in [question.prompt_md, *(p for point in question.key_points for p in point)]:
+        if _URL.search(text) or _FRONT_MATTER_KEY.search(text):
+            found.append(("front matter or URL", text))
+    return found
+
+
+def _found(quality: Quality, defect: str, where: str, text: str) -> None:
+    quality.defects[defect] += 1
+    quality.examples.append(f"{defect}: {where}: {' '.join(text.split())[:120]}")

@@ -1,0 +1,69 @@
+"""The shipped banks' generated questions read as an interviewer would ask them (issue 19)."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from quiz.banks import parse_file
+from quiz.drafting.quality import STATUS_MARKS
+
+ROOT = Path(__file__).resolve().parents[2]
+SHIPPED = sorted((ROOT / "questions").glob("*.md"))
+
+
+def generated(path: Path):
+    result = parse_file(path)
+    assert result.errors == []
+    return [q for q in result.bank.questions if q.generated_from]
+
+
+def headers_of(path: Path) -> set[str]:
+    """Every column header of the file's comparison tables."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    found = set()
+    for line, below in itertools.pairwise(lines):
+        if line.startswith("|") and re.match(r"^\|[\s:|-]+\|$", below.strip()):
+            found.update(c.strip() for c in line.strip().strip("|").split("|") if c.strip())
+    return found
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.name)
+def test_no_prompt_pastes_a_column_header_with_an_apostrophe_s(path):
+    questions = generated(path)
+    assert questions
+    headers = headers_of(path)
+    pasted = [q.prompt_md for q in questions for h in headers if f"{h}'s" in q.prompt_md]
+    assert pasted == []
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.name)
+def test_no_two_sibling_questions_share_an_option_set(path):
+    by_row = defaultdict(list)
+    for q in generated(path):
+        by_row[(q.generated_from, q.source_line)].append(frozenset(o.text_md for o in q.options))
+    shared = {row: sets for row, sets in by_row.items() if len(sets) != len(set(sets))}
+    assert shared == {}
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.name)
+def test_no_option_holds_a_status_mark_or_emoji(path):
+    marked = [
+        o.text_md
+        for q in generated(path)
+        for o in q.options
+        if any(m in o.text_md for m in STATUS_MARKS + "🚀🐢")
+    ]
+    assert marked == []
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.name)
+def test_each_explanation_says_why_in_words_before_the_row(path):
+    for q in generated(path):
+        first = q.explanation_md.split("\n")[0]
+        assert first.startswith("The comparison ") and not first.startswith("|"), q.id
+        assert len(first.split()) >= 6, q.id
