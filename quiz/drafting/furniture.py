@@ -11,7 +11,9 @@ import re
 
 import yaml
 
+# MAX_OPTIONS is re-exported: the drafter caps its own lists as the table generator does
 from quiz.banks.tables import MAX_OPTION_CHARS, clean_cell
+from quiz.banks.tables import MAX_OPTIONS as MAX_OPTIONS
 
 from .article import plain
 

@@ -14,9 +14,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from quiz.banks import Question, parse_text
+from quiz.banks.tables import MAX_OPTION_CHARS, MAX_OPTIONS
 
 from .draft import Draft
-from .furniture import MAX_OPTION_CHARS, MAX_OPTIONS
 
 # Defect names, in the order they are printed.
 DEFECTS = (
