@@ -14,6 +14,7 @@ PostgreSQL spell differently (epoch_seconds).
 from __future__ import annotations
 
 import contextlib
+import re
 import time
 from collections.abc import Callable, Iterator
 from typing import Any, ClassVar, Generic, TypeVar
@@ -22,6 +23,29 @@ import sqlalchemy as sa
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, scoped_session
 from sqlalchemy.sql.functions import FunctionElement
+
+MAX_DATABASE_INT = 2**31 - 1  # PostgreSQL's INTEGER; SQLite's is wider
+ASCII_DIGITS = re.compile(r"[0-9]{1,10}")  # "²".isdigit() and "١٢".isdigit() are True
+
+
+def database_int(value: str) -> int:
+    """A non-negative integer the database can hold, from a query-string or form value.
+
+    ASCII digits only, at most MAX_DATABASE_INT; anything else raises ValueError, so it
+    serves as ``request.args.get(name, type=database_int)`` (None for a bad value).
+    """
+    if not ASCII_DIGITS.fullmatch(value) or int(value) > MAX_DATABASE_INT:
+        raise ValueError(f"not an integer the database can hold: {value[:20]!r}")
+    return int(value)
+
+
+def optional_database_int(value: str | None) -> int | None:
+    """:func:`database_int`, or None for a missing or bad value."""
+    try:
+        return database_int(value or "")
+    except ValueError:
+        return None
+
 
 T = TypeVar("T")
 D = TypeVar("D")

@@ -21,7 +21,7 @@ from flask_login import UserMixin, current_user
 from sqlalchemy.orm import Session
 
 from quiz.auth.identity import legacy_username_key, username_key
-from quiz.database import FieldColumns
+from quiz.database import FieldColumns, optional_database_int
 from quiz.models import SignIn, User, utcnow
 
 # A sign-in this old is deleted when its account signs in again: no cookie outlives it
@@ -68,9 +68,10 @@ def load_account(session: Session, session_id: str) -> Account | None:
     """The account a session or remember cookie ("<user id>:<sign-in token>") names,
     while that sign-in exists."""
     user_id, _, token = session_id.partition(":")
-    if not (user_id.isdigit() and len(user_id) < 10 and 0 < len(token) <= 128):
+    account_id = optional_database_int(user_id)
+    if account_id is None or not 0 < len(token) <= 128:
         return None  # a cookie from before sign-ins, or a forged one
-    params = {"user_id": int(user_id), "token_hash": token_hash(token)}
+    params = {"user_id": account_id, "token_hash": token_hash(token)}
     row = session.connection().execute(_ACCOUNT, params).first()
     return None if row is None else ACCOUNT_COLUMNS.read(row, sign_in_token=token)
 

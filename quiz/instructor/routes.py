@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from pathlib import PurePath
 
 from flask import (
@@ -16,6 +17,7 @@ from flask_login import current_user
 
 from quiz.bank_store.importer import StaleVersion, source_hash
 from quiz.config import model_grader_settings
+from quiz.database import database_int, optional_database_int
 from quiz.extensions import db
 from quiz.instructor import bp
 from quiz.instructor.analysis import MIN_LEARNERS, MIN_REST_ITEMS
@@ -41,6 +43,8 @@ from quiz.practice.answers import scored_by, typed_answer_problem
 from quiz.web.exports import csv_text
 
 MAX_FILENAME = 200
+MAX_SUFFIX = 16  # ".markdown" fits; a longer "extension" is part of the name
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 
 
 @bp.url_value_preprocessor
@@ -258,9 +262,8 @@ def publish_preview(form: BankUploadForm, target: Bank | None, preview: Preview)
         return render_upload(form, target, preview, problems=[message])
     if not preview.publishable:
         return render_upload(form, target, preview, problems=["Fix every error before publishing."])
-    try:
-        expected = int(form.base_version.data or "")
-    except ValueError:
+    expected = optional_database_int(form.base_version.data)
+    if expected is None:
         return render_upload(form, target, preview, problems=["Press Check bank, then Publish."])
     try:
         report = publish_checked(db.session, preview, current_user.id, expected)
@@ -295,12 +298,18 @@ def submitted_source(form: BankUploadForm) -> tuple[str | bytes | None, str]:
 
 
 def clean_filename(name: str) -> str:
-    return PurePath(name.replace("\\", "/")).name[:MAX_FILENAME] or PASTED_NAME
+    """The last part of an uploaded file's name, without control characters (NUL among
+    them: PostgreSQL refuses it), shortened to MAX_FILENAME keeping its extension."""
+    base = PurePath(CONTROL_CHARACTERS.sub("", name).replace("\\", "/")).name
+    if len(base) > MAX_FILENAME:
+        suffix = PurePath(base).suffix[:MAX_SUFFIX]
+        base = base[: MAX_FILENAME - len(suffix)] + suffix
+    return base or PASTED_NAME
 
 
 def tried_answers(preview: Preview) -> dict[int, dict]:
     """The try-an-answer box that was submitted, graded with the app's own grader."""
-    number = request.form.get("try", type=int)
+    number = request.form.get("try", type=database_int)
     question = next((q for q in preview.questions if q.number == number), None)
     if question is None:
         return {}

@@ -17,7 +17,7 @@ from itsdangerous.encoding import base64_encode
 
 from quiz.bank_store.catalog import bank_overview
 from quiz.banks.model import CHOICE_KINDS
-from quiz.database import retry_when_locked
+from quiz.database import database_int, retry_when_locked
 from quiz.extensions import db
 from quiz.interview import bp, results, service
 from quiz.interview.forms import StartForm
@@ -144,7 +144,7 @@ def start():
     conflict = False
     status = 200
     if form.validate_on_submit():
-        if active is not None and request.form.get("abandon_id", type=int) == active.id:
+        if active is not None and request.form.get("abandon_id", type=database_int) == active.id:
             service.abandon(db.session, active, clock)
             active = None
         if active is not None and same_start(active, form, clock):
@@ -296,7 +296,7 @@ def save(interview_id: int, position: int):
         flash("This interview is already over, so nothing was saved.")
         return elsewhere(interview)
     total = len(interview.items)
-    target = request.form.get("goto", type=int)
+    target = request.form.get("goto", type=database_int)
     if target is None or not 1 <= target <= total:
         if action == "finish":
             return finish_or_confirm(interview, confirmed=False)
@@ -383,7 +383,7 @@ def rate(interview_id: int, position: int):
     if found is None or found[0].question.kind != "open":
         abort(404)
     _, attempt = found
-    rating = request.form.get("rating", type=int)
+    rating = request.form.get("rating", type=database_int)
     if rating not in RATING_LABELS:
         flash("Choose Again, Hard, Good or Easy.", "error")
     elif rate_attempt(db.session, attempt, rating, service.now()):

@@ -3,7 +3,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from quiz.database import retry_when_locked
+from quiz.database import database_int, retry_when_locked
 from quiz.extensions import db
 from quiz.models import Attempt, PracticeSession, ServedQuestion, utcnow
 from quiz.practice import bp, corrections, overrides, sessions
@@ -63,7 +63,7 @@ def question(question_id: int):
 
 def practise(scope: Scope, url: str):
     on_screen = sessions.next_on_screen(
-        db.session, current_user.id, scope, utcnow(), request.args.get("after", type=int)
+        db.session, current_user.id, scope, utcnow(), request.args.get("after", type=database_int)
     )
     if on_screen is None:
         flash("There are no questions here yet.")
@@ -146,7 +146,7 @@ def next_url(attempt: Attempt) -> str:
 @login_required
 def rate(attempt_id: int):
     attempt = own_attempt_or_404(attempt_id)
-    rating = request.form.get("rating", type=int)
+    rating = request.form.get("rating", type=database_int)
     by_default = request.form.get("then") == "next" and request.form.get("by_default") == "1"
     if by_default:
         # "Next question" without a rating: the default the page states, from the score

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from quiz.database import optional_database_int
 from quiz.extensions import db
 from quiz.models import Bank, PracticeSession, Topic, utcnow
 from quiz.practice import bp, session_rules, sessions
@@ -24,11 +25,13 @@ def scope_from(form: SessionForm) -> Scope | None:
     """The scope the form names, or None when its bank or topic does not exist."""
     bank = topic = None
     if form.bank.data:
-        bank = db.session.get(Bank, int(form.bank.data)) if form.bank.data.isdigit() else None
+        bank_id = optional_database_int(form.bank.data)
+        bank = db.session.get(Bank, bank_id) if bank_id else None
         if bank is None:
             return None
     if form.topic.data:
-        topic = db.session.get(Topic, int(form.topic.data)) if form.topic.data.isdigit() else None
+        topic_id = optional_database_int(form.topic.data)
+        topic = db.session.get(Topic, topic_id) if topic_id else None
         if topic is None or bank is None or topic.bank_id != bank.id or topic.retired:
             return None
     mode = form.mode.data

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from quiz.database import database_int
 from quiz.extensions import db
 from quiz.models import utcnow
 from quiz.practice.pages import bank_or_404, scope_url_from, show_on_screen, topic_or_404
@@ -27,7 +28,7 @@ def queue(bank_slug: str | None):
         db.session, current_user.id, now, end_of_local_day(now, user_zone()), scope
     )
     on_screen = next_on_screen(
-        db.session, current_user.id, scope, now, request.args.get("after", type=int)
+        db.session, current_user.id, scope, now, request.args.get("after", type=database_int)
     )
     if on_screen is None:
         return render_template("review/caught_up.html", status=status, bank=bank)
@@ -42,7 +43,7 @@ def drill(bank_slug: str, topic_slug: str):
     topic = topic_or_404(bank, topic_slug)
     scope = Scope(bank_id=bank.id, topic_id=topic.id, mode="drill")
     on_screen = next_on_screen(
-        db.session, current_user.id, scope, utcnow(), request.args.get("after", type=int)
+        db.session, current_user.id, scope, utcnow(), request.args.get("after", type=database_int)
     )
     if on_screen is None:
         flash("This topic has no questions.")

@@ -4,6 +4,8 @@ Row ids in URLs go through the ``id`` converter and every other integer URL part
 a bounded ``int``, so a number outside the database's integer range is a plain 404
 (PostgreSQL and SQLite would otherwise raise on it), and any request
 carrying a NUL character is refused with a 400 (PostgreSQL refuses NUL in text).
+Integers in query strings, forms and cookies go through :func:`quiz.database.database_int`,
+the one parser for them.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 from flask import Flask, abort, request
 from werkzeug.routing import IntegerConverter
 
-MAX_DATABASE_INT = 2**31 - 1  # PostgreSQL's INTEGER; SQLite's is wider
+from quiz.database import MAX_DATABASE_INT
 
 
 class DatabaseIdConverter(IntegerConverter):
