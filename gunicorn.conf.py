@@ -5,9 +5,13 @@ import multiprocessing
 import os
 
 bind = os.environ.get("BIND", "127.0.0.1:8000")
-# Sync workers, two per core plus one: the app waits on the database, not the CPU.
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
-worker_class = "sync"
+# Threaded workers, one per core plus one, four threads each: a request waiting on the
+# database or hashing a password (scrypt runs outside the GIL, one at a time per worker:
+# quiz/auth/identity.py) leaves the worker's other threads serving. With sync workers a
+# wave of logins held every worker for ~0.1 s per hash while answers queued behind them.
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() + 1))
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
+threads = int(os.environ.get("GUNICORN_THREADS", 4))
 # A request stuck longer than this is killed and its worker replaced; answers retried on a
 # locked SQLite database wait at most 3 x 5 s, well inside it.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))

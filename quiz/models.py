@@ -7,8 +7,8 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
-from werkzeug.security import check_password_hash, generate_password_hash
 
+from quiz.auth.identity import hash_password, password_matches
 from quiz.banks.model import (
     MAX_BANK_ID,
     MAX_QUESTION_ID,
@@ -60,10 +60,10 @@ class User(db.Model):
         return self.role == "instructor"
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        self.password_hash = hash_password(password)
 
     def check_password(self, password: str) -> bool:
-        return check_password_hash(self.password_hash, password)
+        return password_matches(self.password_hash, password)
 
 
 class SignIn(db.Model):

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import gzip
+import threading
 import unicodedata
 from functools import cache
 from pathlib import Path
 
 from werkzeug.security import check_password_hash, generate_password_hash
+
+# Password hashing (scrypt, ~0.1 s of one core) runs outside the GIL, so in a threaded
+# worker the other requests go on meanwhile; at most this many hashes run at once per
+# process, so a wave of logins cannot take every core from the learners answering.
+MAX_CONCURRENT_HASHES = 1
+_HASHING = threading.BoundedSemaphore(MAX_CONCURRENT_HASHES)
 
 # Long passphrases are welcome; the cap only stops absurd inputs. Nothing is truncated.
 PASSWORD_MIN, PASSWORD_MAX = 8, 1024
@@ -85,11 +92,21 @@ def password_problem(password: str, username: str) -> str | None:
     return None
 
 
+def hash_password(password: str) -> str:
+    with _HASHING:
+        return generate_password_hash(password)
+
+
+def password_matches(password_hash: str, password: str) -> bool:
+    with _HASHING:
+        return check_password_hash(password_hash, password)
+
+
 @cache
 def _dummy_hash() -> str:
-    return generate_password_hash("not the password of any account")
+    return hash_password("not the password of any account")
 
 
 def spend_password_check_time(password: str) -> None:
     """Check a throwaway hash, so an unknown username answers as slowly as a wrong password."""
-    check_password_hash(_dummy_hash(), password)
+    password_matches(_dummy_hash(), password)
