@@ -3,21 +3,26 @@
 Plain Python, no Flask. :func:`generate` takes one parsed table (:class:`TableSpec`)
 and returns the questions it yields plus its diagnostics; the parser claims the ids.
 
-Rules (see the bank-format contract, "Comparison table"):
+Rules (see the bank-format contract, "Comparison table", and docs/bank-format.md):
 
-- each fact is asked once. In a row where one compared thing stands out (No / No /
-  Yes) one "which" question covers the whole row; in a row where every cell differs
-  each thing gets one "what" question; with only two compared things the two facts
-  mirror each other, so the row gets one "what" question;
-- options: the compared things, or the row's cells then the same column's cells of
-  other rows, so there are at least three whenever the table has three candidates;
-- status marks (✅ ❌ 🟡 ...) become words where they tell options apart and are dropped
-  where every option carries the same one;
-- a cell that names its own answer (the compared thing's name) is phrased around by
-  dropping the parenthesis that names it, or the question is skipped with a warning;
+- every fact is asked once. The facts of a row are the ones earlier versions asked:
+  where some things share a value, each thing that stands out; where every cell
+  differs, each thing; with two things, one (the two facts mirror each other);
+- each fact in one of three forms: "Which framework has an ORM built in?" (the compared
+  things as options), "Does Flask have authentication built in?" (Yes / Partly / No, a
+  row of marks) or "What server interface does Django use?" (the row's values as
+  options). A row of several facts asks one for its value and the others by "which",
+  and no two of its questions offer the same values;
+- options: the row's cells then the same column's cells of other rows that are of the
+  same kind (a list with a list, code with code), at most five;
+- status marks (✅ ❌ 🟡 ...) become words, and no option carries a mark or emoji;
+- no prompt contains its own answer: a cell that names its own column is phrased around
+  (its parenthesis dropped) or asked another way, one that only repeats its row is
+  skipped with a warning;
+- the explanation says in words what the row gives each thing, then shows the row;
 - ids are the ones earlier versions gave the same fact: ``topic--row--thing--which`` or
-  ``--what`` (three or more columns) and ``topic--row`` (two columns), so learners keep
-  their history.
+  ``--what`` (three or more columns; the suffix is the form it was first asked in) and
+  ``topic--row`` (two columns), so learners keep their history.
 """
 
 from __future__ import annotations
