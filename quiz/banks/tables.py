@@ -218,7 +218,9 @@ def _lower_first(text: str) -> str:
 
 
 def _with_article(noun: str) -> str:
-    last = noun.split()[-1].lower() if noun.split() else ""
+    # the head noun decides: "persistence to disk" reads without "a"
+    head = re.split(r"\s+(?:to|of|for|with|in|on|by|from|per)\s+", noun)[0]
+    last = head.split()[-1].lower() if head.split() else ""
     if last.endswith(_MASS_ENDINGS):
         return noun
     first = noun.lstrip("*_`")[:1]
@@ -240,6 +242,33 @@ def _a_standard(attr: str) -> bool:
     return any(ch.isdigit() or ch == "/" for ch in first)
 
 
+def _adjective(attr_l: str) -> bool:
+    """A row named by one adjective ("Multithreaded", "Serverless"): a thing *is* it."""
+    return bool(_ADJECTIVE_RE.fullmatch(attr_l)) and not attr_l.endswith("eed")
+
+
+def _verb_phrase(attr_l: str) -> tuple[str, str] | None:
+    """'runs the other's tests' -> ('run', "the other's tests"): a row a thing *does*."""
+    words = attr_l.split()
+    if len(words) < 2:
+        return None
+    first = words[0]
+    if first not in _VERBS and not (
+        first.endswith("s") and not first.endswith("ss") and words[1] in _VERB_FOLLOWERS
+    ):
+        return None
+    irregular = {"has": "have", "does": "do", "is": "be"}
+    if first in irregular:
+        base = irregular[first]
+    elif first.endswith("ies"):
+        base = first[:-3] + "y"
+    elif first.endswith(("sses", "shes", "ches", "xes")):
+        base = first[:-2]
+    else:
+        base = first[:-1]
+    return base, " ".join(words[1:])
+
+
 def _has(attr_l: str) -> str:
     """'has an admin interface' / 'supports async' / 'supports HTTP/2'."""
     topic = re.sub(r"\s+support$", "", attr_l, flags=re.I) or attr_l
@@ -259,6 +288,11 @@ _USE_NOUNS = frozenset(
         *("approach", "architecture", "paradigm", "pattern", "mechanism", "scheduler"),
         *("driver", "server", "database"),
     }
+)
+_ADJECTIVE_RE = re.compile(r"[a-z][\w-]*(?:ed|able|ible|ful|less|ous)")
+_VERBS = frozenset({"supports", "runs", "works", "needs", "has", "uses", "requires", "ships"})
+_VERB_FOLLOWERS = frozenset(
+    {"the", "a", "an", "its", "their", "on", "in", "outside", "with", "without", "as"}
 )
 _EXAMPLE_RE = re.compile(r"examples?(?: of)? (.+)")
 _FOLLOW_NOUNS = frozenset({"specification", "spec", "standard", "convention", "versioning"})
@@ -289,6 +323,15 @@ def _which_status_prompt(noun: str, attr_l: str, word: str, note: str, row: _Row
     '… supports async natively?' / '… supports templates only partly?': the one thing
     whose mark no other thing in the row shares, asked by its mark (the note explains)."""
     built = " built in" if row.built_in else ""
+    verb = _verb_phrase(attr_l)
+    if _adjective(attr_l) or verb:
+        if word == "Yes":
+            return f"Which {noun} {attr_l if verb else 'is ' + attr_l}?"
+        if word == "No":
+            return f"Which {noun} {' '.join(verb) if verb else attr_l}?".replace(
+                f"{noun} ", f"{noun} does not " if verb else f"{noun} is not ", 1
+            )
+        return f"Which {noun} {'only partly ' + attr_l if verb else 'is only partly ' + attr_l}?"
     if word == "Yes":
         if built:
             return f"Which {noun} has {_with_article(attr_l)}{built}?"
@@ -307,6 +350,10 @@ def _which_status_prompt(noun: str, attr_l: str, word: str, note: str, row: _Row
 
 def _which_value_prompt(noun: str, attr_l: str, shown: str) -> str:
     """'Which framework's learning curve is “Easy”?' / 'Which framework is best used for …?'."""
+    if _adjective(attr_l):
+        return f"Which {noun} has “{shown}” for {attr_l}?"
+    if _verb_phrase(attr_l):
+        return f"Which {noun} {attr_l}: “{shown}”?"
     if re.fullmatch(r"(?:best|ideal|good|great) for", attr_l):
         return f"Which {noun} is {attr_l} “{shown}”?"
     if _USE_RE.fullmatch(attr_l):
@@ -322,14 +369,24 @@ def _which_value_prompt(noun: str, attr_l: str, shown: str) -> str:
 
 def _yes_no_prompt(thing: str, attr_l: str, row: _Row) -> str:
     """'Does Flask have authentication built in?' / 'Does FastAPI support async?'."""
+    verb = _verb_phrase(attr_l)
+    if verb:
+        return f"Does {thing} {' '.join(verb)}?"
+    if _adjective(attr_l):
+        return f"Is {thing} {attr_l}?"
     if row.built_in:
         return f"Does {thing} have {_with_article(attr_l)} built in?"
     return f"Does {thing} {_has(attr_l)}?"
 
 
-def _value_prompt(thing: str, attr_l: str, status_row: bool) -> str:
+def _value_prompt(thing: str, attr_l: str, status_row: bool) -> str | None:
     """'What learning curve does Django have?' / 'Which server interface does Flask use?' /
-    'How does Django handle authentication?' (a row of marks with notes)."""
+    'How does Django handle authentication?' (a row of marks with notes); None for a row
+    that says what a thing does ("Runs the other's tests"), asked only "does it"."""
+    if _verb_phrase(attr_l):
+        return None
+    if _adjective(attr_l):
+        return f"How {attr_l} is {thing}?"
     if status_row:
         if _is_support(attr_l):
             return f"How does {thing} handle {_topic(attr_l)}?"
@@ -699,7 +756,11 @@ class _Builder:
             yes_no = [Option(w, w == word) for w in ("Yes", "Partly", "No")]
             what.append(_Ask(_yes_no_prompt(thing, row.attr_l, row), yes_no))
         value_prompt = _value_prompt(thing, row.attr_l, row.status_row)
-        value = [_Ask(value_prompt, s) for s in self._value_sets(row, thing, cell)]
+        value: list[_Ask] = []
+        # a row of marks offers its notes, so only where every cell has one (a bare
+        # "Yes" among notes would be a mark in words, not a value)
+        if value_prompt and (not row.status_row or all(_status_word(c)[1] for _h, c in row.pairs)):
+            value = [_Ask(value_prompt, s) for s in self._value_sets(row, thing, cell)]
         what += value[:1]
         best = what + which[:1] if what_first else which[:1] + what
         shared = [_Ask(a.prompt, a.options, which=True, shared=True) for a in which[:1]]
@@ -712,12 +773,16 @@ class _Builder:
         if row.counts[_norm(cell)] != 1:
             return None
         word, note = _status_word(cell)
-        # a mark no other cell carries, or a bare "Yes" / "Built-in" / "No": asked by it
-        if _marks_apart(row, cell) or (word is not None and not note):
+        # a mark no other cell carries (a bare "Yes" / "Built-in" / "No" too): asked by it
+        if _marks_apart(row, cell) or (word and not note and row.words.count(word) == 1):
             return _which_status_prompt(self.noun, row.attr_l, word or "", note, row)
+        if word and not note:
+            return None  # a bare mark another cell carries too: "which" has two answers
         shown = _phrase_around(_value(cell), thing)
         if shown is None or _norm(shown) == _norm(row.attr):
             return None  # it would give the answer away, or ask "whose routing is routing"
+        if row.status_row:
+            return f"Which {self.noun} is marked “{word}: {shown}” for {row.attr_l}?"
         return _which_value_prompt(self.noun, row.attr_l, shown)
 
     def _value_sets(self, row: _Row, thing: str, cell: str) -> list[list[Option]]:

@@ -152,3 +152,29 @@ def test_a_value_is_asked_about_the_thing_in_words_an_interviewer_uses(cells, pr
     thing = {h.lower(): h for h in HEADERS}[what.id.split("--")[2]]
     assert what.prompt_md == prompt.format(thing)
     assert "'s" not in what.prompt_md
+
+
+@pytest.mark.parametrize(
+    ("cells", "prompt"),
+    [
+        (["Multithreaded", "✅", "❌", "❌"], "Which framework is multithreaded?"),
+        (["Runs the other's tests", "❌", "✅", "❌"], "Which framework runs the other's tests?"),
+        (
+            ["Persistence to disk", "✅", "✅", "❌"],
+            "Which framework does not support persistence to disk?",
+        ),
+    ],
+)
+def test_a_row_named_by_an_adjective_or_a_verb_reads_as_one(cells, prompt):
+    [which] = generate(spec([cells])).questions
+    assert which.prompt_md == prompt
+
+
+def test_a_bare_mark_two_things_carry_is_never_asked_by_which():
+    row = ["Requests-compatible API", "✅", "✅ mostly", "❌"]
+    qs = generate(spec([row])).questions
+    assert len(qs) == 3
+    prompts = [q.prompt_md for q in qs]
+    assert "Does FastAPI have a requests-compatible API?" in prompts
+    assert "Which framework is marked “Yes: mostly” for requests-compatible API?" in prompts
+    assert "Which framework has no requests-compatible API?" in prompts
