@@ -526,9 +526,10 @@ def test_table_row_with_all_cells_equal_generates_nothing_and_distinct_cells_giv
             "| Speed | fast | slow | medium |",
         )
     )
-    ids = [q.id for q in bank.questions]
-    assert ids == ["cmp--speed--b--what"]  # one per row: siblings would share the options
-    assert [o.text_md for o in bank.questions[0].options] == ["fast", "slow", "medium"]
+    ids = sorted(q.id for q in bank.questions)
+    assert ids == ["cmp--speed--a--what", "cmp--speed--b--what", "cmp--speed--c--what"]
+    values = [q for q in bank.questions if q.options[0].text_md == "fast"]
+    assert [[o.text_md for o in q.options] for q in values] == [["fast", "slow", "medium"]]
 
 
 def test_generated_ids_are_stable_when_a_row_is_added():

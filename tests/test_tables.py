@@ -38,27 +38,66 @@ def test_a_yes_no_row_is_one_which_question_with_three_options_and_the_mark_in_w
 
 def test_the_odd_one_out_saying_no_is_asked_as_has_no():
     [q] = generate(spec([["Type hints", "Yes", "No", "Yes"]])).questions
-    assert q.prompt_md == "Which framework has no type hints?"
+    assert q.prompt_md == "Which framework does not support type hints?"
     assert q.id == "summary--type-hints--flask--which"
+    [orm] = generate(spec([["ORM", "✅ Built in", "❌ None built in", "✅ Built in"]])).questions
+    assert orm.prompt_md == "Which framework has no ORM built in?"
 
 
-def test_a_row_of_different_status_cells_asks_one_yes_partly_no_question_with_the_note_explained():
+def test_a_row_of_different_status_cells_asks_each_fact_once_in_three_forms():
     row = ["Async support", "✅ Native", "🟡 Async views, still WSGI", "🟡 ASGI since 3.0"]
-    [q] = generate(spec([row])).questions  # one per row: no options shared with a sibling
-    assert q.prompt_md == "Does FastAPI support async?"
-    assert options(q) == [("Yes", True), ("Partly", False), ("No", False)]
-    assert q.explanation_md.startswith(
-        "The comparison gives the async support of FastAPI as “Yes” (Native), against "
-        "Flask “Async views, still WSGI” and Django “ASGI since 3.0”."
+    which, yes_no, how = generate(spec([row])).questions
+    # the one mark no other thing shares is asked "which"; the others "does" and "how"
+    assert which.id == "summary--async-support--fastapi--what"  # the id the fact had
+    assert which.prompt_md == "Which framework supports async natively?"
+    assert options(which) == [("FastAPI", True), ("Flask", False), ("Django", False)]
+    assert which.explanation_md.startswith(
+        "The comparison gives the async support of FastAPI as “Yes: Native”, against "
+        "Flask “Partly: Async views, still WSGI” and Django “Partly: ASGI since 3.0”: "
+        "FastAPI is the one that stands out."
     )
+    assert yes_no.prompt_md == "Does Django support async?"
+    assert options(yes_no) == [("Yes", False), ("Partly", True), ("No", False)]
+    assert "“Partly: ASGI since 3.0”" in yes_no.explanation_md  # the note is explained
+    assert how.prompt_md == "How does Flask handle async?"
+    assert options(how) == [
+        ("Native", False),
+        ("Async views, still WSGI", True),
+        ("ASGI since 3.0", False),
+    ]
 
 
-def test_a_plain_row_asks_what_one_thing_has_without_the_marks():
-    [q] = generate(spec([["Learning curve", "🟡 Moderate", "🟢 Easy", "🔴 Steep"]])).questions
-    assert q.prompt_md == "What is the learning curve of Django?"
-    assert options(q) == [("Moderate", False), ("Easy", False), ("Steep", True)]
-    [plural] = generate(spec([["Example servers", "Uvicorn", "Gunicorn", "Daphne"]])).questions
-    assert plural.prompt_md.startswith("What are the example servers of ")
+def test_a_yes_no_question_says_built_in_where_the_row_does():
+    row = ["Authentication", "🟡 Helpers", "❌ Extensions (e.g. Flask-Login)", "✅ Users built in"]
+    prompts = {q.id.split("--")[2]: q.prompt_md for q in generate(spec([row])).questions}
+    assert "Does Flask have authentication built in?" in prompts.values()
+    assert "How does Flask handle authentication?" not in prompts.values()
+    how = next(q for q in generate(spec([row])).questions if q.prompt_md.startswith("How"))
+    assert "Extensions" in [o.text_md for o in how.options]  # "(e.g. Flask-Login)" dropped
+
+
+def test_a_plain_row_asks_what_one_thing_has_and_which_thing_has_the_others():
+    qs = generate(spec([["Learning curve", "🟡 Moderate", "🟢 Easy", "🔴 Steep"]])).questions
+    prompts = {q.prompt_md: options(q) for q in qs}
+    assert prompts == {
+        "Which framework's learning curve is “Moderate”?": [
+            ("FastAPI", True),
+            ("Flask", False),
+            ("Django", False),
+        ],
+        "What learning curve does Flask have?": [
+            ("Moderate", False),
+            ("Easy", True),
+            ("Steep", False),
+        ],
+        "Which framework's learning curve is “Steep”?": [
+            ("FastAPI", False),
+            ("Flask", False),
+            ("Django", True),
+        ],
+    }
+    servers = generate(spec([["Example servers", "Uvicorn", "Gunicorn", "Daphne"]])).questions
+    assert "Which of these are example servers for Flask?" in [q.prompt_md for q in servers]
 
 
 def test_each_fact_is_asked_once_and_equal_rows_generate_nothing():
@@ -71,9 +110,11 @@ def test_each_fact_is_asked_once_and_equal_rows_generate_nothing():
             ]
         )
     )
-    ids = [q.id for q in out.questions]
+    ids = sorted(q.id for q in out.questions)
     assert ids == [
         "summary--orm--django--which",
+        "summary--speed--django--what",
+        "summary--speed--fastapi--what",
         "summary--speed--flask--what",
     ]
 
@@ -109,9 +150,12 @@ def test_a_cell_naming_its_own_thing_is_phrased_around_or_skipped_with_a_warning
     assert which.warnings[0].line == 11
 
 
-def test_an_option_that_restates_the_row_is_dropped():
-    [q] = generate(spec([["Routing", "routing", "Blueprints", "URLconf"]])).questions[:1]
-    assert "routing" not in [o.text_md.lower() for o in q.options]
+def test_a_cell_that_restates_its_row_is_no_option_and_not_asked():
+    out = generate(spec([["Routing", "routing", "Blueprints", "URLconf"]]))
+    assert len(out.questions) == 2  # Flask's and Django's facts
+    assert all("routing" not in [o.text_md.lower() for o in q.options] for q in out.questions)
+    [warning] = out.warnings
+    assert "'routing' (FastAPI) only repeats its row's name" in warning.message
 
 
 def test_two_column_table_drops_a_mark_every_answer_shares_and_uses_the_compare_noun():
@@ -197,12 +241,10 @@ def test_shipped_generated_questions_never_name_their_answer(path):
     for q in qs:
         right = next(o.text_md for o in q.options if o.correct)
         assert not names_answer(q.prompt_md, right), q.id
-        if q.id.endswith("--what"):
-            thing = re.match(
-                r"What (?:is|are) the .+? of (.+?)\?|Does (.+?) (?:support|have) ", q.prompt_md
-            )
-            assert thing, q.prompt_md
-            assert not names_answer(right, thing.group(1) or thing.group(2)), q.id
+        if q.id.count("--") == 3:  # attribute | thing | thing: the id names the thing
+            thing = q.id.split("--")[2].replace("-", " ")
+            assert names_answer(q.prompt_md, thing) or right.casefold() == thing, q.id
+            assert not names_answer(right, thing) or right.casefold() == thing, q.id
         assert len({o.text_md for o in q.options}) == len(q.options), q.id
 
 
@@ -260,7 +302,7 @@ def test_practice_interleaves_a_table_topic_with_the_others(client, auth, app, e
 
 def test_an_odd_one_out_that_is_not_yes_or_no_is_quoted_in_the_prompt():
     [q] = generate(spec([["Learning curve", "Easy", "Easy", "🔴 Steep"]])).questions
-    assert q.prompt_md == "For which framework is the learning curve “Steep”?"
+    assert q.prompt_md == "Which framework's learning curve is “Steep”?"
     assert q.id == "summary--learning-curve--django--which"
 
 

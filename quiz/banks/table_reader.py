@@ -83,14 +83,23 @@ def table_questions(block: Block, topic: Topic, ctx: ParseContext) -> list[Quest
     ctx.diagnostics.errors.extend(made.errors)
     ctx.diagnostics.warnings.extend(made.warnings)
     fix = "make the first cells of the table's rows (and its headers) unique"
+    damaged_rows: set[int] = set()
     return [
-        q for q in made.questions if _answerable(q, ctx) and ctx.claim_id(q.id, q.source_line, fix)
+        q
+        for q in made.questions
+        if _answerable(q, ctx, damaged_rows) and ctx.claim_id(q.id, q.source_line, fix)
     ]
 
 
-def _answerable(question: Question, ctx: ParseContext) -> bool:
-    """A generated question must pass what a hand-written one must: an error at its row."""
-    problems = unanswerable(question.options) + damaged_text(question)
+def _answerable(question: Question, ctx: ParseContext, damaged_rows: set[int]) -> bool:
+    """A generated question must pass what a hand-written one must: an error at its row.
+    A damaged character is reported once per row, not once per question it reaches."""
+    damaged = damaged_text(question)
+    problems = unanswerable(question.options)
+    if question.source_line not in damaged_rows:
+        problems += damaged[:1]
+    if damaged:
+        damaged_rows.add(question.source_line)
     for problem in problems:
         ctx.error(question.source_line, f"{problem} (generated from this table row)")
-    return not problems
+    return not (problems or damaged)

@@ -3,21 +3,26 @@
 Plain Python, no Flask. :func:`generate` takes one parsed table (:class:`TableSpec`)
 and returns the questions it yields plus its diagnostics; the parser claims the ids.
 
-Rules (see the bank-format contract, "Comparison table"):
+Rules (see the bank-format contract, "Comparison table", and docs/bank-format.md):
 
-- each fact is asked once. In a row where one compared thing stands out (No / No /
-  Yes) one "which" question covers the whole row; in a row where every cell differs
-  each thing gets one "what" question; with only two compared things the two facts
-  mirror each other, so the row gets one "what" question;
-- options: the compared things, or the row's cells then the same column's cells of
-  other rows, so there are at least three whenever the table has three candidates;
-- status marks (✅ ❌ 🟡 ...) become words where they tell options apart and are dropped
-  where every option carries the same one;
-- a cell that names its own answer (the compared thing's name) is phrased around by
-  dropping the parenthesis that names it, or the question is skipped with a warning;
+- every fact is asked once. The facts of a row are the ones earlier versions asked:
+  where some things share a value, each thing that stands out; where every cell
+  differs, each thing; with two things, one (the two facts mirror each other);
+- each fact in one of three forms: "Which framework has an ORM built in?" (the compared
+  things as options), "Does Flask have authentication built in?" (Yes / Partly / No, a
+  row of marks) or "What server interface does Django use?" (the row's values as
+  options). A row of several facts asks one for its value and the others by "which",
+  and no two of its questions offer the same values;
+- options: the row's cells then the same column's cells of other rows that are of the
+  same kind (a list with a list, code with code), at most five;
+- status marks (✅ ❌ 🟡 ...) become words, and no option carries a mark or emoji;
+- no prompt contains its own answer: a cell that names its own column is phrased around
+  (its parenthesis dropped) or asked another way, one that only repeats its row is
+  skipped with a warning;
+- the explanation says in words what the row gives each thing, then shows the row;
 - ids are the ones earlier versions gave the same fact: ``topic--row--thing--which`` or
-  ``--what`` (three or more columns) and ``topic--row`` (two columns), so learners keep
-  their history.
+  ``--what`` (three or more columns; the suffix is the form it was first asked in) and
+  ``topic--row`` (two columns), so learners keep their history.
 """
 
 from __future__ import annotations
@@ -213,7 +218,9 @@ def _lower_first(text: str) -> str:
 
 
 def _with_article(noun: str) -> str:
-    last = noun.split()[-1].lower() if noun.split() else ""
+    # the head noun decides: "persistence to disk" reads without "a"
+    head = re.split(r"\s+(?:to|of|for|with|in|on|by|from|per)\s+", noun)[0]
+    last = head.split()[-1].lower() if head.split() else ""
     if last.endswith(_MASS_ENDINGS):
         return noun
     first = noun.lstrip("*_`")[:1]
@@ -235,6 +242,33 @@ def _a_standard(attr: str) -> bool:
     return any(ch.isdigit() or ch == "/" for ch in first)
 
 
+def _adjective(attr_l: str) -> bool:
+    """A row named by one adjective ("Multithreaded", "Serverless"): a thing *is* it."""
+    return bool(_ADJECTIVE_RE.fullmatch(attr_l)) and not attr_l.endswith("eed")
+
+
+def _verb_phrase(attr_l: str) -> tuple[str, str] | None:
+    """'runs the other's tests' -> ('run', "the other's tests"): a row a thing *does*."""
+    words = attr_l.split()
+    if len(words) < 2:
+        return None
+    first = words[0]
+    if first not in _VERBS and not (
+        first.endswith("s") and not first.endswith("ss") and words[1] in _VERB_FOLLOWERS
+    ):
+        return None
+    irregular = {"has": "have", "does": "do", "is": "be"}
+    if first in irregular:
+        base = irregular[first]
+    elif first.endswith("ies"):
+        base = first[:-3] + "y"
+    elif first.endswith(("sses", "shes", "ches", "xes")):
+        base = first[:-2]
+    else:
+        base = first[:-1]
+    return base, " ".join(words[1:])
+
+
 def _has(attr_l: str) -> str:
     """'has an admin interface' / 'supports async' / 'supports HTTP/2'."""
     topic = re.sub(r"\s+support$", "", attr_l, flags=re.I) or attr_l
@@ -243,35 +277,134 @@ def _has(attr_l: str) -> str:
     return f"have {_with_article(attr_l)}"
 
 
-def _which_prompt(noun: str, attr: str, cell: str) -> str:
-    """'Which framework has an admin interface built in?' from a row and its odd cell out."""
-    attr_l = _lower_first(clean_cell(attr))
+# Row names asked as "What is FastAPI best used for?" / "Which … is best used for …?".
+_USE_RE = re.compile(r"(?:(?:best|main|typical|primary|ideal) )?(?:use|uses|use cases?|used for)")
+# Head nouns of rows a thing uses ("What server interface does Flask use?") or follows
+# ("What specification does ASGI follow?"); any other row is one it has.
+_USE_NOUNS = frozenset(
+    {
+        *("interface", "protocol", "model", "callable", "language", "engine", "format"),
+        *("algorithm", "runtime", "transport", "storage", "backend", "syntax", "strategy"),
+        *("approach", "architecture", "paradigm", "pattern", "mechanism", "scheduler"),
+        *("driver", "server", "database"),
+    }
+)
+_ADJECTIVE_RE = re.compile(r"[a-z][\w-]*(?:ed|able|ible|ful|less|ous)")
+_VERBS = frozenset({"supports", "runs", "works", "needs", "has", "uses", "requires", "ships"})
+_VERB_FOLLOWERS = frozenset(
+    {"the", "a", "an", "its", "their", "on", "in", "outside", "with", "without", "as"}
+)
+_EXAMPLE_RE = re.compile(r"examples?(?: of)? (.+)")
+_FOLLOW_NOUNS = frozenset({"specification", "spec", "standard", "convention", "versioning"})
+
+
+def _status_word(cell: str) -> tuple[str | None, str]:
+    """A cell's yes / partly / no, from a mark or a word ("Built in", "None"), and its note."""
     word, rest = _status(cell)
     if word is None and _YES_RE.match(rest):
-        word = "Yes"
-    elif word is None and _NO_RE.match(rest):
-        word = "No"
-    if word == "Yes" and (not rest or _YES_RE.match(rest)):
-        built = " built in" if rest and re.match(r"built|included", rest, re.I) else ""
+        return "Yes", ""
+    if word is None and _NO_RE.match(rest):
+        return "No", ""
+    return word, rest
+
+
+def _topic(attr_l: str) -> str:
+    return re.sub(r"\s+support$", "", attr_l, flags=re.I) or attr_l
+
+
+def _is_support(attr_l: str) -> bool:
+    """Whether the row is a thing supported ("async support", "HTTP/2", "data validation")
+    rather than a thing had ("an ORM", "an admin interface")."""
+    return _has(attr_l).startswith("support ")
+
+
+def _which_status_prompt(noun: str, attr_l: str, word: str, note: str, row: _Row) -> str:
+    """'Which framework has an ORM built in?' / '… has no data validation built in?' /
+    '… supports async natively?' / '… supports templates only partly?': the one thing
+    whose mark no other thing in the row shares, asked by its mark (the note explains)."""
+    built = " built in" if row.built_in else ""
+    verb = _verb_phrase(attr_l)
+    if _adjective(attr_l) or verb:
+        if word == "Yes":
+            return f"Which {noun} {attr_l if verb else 'is ' + attr_l}?"
+        if word == "No":
+            return f"Which {noun} {' '.join(verb) if verb else attr_l}?".replace(
+                f"{noun} ", f"{noun} does not " if verb else f"{noun} is not ", 1
+            )
+        return f"Which {noun} {'only partly ' + attr_l if verb else 'is only partly ' + attr_l}?"
+    if word == "Yes":
+        if built:
+            return f"Which {noun} has {_with_article(attr_l)}{built}?"
+        if re.match(r"(?i)native", note):
+            how = " natively"
+        else:
+            how = " fully" if "Partly" in row.words else ""
         verb = _has(attr_l).replace("have ", "has ", 1).replace("support ", "supports ", 1)
-        return f"Which {noun} {verb}{built}?"
-    if word == "No" and (not rest or _NO_RE.match(rest)):
-        return f"Which {noun} has no {attr_l}?"
-    if word == "Partly" and not rest:
-        return f"Which {noun} supports {attr_l} only partly?"
+        return f"Which {noun} {verb}{how}?"
+    if word == "No":
+        if built or not _is_support(attr_l):
+            return f"Which {noun} has no {attr_l}{built}?"
+        return f"Which {noun} does not support {_topic(attr_l)}?"
+    return f"Which {noun} supports {_topic(attr_l)} only partly?"
+
+
+def _which_value_prompt(noun: str, attr_l: str, shown: str) -> str:
+    """'Which framework's learning curve is “Easy”?' / 'Which framework is best used for …?'."""
+    if _adjective(attr_l):
+        return f"Which {noun} has “{shown}” for {attr_l}?"
+    if _verb_phrase(attr_l):
+        return f"Which {noun} {attr_l}: “{shown}”?"
+    if re.fullmatch(r"(?:best|ideal|good|great) for", attr_l):
+        return f"Which {noun} is {attr_l} “{shown}”?"
+    if _USE_RE.fullmatch(attr_l):
+        return f"Which {noun} is {'best ' if 'best' in attr_l else ''}used for “{shown}”?"
+    if _PARTICIPLE_RE.match(attr_l):
+        return f"Which {noun} is {attr_l} “{shown}”?"
+    example = _EXAMPLE_RE.fullmatch(attr_l)
+    if example:
+        return f"Which {noun} has “{shown}” as example {example.group(1)}?"
     verb = "are" if _plural(attr_l) else "is"
-    return f"For which {noun} {verb} the {attr_l} “{_value(cell)}”?"
+    return f"Which {noun}'s {attr_l} {verb} “{shown}”?"
 
 
-def _what_prompt(thing: str, attr: str, status_row: bool) -> str:
-    """'Does Django have an admin interface?' / 'What is the learning curve of Flask?'."""
-    attr_l = _lower_first(clean_cell(attr))
+def _yes_no_prompt(thing: str, attr_l: str, row: _Row) -> str:
+    """'Does Flask have authentication built in?' / 'Does FastAPI support async?'."""
+    verb = _verb_phrase(attr_l)
+    if verb:
+        return f"Does {thing} {' '.join(verb)}?"
+    if _adjective(attr_l):
+        return f"Is {thing} {attr_l}?"
+    if row.built_in:
+        return f"Does {thing} have {_with_article(attr_l)} built in?"
+    return f"Does {thing} {_has(attr_l)}?"
+
+
+def _value_prompt(thing: str, attr_l: str, status_row: bool) -> str | None:
+    """'What learning curve does Django have?' / 'Which server interface does Flask use?' /
+    'How does Django handle authentication?' (a row of marks with notes); None for a row
+    that says what a thing does ("Runs the other's tests"), asked only "does it"."""
+    if _verb_phrase(attr_l):
+        return None
+    if _adjective(attr_l):
+        return f"How {attr_l} is {thing}?"
     if status_row:
-        return f"Does {thing} {_has(attr_l)}?"
+        if _is_support(attr_l):
+            return f"How does {thing} handle {_topic(attr_l)}?"
+        return f"What does {thing} offer as {_with_article(attr_l)}?"
     if _PARTICIPLE_RE.match(attr_l):
         return f"What is {thing} {attr_l}?"
-    verb = "are" if _plural(attr_l) else "is"
-    return f"What {verb} the {attr_l} of {thing}?"
+    if re.fullmatch(r"(?:best|ideal|good|great) for", attr_l):
+        return f"What is {thing} {attr_l}?"
+    if _USE_RE.fullmatch(attr_l):
+        return f"What is {thing} {'best ' if 'best' in attr_l else ''}used for?"
+    if attr_l in ("performance", "speed"):
+        return f"How does {thing} perform?"
+    example = _EXAMPLE_RE.fullmatch(attr_l)
+    if example:
+        return f"Which of these are example {example.group(1)} for {thing}?"
+    head = attr_l.split()[-1].lower() if attr_l.split() else ""
+    verb = "use" if head in _USE_NOUNS else "follow" if head in _FOLLOW_NOUNS else "have"
+    return f"What {attr_l} does {thing} {verb}?"
 
 
 def _a_case(phrase: str) -> str:
@@ -344,6 +477,150 @@ def _phrase_around(text: str, name: str) -> str | None:
     trimmed = _PAREN_RE.sub(lambda m: "" if names_answer(m.group(0), name) else m.group(0), text)
     trimmed = trimmed.strip()
     return None if not trimmed or names_answer(trimmed, name) else trimmed
+
+
+# --------------------------------------------------------------------------- one row
+
+
+@dataclass
+class _Row:
+    """One row of a table of three or more columns, read once for all its questions."""
+
+    spec: TableSpec
+    line: int
+    cells: list[str]
+    pairs: list[tuple[str, str]]  # (compared thing, its non-empty cell)
+    attr: str = ""
+    attr_l: str = ""
+    counts: dict[str, int] = field(default_factory=dict)  # how many cells say each value
+    words: list[str | None] = field(default_factory=list)  # each cell's yes / partly / no
+    status_row: bool = False  # every cell carries a mark
+    built_in: bool = False  # some cell says "built in" or "included"
+
+    def __post_init__(self) -> None:
+        self.attr = self.cells[0]
+        self.attr_l = _lower_first(clean_cell(self.attr)).rstrip(":?.")
+        for _h, c in self.pairs:
+            self.counts[_norm(c)] = self.counts.get(_norm(c), 0) + 1
+        self.words = [_status_word(c)[0] for _h, c in self.pairs]
+        self.status_row = all(_status(c)[0] for _h, c in self.pairs)
+        self.built_in = any(
+            re.search(r"(?i)\bbuilt[- ]in\b|\bincluded\b", _value(c)) for _h, c in self.pairs
+        )
+
+
+@dataclass
+class _Ask:
+    """One way to ask a fact: a prompt and its options."""
+
+    prompt: str
+    options: list[Option]
+    which: bool = False  # the options are the compared things
+    shared: bool = False  # may offer the compared things another "which" question offers
+
+    @property
+    def key(self) -> frozenset[str]:
+        return frozenset(" ".join(o.text_md.casefold().split()) for o in self.options)
+
+
+def _facts(base: str, row: _Row) -> list[tuple[str, str, str]]:
+    """The row's facts to drill, as (thing, cell, id suffix), the ones earlier versions
+    asked under the same ids: with two things the two facts mirror each other, so one
+    (``--what``); where some things share a value, each thing that stands out
+    (``--which``); where every cell differs, each thing (``--what``)."""
+    if len(row.pairs) == 2:
+        thing, cell = row.pairs[zlib.crc32(base.encode()) % 2]
+        return [(thing, cell, "what")]
+    if max(row.counts.values()) >= 2:
+        return [(h, c, "which") for h, c in row.pairs if row.counts[_norm(c)] == 1]
+    return [(h, c, "what") for h, c in row.pairs]
+
+
+def _marks_apart(row: _Row, cell: str) -> bool:
+    """Whether the cell's mark is one no other cell of a row of marks carries."""
+    word = _status_word(cell)[0]
+    return row.status_row and word is not None and row.words.count(word) == 1
+
+
+def _subsets(things: list[str], answer: str) -> list[list[str]]:
+    """The compared things as options (at most five, the answer kept), then each set
+    with one wrong thing fewer while three are left."""
+    others = [t for t in things if t != answer][: MAX_OPTIONS - 1]
+    full = [t for t in things if t == answer or t in others]
+    sets = [full]
+    if len(full) >= 4:
+        sets += [[t for t in full if t != left_out] for left_out in others]
+    return sets
+
+
+_SEARCH_BUDGET = 5000  # assignments tried before settling for fewer questions
+
+
+def _assign(asks: list[list[_Ask]]) -> list[_Ask | None]:
+    """One ask per fact, in order of preference, no two with the same option set (but a
+    ``shared`` one); a fact that cannot get one gets None (searched first for a way that
+    asks every fact)."""
+    tried = 0
+
+    def every(i: int, used: frozenset[frozenset[str]]) -> list[_Ask] | None:
+        nonlocal tried
+        if i == len(asks):
+            return []
+        for ask in asks[i]:
+            tried += 1
+            if tried > _SEARCH_BUDGET:
+                return None
+            if ask.shared or ask.key not in used:
+                rest = every(i + 1, used | {ask.key})
+                if rest is not None:
+                    return [ask, *rest]
+        return None
+
+    found = every(0, frozenset())
+    if found is not None:
+        return list(found)
+    chosen: list[_Ask | None] = []
+    used: set[frozenset[str]] = set()
+    for choices in asks:
+        ask = next((a for a in choices if a.shared or a.key not in used), None)
+        if ask is not None:
+            used.add(ask.key)
+        chosen.append(ask)
+    return chosen
+
+
+def _unasked(row: _Row, thing: str, cell: str, noun: str) -> str:
+    """Why a fact of the row gave no question, and what to change."""
+    if names_answer(row.attr, _value(cell)):
+        return (
+            f"table cell {cell!r} ({thing}) only repeats its row's name {row.attr!r}, so "
+            "no question can ask it without giving it away: question skipped, reword the cell"
+        )
+    if _phrase_around(_value(cell), thing) is None:
+        return (
+            f"table cell {cell!r} names its own column {thing!r}, so 'which {noun}' and its "
+            "option would give the answer away: question skipped, reword the cell"
+        )
+    return (
+        f"table cell {cell!r} ({thing}) gives no question: every way to ask it would "
+        "offer the options of another question from this row; add a row to draw options "
+        "from, or reword the cell"
+    )
+
+
+def _right(options: list[Option]) -> str:
+    return next(o.text_md for o in options if o.correct)
+
+
+def _explanation(row: _Row, thing: str, cell: str, which: bool) -> str:
+    """Why, in words: what the comparison gives ``thing`` and each other thing."""
+    said = _in_words(cell, keep_status=row.status_row)
+    others = [(h, _in_words(c, keep_status=row.status_row)) for h, c in row.pairs if h != thing]
+    why = (
+        f"The comparison gives the {row.attr_l} of {thing} as “{said}”, against "
+        f"{_quote_all(others)}"
+    )
+    return why + (f": {thing} is the one that stands out." if which else ".")
 
 
 # --------------------------------------------------------------------------- generation
@@ -428,113 +705,131 @@ class _Builder:
                     "row skipped, ask it as an open question",
                 )
                 continue
-            base = f"{self.spec.topic_slug}--{slugify(attr)}"
-            counts: dict[str, int] = {}
-            for _h, c in pairs:
-                counts[_norm(c)] = counts.get(_norm(c), 0) + 1
-            # One question per row, so no two questions share the row's options and
-            # answering one never gives another away.
-            if len(pairs) >= 3 and max(counts.values()) >= 2:
-                odd = [(h, c) for h, c in pairs if counts[_norm(c)] == 1]
-                for header, cell in odd:
-                    if self._which(base, line, attr, header, cell, pairs, cells):
-                        break
-            else:
-                header, _cell = pairs[zlib.crc32(base.encode()) % len(pairs)]
-                self._what(base, line, attr, header, pairs, cells)
+            self._row(_Row(self.spec, line, cells, pairs))
 
-    def _which(self, base, line, attr, header, cell, pairs, cells) -> bool:
-        shown = _phrase_around(_value(cell), header)
-        if shown is None:
-            self.warn(
-                line,
-                f"table cell {cell!r} names its own column {header!r}, so 'which {self.noun}' "
-                "would give the answer away: question skipped, reword the cell",
+    def _row(self, row: _Row) -> None:
+        """Every fact of the row asked once: one asks what a thing has, the others which
+        thing has a value; no two offer the same values as options."""
+        base = f"{self.spec.topic_slug}--{slugify(row.attr)}"
+        facts = _facts(base, row)
+        # Facts a mark of their own sets apart ask "which framework has …" best, so they
+        # choose first; of the others, where the row has two facts or more, one (by the
+        # row's id, so it stays put) is asked "what does it have", the values as options.
+        apart = [_marks_apart(row, cell) for _thing, cell, _suffix in facts]
+        start = zlib.crc32(base.encode()) % max(len(facts), 1)
+        rotated = facts[start:] + facts[:start]
+        what_fact = next((f for f in rotated if not apart[facts.index(f)]), None)
+        if len(facts) < 2:
+            what_fact = None
+        order = sorted(range(len(facts)), key=lambda i: (not apart[i], facts[i] == what_fact))
+        asks = [self._asks(row, *facts[i][:2], facts[i] == what_fact) for i in order]
+        for i, ask in zip(order, _assign(asks), strict=True):
+            thing, cell, suffix = facts[i]
+            if ask is None:
+                self.warn(row.line, _unasked(row, thing, cell, self.noun))
+                continue
+            self.question(
+                f"{base}--{slugify(thing)}--{suffix}",
+                row.line,
+                ask.prompt,
+                ask.options,
+                _explanation(row, thing, cell, ask.which)
+                + "\n\n"
+                + _row_table(self.spec.headers, row.cells),
             )
-            return False
-        attr_l = _lower_first(clean_cell(attr))
-        others = [(h, _value(c)) for h, c in pairs if h != header]
-        why = (
-            f"The comparison gives the {attr_l} of {header} as “{_value(cell)}”, and of "
-            f"{_quote_all(others)}: {header} is the one that differs."
-        )
-        self.question(
-            f"{base}--{slugify(header)}--which",
-            line,
-            _which_prompt(self.noun, attr, cell if shown == _value(cell) else shown),
-            [Option(h, h == header) for h, _c in pairs][:MAX_OPTIONS],
-            why + "\n\n" + _row_table(self.spec.headers, cells),
-        )
-        return True
 
-    def _what(self, base, line, attr, header, pairs, cells) -> None:
-        answer = dict(pairs)[header]
-        column = self.spec.headers.index(header)
-        attr_l = _lower_first(clean_cell(attr))
-        status_row = all(_status(c)[0] for _h, c in pairs)
-        if status_row:
-            word, note = _status(answer)
-            options = [Option(w, w == word) for w in ("Yes", "Partly", "No")]
-            said = f"“{word}”" + (f" ({note})" if note else "")
-        else:
-            same_row = [c for h, c in pairs if h != header]
-            # Other rows' cells of this column top the options up to three, the most
-            # alike the answer first (a list with a list, code with code, similar length).
-            same_column = sorted(
-                (
-                    row[column]
-                    for _l, row in self.spec.rows
-                    if row[column] and row is not cells and _alike(row[column], answer)
-                ),
-                key=lambda cell: _unlike(cell, answer),
-            )
-            right = _phrase_around(_value(answer), header)
-            if right is None:
-                self.warn(
-                    line,
-                    f"table cell {answer!r} names its own column {header!r}, so the right "
-                    "option gives itself away: question skipped, reword the cell",
-                )
-                return
-            options = [Option(right, True)]
-            seen = {_norm(attr), _norm(right)}
-            owners = [h for h, _c in pairs if h != header] + [header] * len(same_column)
-            for index, (cand, owner) in enumerate(zip(same_row + same_column, owners, strict=True)):
-                if len(options) >= MAX_OPTIONS or (index >= len(same_row) and len(options) >= 3):
-                    break
-                text = _phrase_around(_value(cand), owner)
-                if (
-                    text is None
-                    or not _norm(text)
-                    or _norm(text) in seen
-                    or len(text) > MAX_OPTION_CHARS
-                ):
+    def _asks(self, row: _Row, thing: str, cell: str, what_first: bool) -> list[_Ask]:
+        """The ways to ask that ``thing`` has ``cell``, best first: which thing has it (the
+        compared things as options), does it have it (Yes / Partly / No, a row of marks),
+        what it has (the row's values as options) — "what" first for ``what_first`` —;
+        then the same with one option fewer; last, "which" again, offering the compared
+        things another "which" question of the row offers (values are never shared)."""
+        things = [h for h, _c in row.pairs]
+        prompt = self._which_prompt(row, thing, cell)
+        which: list[_Ask] = []
+        if len(things) >= 3 and prompt is not None:
+            sets = [[Option(h, h == thing) for h in s] for s in _subsets(things, thing)]
+            which = [_Ask(prompt, s, which=True) for s in sets]
+        what: list[_Ask] = []
+        if row.status_row:
+            word = _status_word(cell)[0]
+            yes_no = [Option(w, w == word) for w in ("Yes", "Partly", "No")]
+            what.append(_Ask(_yes_no_prompt(thing, row.attr_l, row), yes_no))
+        value_prompt = _value_prompt(thing, row.attr_l, row.status_row)
+        value: list[_Ask] = []
+        # a row of marks offers its notes, so only where every cell has one (a bare
+        # "Yes" among notes would be a mark in words, not a value)
+        if value_prompt and (not row.status_row or all(_status_word(c)[1] for _h, c in row.pairs)):
+            value = [_Ask(value_prompt, s) for s in self._value_sets(row, thing, cell)]
+        what += value[:1]
+        best = what + which[:1] if what_first else which[:1] + what
+        shared = [_Ask(a.prompt, a.options, which=True, shared=True) for a in which[:1]]
+        asks = best + which[1:] + value[1:] + shared
+        # no prompt that contains its own answer ("What routing does X have?" → "routing")
+        return [a for a in asks if not names_answer(a.prompt, _right(a.options))]
+
+    def _which_prompt(self, row: _Row, thing: str, cell: str) -> str | None:
+        """'Which framework …?' for the thing whose cell no other in the row shares."""
+        if row.counts[_norm(cell)] != 1:
+            return None
+        word, note = _status_word(cell)
+        # a mark no other cell carries (a bare "Yes" / "Built-in" / "No" too): asked by it
+        if _marks_apart(row, cell) or (word and not note and row.words.count(word) == 1):
+            return _which_status_prompt(self.noun, row.attr_l, word or "", note, row)
+        if word and not note:
+            return None  # a bare mark another cell carries too: "which" has two answers
+        shown = _phrase_around(_value(cell), thing)
+        if shown is None or _norm(shown) == _norm(row.attr):
+            return None  # it would give the answer away, or ask "whose routing is routing"
+        if row.status_row:
+            return f"Which {self.noun} is marked “{word}: {shown}” for {row.attr_l}?"
+        return _which_value_prompt(self.noun, row.attr_l, shown)
+
+    def _value_sets(self, row: _Row, thing: str, cell: str) -> list[list[Option]]:
+        """Option sets of the row's values for "what does ``thing`` have": the row (up to
+        five, topped up to three from the same column of other rows), then each with one
+        wrong value fewer while three are left."""
+        right = _phrase_around(_value(cell), thing)
+        if right is None or not _norm(right):
+            return []
+        seen = {_norm(row.attr), _norm(right)}
+        # In the row's order, so the right option's place tells nothing.
+        entries: list[Option] = []
+        for owner, other in row.pairs:
+            text = right if owner == thing else _phrase_around(_value(other), owner)
+            if owner != thing:
+                if text is None or not _norm(text) or _norm(text) in seen:
                     continue
                 seen.add(_norm(text))
-                options.append(Option(text, False))
-            if len(options) < 2:
-                self.warn(
-                    line,
-                    f"table row {attr!r} leaves no wrong option for {header} once cells naming "
-                    "their own column are left out: question skipped",
-                )
-                return
-            # The right option goes where the row puts it, so its place tells nothing.
-            at = [h for h, _c in pairs].index(header)
-            options.insert(min(at, len(options) - 1), options.pop(0))
-            said = f"“{right}”"
-        others = [(h, _value(c)) for h, c in pairs if h != header]
-        why = (
-            f"The comparison gives the {attr_l} of {header} as {said}, against "
-            f"{_quote_all(others)}."
-        )
-        self.question(
-            f"{base}--{slugify(header)}--what",
-            line,
-            _what_prompt(header, attr, status_row),
-            options,
-            why + "\n\n" + _row_table(self.spec.headers, cells),
-        )
+            entries.append(Option(text, owner == thing))
+        wrong = [o for o in entries if not o.correct][: MAX_OPTIONS - 1]
+        base = [o for o in entries if o.correct or o in wrong]
+        column = self.spec.headers.index(thing)
+        # Other rows' cells of this column, the most alike the answer first (a list with
+        # a list, code with code, similar length): a plausible option of the same kind.
+        extra: list[Option] = []
+        for other in sorted(
+            (r[column] for _l, r in self.spec.rows if r[column] and r is not row.cells),
+            key=lambda c: _unlike(c, cell),
+        ):
+            text = _phrase_around(_value(other), thing)
+            if (
+                _alike(other, cell)
+                and text is not None
+                and _norm(text)
+                and _norm(text) not in seen
+                and len(text) <= MAX_OPTION_CHARS
+            ):
+                seen.add(_norm(text))
+                extra.append(Option(text, False))
+        while len(base) < 3 and extra:
+            base.append(extra.pop(0))
+        if len(base) < 2:
+            return []  # no wrong option left once cells naming their own column are out
+        sets = [base]
+        if len(base) >= 4:
+            sets += [[o for o in base if o is not w] for w in base if not w.correct]
+        return sets
 
     # -- two columns: prompt | answer
 
