@@ -98,11 +98,11 @@ def interview_window(day: date, zone: ZoneInfo) -> InterviewWindow:
 
 
 def capped_due(card: CardState, window: InterviewWindow) -> datetime:
-    """When ``card`` is due with the interview ahead: an interval that ends after the
-    interview day has begun, without a review since the final days began, ends when
-    they begin instead. So the last review before the interview lands in its final
-    days; every other due time is fsrs's own."""
-    if card.due < window.starts:
+    """When ``card`` is due with the interview ahead: an interval that ends once the
+    final days have begun (in them or after the interview), without a review since
+    they began, ends when they begin instead. So every card gets a review in the final
+    days, its last before the interview; every other due time is fsrs's own."""
+    if card.due < window.final_from:
         return card.due
     if card.last_review is not None and card.last_review >= window.final_from:
         return card.due
@@ -246,8 +246,7 @@ class DailyPlan:
     target: float
     pace: int  # the learner's recent answers a day
     at_pace: Forecast
-    needed: Forecast | None  # the fewest answers a day that reach the target; None: none do
-    best: Forecast  # answering everything as soon as possible
+    needed: Forecast  # the fewest answers a day that reach the target (or get closest)
     days_left: int
     warnings: list[str] = field(default_factory=list)
 
@@ -339,10 +338,10 @@ def daily_plan(
 ) -> DailyPlan:
     """How many answers a day reach ``retention`` (the target) by the interview,
     reviewing what falls due (capped, :func:`capped_due`) and adding new questions:
-    at the learner's recent pace, the fewest that reach the target, and the most any
-    pace can reach. Every forecast review is rated Good: a forecast of the learner
-    recalling what they review, fsrs's intervals kept as they would be; the reviews of
-    cards already seen are counted as done whatever the pace."""
+    at the learner's recent pace, and the fewest that reach the target. Every forecast
+    review is rated Good (a forecast of the learner recalling what they review, with
+    fsrs's intervals), and the reviews of cards already seen count as done whatever
+    the pace: only new questions wait for room in the day."""
     days = max(1, window.days_left(today))
     load = [0] * days
     recall = 0.0
@@ -358,25 +357,18 @@ def daily_plan(
     def at(per_day: int) -> Forecast:
         return forecast(seen, unseen, questions, days, per_day, retention)
 
-    best = at(most)
-    needed: Forecast | None = None
-    if best.ready >= retention:
-        low, high = 0, most  # the fewest answers a day whose forecast reaches the target
-        while low < high:
-            middle = (low + high) // 2
-            if at(middle).ready >= retention:
-                high = middle
-            else:
-                low = middle + 1
-        needed = at(low)
-    plan = DailyPlan(retention, recent_pace, at(recent_pace), needed, best, days)
-    if not plan.on_track:
-        reach = f"At {recent_pace} a day you reach {percent(plan.at_pace.ready)}%"
-        if needed is not None:
-            plan.warnings.append(f"{reach}; {needed.per_day} a day reaches {percent(retention)}%.")
+    low, high = 0, most  # the fewest answers a day whose forecast reaches the target
+    while low < high:
+        middle = (low + high) // 2
+        if at(middle).ready >= retention:
+            high = middle
         else:
-            plan.warnings.append(
-                f"{reach}; the target of {percent(retention)}% is out of reach by then:"
-                f" at most {percent(best.ready)}%, answering every question from today."
-            )
+            low = middle + 1
+    needed = at(low)  # at(most), the most any pace reaches, if none does
+    plan = DailyPlan(retention, recent_pace, at(recent_pace), needed, days)
+    if not plan.on_track:
+        plan.warnings.append(
+            f"At {recent_pace} a day you reach {percent(plan.at_pace.ready)}%;"
+            f" {needed.per_day} a day reaches {percent(min(needed.ready, retention))}%."
+        )
     return plan
