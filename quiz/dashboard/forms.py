@@ -33,7 +33,8 @@ class RetentionForm(FlaskForm):
         "Target recall on the day, in % (fsrs desired retention)",
         validators=[
             InputRequired(message=f"Enter a whole number from {_LOW} to {_HIGH}."),
-            NumberRange(min=_LOW, max=_HIGH, message=f"Choose from {_LOW}% to {_HIGH}%."),
+            # "%%": the validator formats its message with %
+            NumberRange(min=_LOW, max=_HIGH, message=f"Choose from {_LOW}%% to {_HIGH}%%."),
         ],
         render_kw={"min": _LOW, "max": _HIGH, "inputmode": "numeric"},
     )

@@ -115,6 +115,7 @@ def interview_date():
     form.set_bank_choices(bank_overview(db.session))
     form.validate()  # the banks ticked must be banks; the date is checked below
     if form.banks.errors:
+        form.banks.errors = ["Choose among the banks listed, or none for every bank."]
         return _settings_page(422, date_form=form)
     if form.clear.data:
         clear_interview_date(db.session, account_row(db.session))
