@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -54,6 +54,12 @@ class User(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     # "learner" or "instructor"; instructors also practise as learners
     role: Mapped[str] = mapped_column(sa.String(16), default="learner", server_default="learner")
+    # the learner's next interview (a day in their time zone) and the banks it covers
+    # (None: every bank); the review queue and the dashboard plan for it until that day
+    interview_date: Mapped[date | None] = mapped_column(sa.Date)
+    interview_bank_ids: Mapped[list[int] | None] = mapped_column(sa.JSON)
+    # fsrs desired_retention: the recall probability reviews are scheduled to keep
+    desired_retention: Mapped[float] = mapped_column(default=0.9, server_default="0.9")
 
     @property
     def is_instructor(self) -> bool:

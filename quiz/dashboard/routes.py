@@ -7,12 +7,21 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from quiz.auth.account import account_row
+from quiz.bank_store.catalog import bank_overview
 from quiz.config import model_grader_settings
 from quiz.dashboard import bp
-from quiz.dashboard.forms import SettingsForm
+from quiz.dashboard.forms import InterviewDateForm, RetentionForm, SettingsForm
 from quiz.dashboard.summary import build_dashboard, dashboard_stamp
 from quiz.extensions import db
 from quiz.models import utcnow
+from quiz.review.interview_date import (
+    Rehearsal,
+    clear_interview_date,
+    interview_settings,
+    set_interview_date,
+)
+from quiz.scheduling.days import local_date
+from quiz.scheduling.readiness import interview_date_problem
 from quiz.web.caching import cached_part
 from quiz.web.charts import accuracy_chart, activity_calendar
 from quiz.web.filters import user_zone
@@ -32,7 +41,7 @@ def index():
     now = utcnow()
     user_id = current_user.id
 
-    def build() -> tuple[tuple[bool, Markup], datetime | None]:
+    def build() -> tuple[tuple[bool, Markup, Rehearsal | None], datetime | None]:
         data = build_dashboard(db.session, user_id, now, user_zone())
         summary = render_template(
             "dashboard/_summary.html",
@@ -41,14 +50,16 @@ def index():
             calendar_svg=activity_calendar(data.activity, data.today),
             question_url=id_url("practice.question", "question_id"),
         )
-        return (bool(data.activity), Markup(summary)), data.changes_at
+        # the dress rehearsal's form carries a CSRF token: rendered with the page, not kept
+        return (bool(data.activity), Markup(summary), data.interview.rehearsal), data.changes_at
 
     own_rows = dashboard_stamp(db.session, user_id)
-    has_activity, summary = cached_part("dashboard", own_rows, now, build)
+    has_activity, summary, rehearsal = cached_part("dashboard", own_rows, now, build)
     return render_template(
         "dashboard/dashboard.html",
         has_activity=has_activity,
         summary=summary,
+        rehearsal=rehearsal,
         show_welcome=not welcome_dismissed(),
     )
 
@@ -70,7 +81,68 @@ def settings():
         db.session.commit()
         flash(f"Time zone set to {form.timezone.data}.")
         return redirect(url_for("dashboard.settings"))
+    return _settings_page(form=form)
+
+
+def _settings_page(status: int = 200, **forms):
+    """The settings page with its three forms, ``forms`` replacing the blank ones."""
     model = model_grader_settings()
-    return render_template(
-        "dashboard/settings.html", form=form, grader_host=model.host if model else None
+    saved = interview_settings(db.session, current_user.id)
+    banks = bank_overview(db.session)
+    date_form = forms.get("date_form") or InterviewDateForm(
+        formdata=None, interview_date=saved.day, banks=list(saved.bank_ids or ())
     )
+    date_form.set_bank_choices(banks)
+    retention_form = forms.get("retention_form") or RetentionForm(
+        formdata=None, target=round(saved.retention * 100)
+    )
+    page = render_template(
+        "dashboard/settings.html",
+        form=forms.get("form") or SettingsForm(formdata=None, timezone=current_user.timezone),
+        date_form=date_form,
+        retention_form=retention_form,
+        saved=saved,
+        covered=[b.title for b in banks if saved.bank_ids and b.id in saved.bank_ids],
+        grader_host=model.host if model else None,
+    )
+    return page, status
+
+
+@bp.post("/settings/interview-date")
+@login_required
+def interview_date():
+    form = InterviewDateForm()
+    form.set_bank_choices(bank_overview(db.session))
+    form.validate()  # the banks ticked must be banks; the date is checked below
+    if form.banks.errors:
+        form.banks.errors = ["Choose among the banks listed, or none for every bank."]
+        return _settings_page(422, date_form=form)
+    if form.clear.data:
+        clear_interview_date(db.session, account_row(db.session))
+        db.session.commit()
+        flash("Interview date cleared. Your reviews are kept; they follow the usual schedule.")
+        return redirect(url_for("dashboard.settings"))
+    day = form.interview_date.data  # None when not a date at all
+    problem = interview_date_problem(day, local_date(utcnow(), user_zone()))
+    if problem is not None:
+        form.interview_date.errors = [problem]
+        return _settings_page(422, date_form=form)
+    set_interview_date(db.session, account_row(db.session), day, form.banks.data)
+    db.session.commit()
+    flash(
+        f"Interview date set to {day:%-d %B %Y}. Your reviews are kept;"
+        " the schedule now plans for that day."
+    )
+    return redirect(url_for("dashboard.index"))
+
+
+@bp.post("/settings/target")
+@login_required
+def retention():
+    form = RetentionForm()
+    if form.validate_on_submit():
+        account_row(db.session).desired_retention = form.target.data / 100
+        db.session.commit()
+        flash(f"Target recall set to {form.target.data}%: reviews are scheduled to keep it.")
+        return redirect(url_for("dashboard.settings"))
+    return _settings_page(422, retention_form=form)

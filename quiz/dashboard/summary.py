@@ -11,8 +11,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from quiz.database import epoch_seconds
-from quiz.models import Attempt, Card, Question, headline_of
+from quiz.models import Attempt, Card, Question, User, headline_of
 from quiz.practice.scope import Scope
+from quiz.review.interview_date import Outlook, interview_outlook
 from quiz.review.mastery import TopicMastery, topic_masteries_until
 from quiz.review.queue import QueueStatus, queue_status
 from quiz.scheduling.days import (
@@ -39,6 +40,7 @@ class Dashboard:
     last_30_days: list[Day]
     activity: dict[date, Day]
     leeches: list[Leech]
+    interview: Outlook
     # the first instant at which time alone may change any of the above (a card falls
     # due, a card's whole days since its last review go up, the learner's day ends, or
     # an attempt leaves the history window); a cache of the page is good until then
@@ -101,6 +103,7 @@ def build_dashboard(session: Session, user_id: int, now: datetime, zone: ZoneInf
             Leech(question_id, key, headline_of(prompt_md), explanation_html, lapses)
             for question_id, key, prompt_md, explanation_html, lapses in leeches
         ],
+        interview=interview_outlook(session, user_id, now),
         changes_at=min(changes),
     )
 
@@ -229,6 +232,11 @@ _DASHBOARD_STAMP = sa.select(
     *ATTEMPTS_STAMP,
     sa.select(sa.func.count()).select_from(Card).where(Card.user_id == _LEARNER).scalar_subquery(),
     sa.select(sa.func.sum(Card.reviews)).where(Card.user_id == _LEARNER).scalar_subquery(),
+    # the interview date and target the readiness and plan are computed for
+    *(
+        sa.select(column).where(User.id == _LEARNER).scalar_subquery()
+        for column in (User.interview_date, User.interview_bank_ids, User.desired_retention)
+    ),
 )
 
 
@@ -240,7 +248,8 @@ def dashboard_stamp(session: Session, user_id: int) -> tuple:
     new one, even one committed out of id order. Cards are created and changed by
     reviewing them (quiz.review.cards.review_attempt), which adds one to their
     ``reviews``, and replayed by an "I was right" override or a corrected checklist
-    (rerate_attempt), which the counts of overrides and corrections see. The catalog
+    (rerate_attempt), which the counts of overrides and corrections see; the learner's
+    interview date, its banks and their target are read as they are. The catalog
     (banks, topics, questions) has its own stamp, :func:`quiz.bank_store.catalog.catalog_stamp`.
     """
     return tuple(session.connection().execute(_DASHBOARD_STAMP, {"user_id": user_id}).one())

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
 from quiz.database import FieldColumns
-from quiz.models import Attempt, Card, ReviewLog
+from quiz.models import Attempt, Card, ReviewLog, User
 from quiz.scheduling.schedule import (
     AGAIN,
     CardState,
@@ -62,9 +62,21 @@ CARD_STATE_COLUMNS = FieldColumns(
     due=Card.due,
     last_review=Card.last_review,
 )
-CARD_OF = sa.select(Card.id, *CARD_STATE_COLUMNS, Card.reviews, Card.lapses, Card.learned).where(
-    Card.user_id == sa.bindparam("card_user_id"),
-    Card.question_id == sa.bindparam("card_question_id"),
+# with the learner's desired retention, which schedules the review
+CARD_OF = (
+    sa.select(
+        Card.id,
+        *CARD_STATE_COLUMNS,
+        Card.reviews,
+        Card.lapses,
+        Card.learned,
+        User.desired_retention,
+    )
+    .join(User, User.id == Card.user_id)
+    .where(
+        Card.user_id == sa.bindparam("card_user_id"),
+        Card.question_id == sa.bindparam("card_question_id"),
+    )
 )
 INSERT_CARD = sa.insert(Card.__table__)
 UPDATE_CARD = sa.update(Card.__table__).where(Card.id == sa.bindparam("card_id"))
@@ -116,7 +128,9 @@ def review_attempt(session: Session, attempt: Reviewable, kind: str, now: dateti
     seconds = attempt.time_taken_ms / 1000 if attempt.time_taken_ms is not None else None
     rating = rating_for(kind, attempt.score, seconds, attempt.self_rating)
     card = _card_for(session, attempt.user_id, attempt.question_id, now)
-    state, record = review(CARD_STATE_COLUMNS.read(card), rating, now, attempt.time_taken_ms)
+    state, record = review(
+        CARD_STATE_COLUMNS.read(card), rating, now, attempt.time_taken_ms, card.desired_retention
+    )
     lapses, learned = after_rating(card.lapses, card.learned, rating)
     connection = session.connection()
     connection.execute(
@@ -161,6 +175,7 @@ def rerate_attempt(session: Session, attempt: Attempt, rating: int) -> bool:
         return False
     log.rating = rating
     card = session.get(Card, log.card_id)
+    retention = session.scalar(sa.select(User.desired_retention).where(User.id == card.user_id))
     logs = session.scalars(
         sa.select(ReviewLog)
         .where(ReviewLog.card_id == card.id)
@@ -170,6 +185,7 @@ def rerate_attempt(session: Session, attempt: Attempt, rating: int) -> bool:
     state = replay(
         [ReviewRecord(entry.rating, entry.reviewed_at, entry.duration_ms) for entry in logs],
         card.first_seen,
+        retention,
     )
     card.state, card.step = state.state, state.step
     card.stability, card.difficulty = state.stability, state.difficulty

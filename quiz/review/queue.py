@@ -13,7 +13,15 @@ from quiz.database import FieldColumns
 from quiz.models import Card, Question
 from quiz.practice.scope import Scope, first_not, in_scope_bound, scope_params, scope_shape
 from quiz.review.cards import card_state
+from quiz.review.interview_date import (
+    PLANNED_CARD_COLUMNS,
+    Plan,
+    PlannedCard,
+    interview_plan,
+    planned_cards,
+)
 from quiz.review.mastery import topic_masteries
+from quiz.scheduling.readiness import due_at, due_first
 from quiz.scheduling.schedule import retrievability
 
 # built once per scope shape, with placeholders: user_id, now and the scope's params
@@ -42,6 +50,30 @@ def _unseen(has_bank: bool, has_topic: bool) -> sa.Select:
 
 
 @cache
+def _planned(has_bank: bool, has_topic: bool) -> sa.Select:
+    """The scope's cards, as the interview date reads them."""
+    return (
+        sa.select(*PLANNED_CARD_COLUMNS)
+        .join(Card, OWN_CARD)
+        .where(*in_scope_bound(has_bank, has_topic))
+        .order_by(Question.position, Question.id)
+    )
+
+
+def _planned_cards(session: Session, scope: Scope, params: dict) -> list[PlannedCard]:
+    return planned_cards(session.connection().execute(_planned(*scope_shape(scope)), params))
+
+
+def _planned_due(
+    session: Session, plan: Plan, scope: Scope, params: dict, now: datetime
+) -> list[PlannedCard]:
+    cards = _planned_cards(session, scope, params)
+    return due_first(
+        cards, lambda c: c.state, lambda c: plan.settings.covers(c.bank_id), now, plan.window
+    )
+
+
+@cache
 def _seen(has_bank: bool, has_topic: bool) -> sa.Select:
     return (
         sa.select(Question, Card).join(Card, OWN_CARD).where(*in_scope_bound(has_bank, has_topic))
@@ -53,14 +85,23 @@ def next_review_question(
 ) -> Question | None:
     """Due cards first (most overdue first), then unseen questions of the weakest topics.
 
+    With an interview date ahead, its banks' cards are due by the date-aware schedule
+    (:mod:`quiz.scheduling.readiness`: intervals capped to end in its final days, and
+    in those days the lowest predicted recall on the day first).
     A drill also falls back to the topic's least well remembered question, so it always
     has something to ask while the topic has questions.
     """
     shape = scope_shape(scope)
     params = {"user_id": user_id, "now": now, **scope_params(scope)}
-    due = list(session.scalars(_due(*shape), params))
-    if due:
-        return first_not(due, exclude_id)
+    plan = interview_plan(session, user_id, now)
+    if plan is None:
+        due = list(session.scalars(_due(*shape), params))
+        if due:
+            return first_not(due, exclude_id)
+    else:
+        planned = _planned_due(session, plan, scope, params, now)
+        if planned:
+            return session.get(Question, first_not(planned, exclude_id).id)
 
     unseen = session.execute(_unseen(*shape), params).all()
     if unseen:
@@ -98,8 +139,21 @@ QUEUE_STATUS_COLUMNS = FieldColumns(
 def queue_status(
     session: Session, user_id: int, now: datetime, end_of_today: datetime, scope: Scope
 ) -> QueueStatus:
-    """Counts of due cards now and by the end of the learner's day, and the next due time."""
+    """Counts of due cards now and by the end of the learner's day, and the next due time
+    (by the date-aware schedule while an interview date is ahead)."""
     params = {"user_id": user_id, "now": now, "end_of_today": end_of_today, **scope_params(scope)}
+    plan = interview_plan(session, user_id, now)
+    if plan is not None:
+        times = [
+            due_at(c.state, plan.settings.covers(c.bank_id), now, plan.window)
+            for c in _planned_cards(session, scope, params)
+        ]
+        later = [t for t in times if t > now]
+        return QueueStatus(
+            due_now=len(times) - len(later),
+            due_today=sum(t <= end_of_today for t in times),
+            next_due=min(later, default=None),
+        )
     row = session.connection().execute(_queue_status(*scope_shape(scope)), params).one()
     return QUEUE_STATUS_COLUMNS.read(row)
 

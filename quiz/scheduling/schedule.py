@@ -14,6 +14,7 @@ import math
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 
 from fsrs import Card, Rating, Scheduler, State
 
@@ -24,6 +25,10 @@ RATING_LABELS = {AGAIN: "Again", HARD: "Hard", GOOD: "Good", EASY: "Easy"}
 # FSRS defaults (90% desired retention, 1 and 10 minute learning steps, 10 minute
 # relearning step) without fuzzing, so the same reviews always give the same schedule.
 SCHEDULER = Scheduler(enable_fuzzing=False)
+# A learner may choose their desired retention (the recall probability at which a
+# review falls due) within the range FSRS recommends.
+DEFAULT_RETENTION = SCHEDULER.desired_retention
+MIN_RETENTION, MAX_RETENTION = 0.70, 0.97
 
 # A right answer given within this many seconds rates Easy instead of Good.
 # Open questions are never Easy from their score: the learner rates them.
@@ -105,15 +110,30 @@ def new_card(now: datetime) -> CardState:
     )
 
 
+@lru_cache(maxsize=32)
+def scheduler_for(retention: float) -> Scheduler:
+    """The fsrs scheduler for a desired retention (0.70..0.97), with the app's settings."""
+    if not MIN_RETENTION <= retention <= MAX_RETENTION:
+        raise ValueError(f"retention must be {MIN_RETENTION}..{MAX_RETENTION}, got {retention!r}")
+    if retention == DEFAULT_RETENTION:
+        return SCHEDULER
+    return Scheduler(desired_retention=retention, enable_fuzzing=False)
+
+
 def review(
-    card: CardState, rating: int, now: datetime, duration_ms: int | None = None
+    card: CardState,
+    rating: int,
+    now: datetime,
+    duration_ms: int | None = None,
+    retention: float = DEFAULT_RETENTION,
 ) -> tuple[CardState, ReviewRecord]:
-    """Apply one review (``rating`` 1..4) at ``now``; returns the new state (the given
-    one is not modified) and the record to store for :func:`replay`."""
+    """Apply one review (``rating`` 1..4) at ``now`` with the learner's desired
+    ``retention``; returns the new state (the given one is not modified) and the record
+    to store for :func:`replay`."""
     if isinstance(rating, bool) or rating not in RATINGS:
         raise ValueError(f"rating must be one of {RATINGS}, got {rating!r}")
     now = _utc(now, "now")
-    updated, _log = SCHEDULER.review_card(
+    updated, _log = scheduler_for(retention).review_card(
         _to_fsrs(card), Rating(rating), review_datetime=now, review_duration=duration_ms
     )
     return _from_fsrs(updated), ReviewRecord(int(rating), now, duration_ms)
@@ -146,13 +166,15 @@ def retrievability(card: CardState, now: datetime) -> float:
     return recall_probability(card.stability, (now - _utc(card.last_review, "last_review")).days)
 
 
-def replay(records: Sequence[ReviewRecord], first_seen: datetime) -> CardState:
+def replay(
+    records: Sequence[ReviewRecord], first_seen: datetime, retention: float = DEFAULT_RETENTION
+) -> CardState:
     """Rebuild a card from its review records (applied in time order, ties in the given
     order), starting from :func:`new_card` at ``first_seen``."""
     card = new_card(first_seen)
     ordered = sorted(records, key=lambda r: _utc(r.reviewed_at, "reviewed_at"))
     for record in ordered:
-        card, _ = review(card, record.rating, record.reviewed_at, record.duration_ms)
+        card, _ = review(card, record.rating, record.reviewed_at, record.duration_ms, retention)
     return card
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -87,6 +88,10 @@ def build_world(app, client) -> LearnerWorld:
     )
     in_progress = _start_interview(app, client, bank_id)
     finished_session = _finish_practice_session(app, client, bank_id, bank_slug)
+    # an interview two days out: the dashboard shows readiness, a plan and a dress
+    # rehearsal, and the settings the date with its Clear button
+    _post_form(client, "/settings/interview-date", interview_date=_days_ahead(2), banks=bank_id)
+    assert "Dress rehearsal" in client.get("/dashboard").get_data(as_text=True)
     with app.app_context():
         interviews = {i.id: i.state for i in db.session.scalars(sa.select(Interview))}
         attempt_ids = list(db.session.scalars(sa.select(Attempt.id).order_by(Attempt.id)))
@@ -144,6 +149,11 @@ def _finish_practice_session(app, client, bank_id: int, bank_slug: str) -> int:
         practice = db.session.scalars(sa.select(PracticeSession)).one()
         assert practice.finished_at is not None
         return practice.id
+
+
+def _days_ahead(days: int) -> str:
+    """A date ``days`` after today in UTC (the learner registered without a time zone)."""
+    return (datetime.now(UTC).date() + timedelta(days=days)).isoformat()
 
 
 def _post_form(client, path, **data):
