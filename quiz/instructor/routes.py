@@ -65,9 +65,8 @@ def allow_bank_sized_uploads(endpoint, values):
     the app's CSRF check among them, which reads the form (and so the body) first.
     """
     limit = 2 * current_app.config["BANK_MAX_BYTES"] + 64 * 1024
-    instructor = current_user.is_authenticated and current_user.is_instructor
-    if endpoint in UPLOAD_ENDPOINTS and instructor:
-        limit += MAX_SOURCE_BYTES
+    if endpoint in UPLOAD_ENDPOINTS and current_user.is_authenticated:
+        limit += MAX_SOURCE_BYTES if current_user.is_instructor else 0
     request.max_content_length = limit
 
 
