@@ -70,7 +70,11 @@ def test_an_uploaded_article_becomes_a_checked_publishable_preview(instructor, a
     assert hidden(html, "filename") == "brokers.md" and hidden(html, "base_version") == "0"
     assert stored(app) == (0, 0, 0)  # nothing stored before Publish
 
-    published = post(instructor, NEW, html, source=source, publish="Publish")
+    # the draft still has TODOs: Publish asks to confirm them first (issue 19 item 4)
+    unconfirmed = post(instructor, NEW, html, source=source, publish="Publish")
+    assert unconfirmed.status_code == 200 and stored(app) == (0, 0, 0)
+    assert "Not published: read the warnings" in unescape(unconfirmed.get_data(as_text=True))
+    published = post(instructor, NEW, html, source=source, publish="Publish", confirm_publish="y")
     assert published.status_code == 302 and published.location.endswith("/banks/brokers/")
     assert count(app, Bank) == 1 and count(app, Question) == html.count('class="preview-question"')
 

@@ -53,7 +53,7 @@ def count(app, model):
 
 def test_the_upload_page_has_a_file_input_a_textarea_and_check_bank(instructor):
     html = instructor.get(NEW).get_data(as_text=True)
-    assert 'type="file"' in html and 'accept=".md,.markdown,text/markdown"' in html
+    assert 'type="file"' in html and 'accept=".md,.markdown,text/markdown,.gift,' in html
     assert "<textarea" in html and 'value="Check bank"' in html
     assert 'value="Publish"' not in html  # nothing to publish before a check
 
@@ -190,10 +190,11 @@ def test_bad_uploads_get_a_clear_message_and_change_nothing(instructor, name, da
 
 def test_an_upload_over_the_request_limit_is_explained(instructor):
     page = instructor.get(NEW).get_data(as_text=True)
-    data = b"x" * 2_200_000
+    data = b"x" * 23_000_000
     response = post(instructor, NEW, page, file=(io.BytesIO(data), "huge.md"), check="Check bank")
     assert response.status_code == 413
-    assert "over the size limit of 1,000,000 bytes" in response.get_data(as_text=True)
+    message = "over the size limit of 20,000,000 bytes for a file to convert (1,000,000 bytes"
+    assert message in response.get_data(as_text=True)
 
 
 def test_a_bank_id_of_another_bank_is_refused(instructor, every_kind_bank, app):

@@ -7,19 +7,31 @@ Plain Python, no Flask. ``convert(data, name, fmt)`` returns a :class:`Conversio
 """
 
 from .common import Notice, Problem
-from .convert import FORMATS, MAX_SOURCE_BYTES, Conversion, convert, detect_format
+from .convert import (
+    BANK_MARKDOWN,
+    FORMATS,
+    LABELS,
+    MAX_SOURCE_BYTES,
+    Conversion,
+    convert,
+    detect_format,
+    detect_source_format,
+)
 from .gift import to_gift
 from .markdown import to_markdown
 from .moodle_xml import to_moodle_xml
 
 __all__ = [
+    "BANK_MARKDOWN",
     "FORMATS",
+    "LABELS",
     "MAX_SOURCE_BYTES",
     "Conversion",
     "Notice",
     "Problem",
     "convert",
     "detect_format",
+    "detect_source_format",
     "to_gift",
     "to_markdown",
     "to_moodle_xml",

@@ -46,6 +46,8 @@ TEXT_READERS: dict[str, TextReader] = {
 }
 BYTES_READERS: dict[str, BytesReader] = {"moodle-xml": read_moodle_xml, "apkg": read_apkg}
 FORMATS = ("gift", "moodle-xml", "aiken", "quizdown", "anki-csv", "apkg")
+BANK_MARKDOWN = "markdown"  # this app's own format: nothing to convert
+_BANK_KEY_RE = re.compile(r"^bank[ \t]*:")
 
 
 @dataclass
@@ -112,6 +114,32 @@ def detect_format(data: bytes, filename: str = "") -> str | None:
     ext = re.search(r"\.[A-Za-z0-9]+$", filename.lower())
     found = _EXTENSIONS.get(ext.group(0)) if ext else None
     return found if found in FORMATS else None
+
+
+def has_bank_front_matter(data: bytes) -> bool:
+    """Whether the file opens with this app's front matter (a ``bank:`` key)."""
+    head = data[:4096].decode("utf-8", "replace").removeprefix("\ufeff").replace("\r", "\n")
+    lines = head.split("\n")
+    if lines[0].strip() != "---":
+        return False
+    for line in lines[1:]:
+        if line.strip() in ("---", "..."):
+            return False
+        if _BANK_KEY_RE.match(line):
+            return True
+    return False
+
+
+def detect_source_format(data: bytes, filename: str = "") -> str | None:
+    """An uploaded file's format: ``BANK_MARKDOWN`` for this app's own bank, else a format
+    of FORMATS, else None. A Markdown file without a bank's front matter that reads as
+    quizdown is quizdown; any other ``.md`` file is a bank (its errors say what is wrong)."""
+    if has_bank_front_matter(data):
+        return BANK_MARKDOWN
+    found = detect_format(data, filename)
+    if found is None and re.search(r"\.(?:md|markdown)$", filename, re.I):
+        return BANK_MARKDOWN
+    return found
 
 
 def _looks_like(data: bytes, fmt: str) -> bool:

@@ -2,16 +2,35 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import HiddenField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, HiddenField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length
 
 from quiz.banks.model import MAX_BANK_ID, MAX_TITLE
 
+# The upload page's format choice: this app's Markdown or a format quiz.formats converts.
+SOURCE_FORMATS = [
+    SelectChoice("auto", "Detect from the file"),
+    SelectChoice("markdown", "Markdown bank (this app's format)"),
+    SelectChoice("gift", "GIFT (Moodle)"),
+    SelectChoice("moodle-xml", "Moodle XML"),
+    SelectChoice("aiken", "Aiken"),
+    SelectChoice("quizdown", "quizdown"),
+    SelectChoice("anki-csv", "Anki notes as text (CSV/TSV)"),
+    SelectChoice("apkg", "Anki package (.apkg)"),
+]
+SOURCE_ACCEPT = ".md,.markdown,text/markdown,.gift,.txt,.xml,.csv,.tsv,.apkg,.colpkg"
+
 
 class BankUploadForm(FlaskForm):
-    """A bank's Markdown, from a file or pasted; the preview's state rides in hidden fields."""
+    """A bank's Markdown, from a file or pasted, or a file in another tool's format to
+    convert; the preview's state rides in hidden fields."""
 
-    file = FileField("Markdown file (.md)", render_kw={"accept": ".md,.markdown,text/markdown"})
+    file = FileField(
+        "Bank file (.md, or GIFT, Moodle XML, Aiken, quizdown, Anki)",
+        render_kw={"accept": SOURCE_ACCEPT},
+    )
+    source_format = SelectField("Format", choices=SOURCE_FORMATS, default="auto")
     source = TextAreaField(
         "Or paste the bank's Markdown", render_kw={"rows": 18, "spellcheck": "false"}
     )
@@ -20,6 +39,8 @@ class BankUploadForm(FlaskForm):
     base_version = HiddenField()
     # the source the preview showed: Publish refuses text that was edited but not checked
     checked_hash = HiddenField()
+    # ticked to publish a bank whose preview lists cautions (TODOs, a title taken, ...)
+    confirm_publish = BooleanField("Publish anyway: I have read the warnings above")
     check = SubmitField("Check bank")
     publish = SubmitField("Publish")
 

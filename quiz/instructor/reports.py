@@ -1,4 +1,4 @@
-"""A bank's item analysis and Anki deck, loaded from the database. No Flask here.
+"""A bank's item analysis, loaded from the database. No Flask here.
 
 ``item_analysis`` runs two queries whatever the number of attempts: the bank's live
 questions, then every attempt at them (oldest first).
@@ -10,7 +10,6 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from quiz.instructor.analysis import AttemptRecord, Item, ItemStats, analyse
-from quiz.instructor.anki import AnkiCard, build_deck, card_for
 from quiz.models import Attempt, Bank, Question, Topic
 
 # The analysis table, as the page and the CSV show it: (header, value of an ItemStats).
@@ -53,20 +52,6 @@ def item_analysis(session: Session, bank: Bank) -> list[ItemStats]:
         .order_by(Attempt.created_at, Attempt.id)
     ).all()
     return analyse(items, [_record(**row._mapping) for row in rows])  # columns by name
-
-
-def anki_deck(session: Session, bank: Bank) -> bytes:
-    """The bank's live questions as an Anki deck, one note per question (one query)."""
-    questions = session.scalars(
-        sa.select(Question)
-        .where(Question.bank_id == bank.id, ~Question.retired)
-        .order_by(Question.position)
-    ).all()
-    cards: list[AnkiCard] = [
-        card_for(q.key, q.to_spec(), q.prompt_html, list(q.options_html), q.explanation_html)
-        for q in questions
-    ]
-    return build_deck(bank.slug, bank.title, cards)
 
 
 def analysis_rows(stats: list[ItemStats]) -> tuple[list[str], list[list[object]]]:

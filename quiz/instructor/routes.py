@@ -19,22 +19,27 @@ from quiz.bank_store.importer import StaleVersion, source_hash
 from quiz.config import model_grader_settings
 from quiz.database import database_int, optional_database_int
 from quiz.extensions import db
+from quiz.formats import BANK_MARKDOWN, MAX_SOURCE_BYTES
 from quiz.instructor import bp
 from quiz.instructor.analysis import MIN_LEARNERS, MIN_REST_ITEMS
+from quiz.instructor.exports import DeckImageError, export_bank
 from quiz.instructor.forms import ActionForm, BankUploadForm, DraftArticleForm
-from quiz.instructor.reports import analysis_rows, anki_deck, item_analysis
+from quiz.instructor.reports import analysis_rows, item_analysis
 from quiz.instructor.service import (
     PASTED_NAME,
+    ConvertedSource,
     Preview,
     bank_by_slug,
     bank_rows,
     bank_versions,
     check_source,
+    convert_source,
     live_source,
     publish_checked,
     restore_bank,
     restore_version,
     retire_bank,
+    source_format,
     split_lines,
     try_answer,
 )
@@ -47,14 +52,22 @@ MAX_SUFFIX = 16  # ".markdown" fits; a longer "extension" is part of the name
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 
 
+# The upload pages also take files in other tools' formats (an Anki package may carry media).
+UPLOAD_ENDPOINTS = ("instructor.new_bank", "instructor.upload_version")
+
+
 @bp.url_value_preprocessor
 def allow_bank_sized_uploads(endpoint, values):
-    """A bank may be up to BANK_MAX_BYTES; leave room for the form around it.
+    """A bank may be up to BANK_MAX_BYTES, a file to convert up to MAX_SOURCE_BYTES; leave
+    room for the form around it. Only an instructor's upload gets the larger limit.
 
     A URL value preprocessor, because it runs before every ``before_request`` function,
     the app's CSRF check among them, which reads the form (and so the body) first.
     """
-    request.max_content_length = 2 * current_app.config["BANK_MAX_BYTES"] + 64 * 1024
+    limit = 2 * current_app.config["BANK_MAX_BYTES"] + 64 * 1024
+    if endpoint in UPLOAD_ENDPOINTS and current_user.is_authenticated:
+        limit += MAX_SOURCE_BYTES if current_user.is_instructor else 0
+    request.max_content_length = limit
 
 
 @bp.errorhandler(413)
@@ -70,8 +83,9 @@ def upload_too_large(error):
     slug = (request.view_args or {}).get("bank_slug")
     target = bank_by_slug(db.session, slug) if slug else None
     message = (
-        f"The upload is over the size limit of {limit:,} bytes per bank, so nothing was read "
-        "or changed: split it into smaller banks."
+        f"The upload is over the size limit of {MAX_SOURCE_BYTES:,} bytes for a file to "
+        f"convert ({limit:,} bytes for a Markdown bank), so nothing was read or changed: "
+        "split it into smaller banks."
     )
     return render_template(
         "instructor/upload.html", form=BankUploadForm(formdata=None), target=target,
@@ -159,13 +173,21 @@ def analysis_csv(bank_slug: str):
     )
 
 
-@bp.get("/banks/<bank_slug>/anki.apkg")
-def anki_deck_download(bank_slug: str):
+@bp.get("/banks/<bank_slug>/anki.apkg", defaults={"fmt": "anki"})
+@bp.get("/banks/<bank_slug>/export.gift", defaults={"fmt": "gift"})
+@bp.get("/banks/<bank_slug>/moodle.xml", defaults={"fmt": "moodle-xml"})
+def export(bank_slug: str, fmt: str):
+    """The live bank as a file for another tool (the same file as `flask quiz export`)."""
     bank = load_bank_or_404(bank_slug)
+    try:
+        exported = export_bank(db.session, bank, fmt)
+    except DeckImageError as exc:
+        flash(f"The Anki deck was not exported: {exc}.")
+        return redirect(url_for("instructor.bank", bank_slug=bank.slug))
     return Response(
-        anki_deck(db.session, bank),
-        mimetype="application/octet-stream",
-        headers={"Content-Disposition": f'attachment; filename="{bank.slug}.apkg"'},
+        exported.data,
+        mimetype=exported.mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{exported.filename}"'},
     )
 
 
@@ -227,41 +249,73 @@ def load_bank_or_404(bank_slug: str) -> Bank:
 
 
 def upload(target: Bank | None):
-    """Check, try and publish a bank's source; every step re-validates what the form carries."""
+    """Check, try and publish a bank's source; every step re-validates what the form carries.
+
+    A file in another tool's format is converted first; its Markdown then goes through
+    the same check and preview, and Publish takes that Markdown from the form.
+    """
     form = BankUploadForm()
     if request.method == "GET" or not form.validate_on_submit():
         return render_upload(form, target)
     data, filename = submitted_source(form)
     if data is None:
         return render_upload(
-            form, target, problems=["Choose a .md file or paste the bank's Markdown, then check."]
+            form, target, problems=["Choose a bank file or paste the bank's Markdown, then check."]
         )
+    fmt = source_format(form.source_format.data, data, filename)
+    if fmt is None:
+        message = (
+            f"Cannot tell the format of {filename}: choose it under Format, then press "
+            "Check bank again."
+        )
+        return render_upload(form, target, problems=[message])
+    converted = None
+    if fmt != BANK_MARKDOWN:
+        converted = convert_source(data, filename, fmt, target)
+        if not converted.conversion.markdown:  # the file could not be read at all
+            return render_upload(form, target, converted=converted)
+        data, filename = converted.conversion.markdown, converted.markdown_name
+        form.source_format.data = "auto"  # the form now carries Markdown
     preview = check_source(db.session, data, filename, current_app.config["BANK_MAX_BYTES"], target)
+    if converted is not None and converted.errors:
+        count = len(converted.errors)
+        preview.problems.append(
+            f"{count} error{'s' if count != 1 else ''} in {converted.source_name} (listed "
+            "above): fix the file and upload it again, or fix the converted Markdown below "
+            "and press Check bank."
+        )
     form.source.data = preview.text or ""
     form.filename.data = preview.filename
     if "try" in request.form:
         return render_upload(form, target, preview, tried=tried_answers(preview))
-    if form.publish.data and preview.text is not None:
+    if form.publish.data and preview.text is not None and converted is None:
         return publish_preview(form, target, preview)
     mark_checked(form, preview)
-    return render_upload(form, target, preview)
+    return render_upload(form, target, preview, converted=converted)
 
 
 def mark_checked(form: BankUploadForm, preview: Preview) -> None:
-    """Record what the preview was checked against, so Publish can take it as it is."""
+    """Record what the preview was checked against, so Publish can take it as it is; a
+    confirmation of its cautions is asked again after every check."""
     form.base_version.data = preview.base_version
     form.checked_hash.data = source_hash(preview.text) if preview.text is not None else ""
+    form.confirm_publish.data = False
 
 
 def publish_preview(form: BankUploadForm, target: Bank | None, preview: Preview):
     assert preview.text is not None
     if form.checked_hash.data != source_hash(preview.text):
-        form.base_version.data = preview.base_version
-        form.checked_hash.data = source_hash(preview.text)
+        mark_checked(form, preview)
         message = "The Markdown changed since it was checked: here is the new check; publish again."
         return render_upload(form, target, preview, problems=[message])
     if not preview.publishable:
         return render_upload(form, target, preview, problems=["Fix every error before publishing."])
+    if preview.cautions and not form.confirm_publish.data:
+        message = (
+            "Not published: read the warnings under “Before you publish”, then tick "
+            f"“{form.confirm_publish.label.text}” and press Publish."
+        )
+        return render_upload(form, target, preview, problems=[message])
     expected = optional_database_int(form.base_version.data)
     if expected is None:
         return render_upload(form, target, preview, problems=["Press Check bank, then Publish."])
@@ -335,9 +389,11 @@ def render_upload(
     preview: Preview | None = None,
     problems: list[str] | None = None,
     tried: dict[int, dict] | None = None,
+    converted: ConvertedSource | None = None,
     **draft_notice,
 ):
-    """The upload page; ``draft_notice`` (draft, drafted_from) when showing a fresh draft."""
+    """The upload page; ``converted`` when a file in another format was just converted;
+    ``draft_notice`` (draft, drafted_from) when showing a fresh draft."""
     problems = (problems or []) + (preview.problems if preview else [])
     return render_template(
         "instructor/upload.html",
@@ -346,5 +402,6 @@ def render_upload(
         preview=preview,
         problems=problems,
         tried=tried or {},
+        converted=converted,
         **draft_notice,
     )

@@ -23,6 +23,8 @@ from quiz.bank_store.importer import (
 from quiz.banks import CHOICE_KINDS, Diagnostic, ParseResult, parse_text
 from quiz.banks import Question as QuestionSpec
 from quiz.banks.lint import lint_bank
+from quiz.banks.publish_checks import publish_cautions
+from quiz.formats import BANK_MARKDOWN, LABELS, Conversion, convert, detect_source_format
 from quiz.models import Attempt, Bank, BankOrigin, BankVersion, Question, User
 from quiz.scoring import Grade, grade
 from quiz.scoring.model_grader import GraderSettings, grade_response
@@ -94,6 +96,7 @@ class Preview:
     topics: list[tuple[str, int]] = field(default_factory=list)
     diff: BankDiff | None = None
     live: Bank | None = None  # the bank this would become a new version of
+    cautions: list[str] = field(default_factory=list)  # Publish asks to confirm these
 
     @property
     def publishable(self) -> bool:
@@ -163,11 +166,70 @@ def check_source(
             preview.questions.append(
                 PreviewQuestion(number, spec, topic.title, render_question(spec))
             )
+    if text is not None and result.ok:
+        preview.cautions = publish_cautions(text, bank, live_titles(session))
     preview.kinds = Counter(q.kind for q in bank.questions)
     preview.topics = [(t.title, len(t.questions)) for t in bank.topics]
     if target is not None and not preview.problems:
         preview.diff = bank_diff(session, target, bank.questions)
     return preview
+
+
+def live_titles(session: Session) -> list[tuple[str, str]]:
+    """(bank id, title) of every bank learners see."""
+    return [(slug, title) for slug, title in session.execute(
+        sa.select(Bank.slug, Bank.title).where(~Bank.retired)
+    )]  # fmt: skip
+
+
+@dataclass
+class ConvertedSource:
+    """A file in another tool's format, converted to a bank's Markdown (nothing stored)."""
+
+    source_name: str  # the uploaded file's name, which errors and notices refer to
+    conversion: Conversion
+    errors: list[QuotedDiagnostic]  # at their lines in the uploaded file
+
+    @property
+    def label(self) -> str:
+        return LABELS.get(self.conversion.format or "", self.conversion.format or "")
+
+    @property
+    def markdown_name(self) -> str:
+        """``<bank id>.md``: the name the preview quotes lines under and the version records."""
+        bank = self.conversion.bank
+        return f"{bank.id}.md" if bank is not None else PurePath(self.source_name).stem + ".md"
+
+
+def source_format(choice: str, data: str | bytes, filename: str) -> str | None:
+    """What a submitted source is read as: the format chosen, else detected from the file
+    (None: cannot tell). Pasted text is a Markdown bank unless another format is chosen."""
+    if choice != "auto":
+        return choice
+    if isinstance(data, str):
+        return BANK_MARKDOWN
+    return detect_source_format(data, filename)
+
+
+def convert_source(
+    data: str | bytes, filename: str, fmt: str, target: Bank | None = None
+) -> ConvertedSource:
+    """Convert an upload from ``fmt``; a new version of ``target`` keeps its id and title."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    conversion = convert(
+        raw,
+        filename,
+        fmt,
+        bank_id=target.slug if target else None,
+        title=target.title if target else None,
+    )
+    text = _decoded(raw) if fmt != "apkg" and conversion.errors else None
+    lines = split_lines(text) if text is not None else []
+    errors = [
+        _quote_lines(Diagnostic(filename, e.line, e.message), "error", lines if e.line else [])
+        for e in conversion.errors
+    ]
+    return ConvertedSource(filename, conversion, errors)
 
 
 def bank_diff(session: Session, bank: Bank, questions: list[QuestionSpec]) -> BankDiff:
@@ -361,7 +423,13 @@ def split_lines(text: str) -> list[str]:
 
 
 def _quote(diagnostic: Diagnostic, severity: str, text: str | None) -> QuotedDiagnostic:
-    lines = split_lines(text or "")
+    return _quote_lines(diagnostic, severity, split_lines(text or ""))
+
+
+def _quote_lines(diagnostic: Diagnostic, severity: str, lines: list[str]) -> QuotedDiagnostic:
+    """The diagnostic with the lines around it (none when ``lines`` is empty)."""
+    if not lines:
+        return QuotedDiagnostic(diagnostic, severity, [])
     first = max(1, diagnostic.line - CONTEXT_LINES)
     last = min(len(lines), diagnostic.line + CONTEXT_LINES)
     quoted = [SourceLine(n, lines[n - 1], n == diagnostic.line) for n in range(first, last + 1)]
