@@ -11,6 +11,7 @@ hyphen, slash and space variants treated alike ("I/O bound" = "IO-bound" = "io b
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -19,7 +20,9 @@ from pathlib import Path
 
 import snowballstemmer
 
-_STEMMER = snowballstemmer.stemmer("english")
+# A snowball stemmer keeps the word it is working on in itself, so two threads of a
+# threaded worker sharing one corrupt each other's words: one stemmer per thread.
+_STEMMERS = threading.local()
 
 
 def _words(text: str) -> frozenset[str]:
@@ -127,7 +130,12 @@ class Reading:
 
 @lru_cache(maxsize=4096)
 def stem(word: str) -> str:
-    return _STEMMER.stemWord(word) if word.isalpha() else word
+    if not word.isalpha():
+        return word
+    stemmer = getattr(_STEMMERS, "english", None)
+    if stemmer is None:
+        stemmer = _STEMMERS.english = snowballstemmer.stemmer("english")
+    return stemmer.stemWord(word)
 
 
 SYNONYMS_FILE = Path(__file__).with_name("synonyms.txt")
