@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from quiz.database import epoch_seconds
 from quiz.models import Attempt, Card, Question, headline_of
 from quiz.practice.scope import Scope
-from quiz.review.mastery import TopicMastery, topic_masteries_until
+from quiz.review.mastery import CARDS_STAMP, TopicMastery, topic_masteries_until
 from quiz.review.queue import QueueStatus, queue_status
 from quiz.scheduling.days import (
     SECONDS_PER_DAY,
@@ -43,6 +43,11 @@ class Dashboard:
     # due, a card's whole days since its last review go up, the learner's day ends, or
     # an attempt leaves the history window); a cache of the page is good until then
     changes_at: datetime
+
+    @property
+    def started(self) -> bool:
+        """Whether the learner has answered anything (before that, no counts, no charts)."""
+        return any(t.started for t in self.topics)
 
 
 @dataclass
@@ -221,15 +226,9 @@ def _activity_statement(periods: int, part: str) -> sa.Select:
     )
 
 
-_LEARNER = sa.bindparam("user_id")
-# scalar subqueries: half the time of joining two aggregate subqueries (61 vs 117 us)
-_DASHBOARD_STAMP = sa.select(
-    # an "I was right" override or a corrected checklist replays its card without a new
-    # review: ATTEMPTS_STAMP counts both
-    *ATTEMPTS_STAMP,
-    sa.select(sa.func.count()).select_from(Card).where(Card.user_id == _LEARNER).scalar_subquery(),
-    sa.select(sa.func.sum(Card.reviews)).where(Card.user_id == _LEARNER).scalar_subquery(),
-)
+# an "I was right" override or a corrected checklist replays its card without a new
+# review: ATTEMPTS_STAMP counts both
+_DASHBOARD_STAMP = sa.select(*ATTEMPTS_STAMP, *CARDS_STAMP)
 
 
 def dashboard_stamp(session: Session, user_id: int) -> tuple:

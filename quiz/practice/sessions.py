@@ -338,6 +338,53 @@ def next_in_session(
     return interleave(still_to_ask(ranked, so_far), [asked.topic_id for asked in so_far])
 
 
+@dataclass(frozen=True)
+class SessionPlace:
+    """Where a learner's latest session was, so a page can take them back there."""
+
+    mode: str
+    bank_slug: str | None
+    bank_title: str | None
+    topic_slug: str | None
+    topic_title: str | None
+    size: int
+    answered: int
+    finished: bool
+
+
+SESSION_PLACE_COLUMNS = FieldColumns(
+    SessionPlace,
+    mode=PracticeSession.mode,
+    bank_slug=Bank.slug,
+    bank_title=Bank.title,
+    topic_slug=Topic.slug,
+    topic_title=Topic.title,
+    size=PracticeSession.size,
+    answered=ANSWERED_COUNT,
+    finished=PracticeSession.finished_at.is_not(None),
+)
+LATEST_SESSION_PLACE = (
+    sa.select(*SESSION_PLACE_COLUMNS)
+    .select_from(PracticeSession)
+    .outerjoin(Bank, Bank.id == PracticeSession.bank_id)
+    .outerjoin(Topic, (Topic.id == PracticeSession.topic_id) & ~Topic.retired)
+    .where(
+        PracticeSession.user_id == sa.bindparam("user_id"),
+        # a bank gone or a topic retired since is no place to go back to
+        (PracticeSession.bank_id.is_(None) | ~Bank.retired),
+        (PracticeSession.topic_id.is_(None) | Topic.id.is_not(None)),
+    )
+    .order_by(PracticeSession.started_at.desc(), PracticeSession.id.desc())
+    .limit(1)
+)
+
+
+def latest_session_place(session: Session, user_id: int) -> SessionPlace | None:
+    """Where the learner's latest session (finished or not) was; None before any."""
+    row = session.connection().execute(LATEST_SESSION_PLACE, {"user_id": user_id}).first()
+    return SESSION_PLACE_COLUMNS.read(row) if row is not None else None
+
+
 def session_answers(session: Session, practice: PracticeSession) -> list[SessionAnswer]:
     attempts = session.scalars(
         _session_attempts(practice)

@@ -76,9 +76,11 @@ def next_review_question(
     unseen = session.execute(_unseen(*shape), params).all()
     if unseen:
         bank_ids = None if scope.bank_id is None else {scope.bank_id}
-        rank = {
-            t.topic_id: i for i, t in enumerate(topic_masteries(session, user_id, now, bank_ids))
-        }
+        # new questions go first to the topics least mastered (never started counts 0)
+        by_mastery = sorted(
+            topic_masteries(session, user_id, now, bank_ids), key=lambda t: (t.mastery, -t.due)
+        )
+        rank = {t.topic_id: i for i, t in enumerate(by_mastery)}
         ranked = sorted(unseen, key=lambda row: rank.get(row.topic_id, len(rank)))
         # an open question answered but not yet self-rated has no card: don't loop on it
         return session.get(Question, first_not(ranked, exclude_id).id)
