@@ -148,13 +148,16 @@ class Asked:
 def still_to_ask(
     ranked: Sequence[tuple[int, int]], so_far: Sequence[Asked]
 ) -> list[tuple[int, int]]:
-    """The ranked candidates a session may still ask: those it has not asked, and those
-    missed the last time it asked them (a question answered right never comes twice),
-    never the one just asked unless it is the only one left."""
+    """The ranked candidates a session may still ask: those it has not asked yet, else
+    those missed the last time it asked them (a question answered right never comes
+    twice), never the one just asked unless it is the only one left."""
     missed_last = {asked.question_id: asked.missed for asked in so_far}
-    pool = [c for c in ranked if missed_last.get(c[0], True)]
+    unasked = [c for c in ranked if c[0] not in missed_last]
+    if unasked:
+        return unasked
+    missed = [c for c in ranked if missed_last.get(c[0])]
     last = so_far[-1].question_id if so_far else None
-    return [c for c in pool if c[0] != last] or pool
+    return [c for c in missed if c[0] != last] or missed
 
 
 def not_to_repeat(so_far: Sequence[Asked]) -> set[int]:

@@ -129,9 +129,13 @@ def test_still_to_ask_repeats_only_what_was_missed():
     assert still_to_ask(ranked, right_all) == []  # nothing left: the session ends
     missed_two = [Asked(1, 5, False), Asked(2, 5, True), Asked(3, 5, False)]
     assert still_to_ask(ranked, missed_two) == [(2, 5)]
-    # the one just missed is not asked again at once while another is left
+    # what is not asked yet comes before a missed one again
     assert still_to_ask(ranked, [Asked(2, 5, True)]) == [(1, 5), (3, 5)]
-    # ... but is when it is the only one
+    assert still_to_ask(ranked, [Asked(1, 5, True), Asked(2, 5, True)]) == [(3, 5)]
+    # then the missed ones, not the one just asked while another is left ...
+    all_missed = [Asked(1, 5, True), Asked(2, 5, True), Asked(3, 5, True)]
+    assert still_to_ask(ranked, all_missed) == [(1, 5), (2, 5)]
+    # ... but it is when it is the only one
     assert still_to_ask([(2, 5)], [Asked(2, 5, True)]) == [(2, 5)]
     # missed, then right: done with it
     assert still_to_ask(ranked, [Asked(2, 5, True), Asked(1, 5, False), Asked(2, 5, False)]) == [
