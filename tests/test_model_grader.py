@@ -614,7 +614,8 @@ def test_the_interview_report_says_which_grader_scored(
         data={"csrf_token": csrf_token_from(page), "confirm": "1"},
         follow_redirects=True,
     ).get_data(as_text=True)
-    item = re.search(rf'<article id="item-{position}">(.*?)</article>', report, re.S).group(1)
+    item = re.search(rf'<details [^>]*id="item-{position}"[^>]*>(.*?)</details>', report, re.S)
+    item = item.group(1)
     assert "Scored by the model grader (test-model)." in item and "(100%)" in item
     assert len(fake_model.requests) == 1  # asked before grading, then read from the cache
 
@@ -639,7 +640,8 @@ def test_an_interview_with_a_hanging_model_finishes_in_time(
         follow_redirects=True,
     ).get_data(as_text=True)
     assert time.monotonic() - began < TIMEOUT + MARGIN + 1.0
-    item = re.search(rf'<article id="item-{position}">(.*?)</article>', report, re.S).group(1)
+    item = re.search(rf'<details [^>]*id="item-{position}"[^>]*>(.*?)</details>', report, re.S)
+    item = item.group(1)
     assert "Scored by the key-point grader." in item and "Partly right" in item
 
 

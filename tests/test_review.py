@@ -1,5 +1,6 @@
 """The review loop through real attempts: cards, queue, mastery, leeches, dashboard."""
 
+import re
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -160,12 +161,13 @@ def test_topic_mastery_is_coverage_times_mean_recall(app, learner):
         assert basics.mastery == pytest.approx(sum(r) / 4)
 
 
-def test_weakest_topics_come_first(app, learner):
+def test_started_topics_come_first_then_those_not_started(app, learner):
     with app.app_context():
         for key in ("admin-panel", "django-batteries", "flask-gateway"):
             answer(learner, key, RIGHT.get(key, [0, 1]), T0)
-        ranked = [t.topic_slug for t in topic_masteries(db.session, learner, T0)]
-        assert ranked[-1] == "basics"
+        ranked = topic_masteries(db.session, learner, T0)
+        assert ranked[0].topic_slug == "basics" and ranked[0].started
+        assert not any(t.started for t in ranked[1:])  # never answered: "not started"
 
 
 def test_leech_is_flagged_after_four_lapses_not_three(app, learner):
@@ -230,8 +232,19 @@ def test_dashboard_streak_uses_local_days(app, learner):
 def test_dashboard_page_shows_due_streak_topics_and_charts(client, auth, app, every_kind_bank):
     auth.register()
     page = client.get("/dashboard").get_data(as_text=True)
-    assert "0 due now" in page and "0 days streak" in page
-    assert page.count("Drill this topic") == 3
+    # a new learner: one way in, the topics not started, no empty counts or charts
+    # one primary way in; Set interview date (issue 20) sits beside it as a secondary
+    primary = re.findall(r'<a [^>]*role="button"(?![^>]*class="secondary")[^>]*>([^<]*)</a>', page)
+    assert primary == ["Start practising"]
+    assert "Not started: 3 topics" in page and "Drill this topic" not in page
+    assert "due now" not in page and "<svg" not in page
+    with app.app_context():
+        user_id = db.session.scalar(sa.select(User.id))
+        answer(user_id, "admin-panel", WRONG["admin-panel"], datetime.now(UTC))
+    page = client.get("/dashboard").get_data(as_text=True)
+    assert "0 due now" in page and "1 day streak" in page
+    assert page.count("Drill this topic") == 1 and "Not started: 2 topics" in page
+    assert "0/1 right, 0 due" in page
     assert page.count("<svg") >= 2 and "<title" in page and "<desc" in page
 
 
@@ -384,7 +397,12 @@ def test_dashboard_shows_the_five_weakest_topics_and_folds_the_rest(client, auth
     with app.app_context():
         assert import_paths(db.session, [bank], max_bytes=1_000_000).ok
     auth.register()
+    with app.app_context():  # every topic started: ranked, none "not started"
+        user_id = db.session.scalar(sa.select(User.id))
+        for n in range(1, 8):
+            answer(user_id, f"q{n}", [n % 2], datetime.now(UTC))
     page = client.get("/dashboard").get_data(as_text=True)
     shown, folded = page.split('<details class="more-topics">')
     assert shown.count("Drill this topic") == 5
-    assert "All 7 topics" in folded and folded.count("Drill this topic") == 2
+    assert "All 7 topics you have started" in folded and folded.count("Drill this topic") == 2
+    assert "Not started" not in page

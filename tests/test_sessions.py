@@ -12,7 +12,6 @@ from quiz.practice.session_rules import (
     SessionAnswer,
     clamp_size,
     interleave,
-    least_asked,
     summarise,
 )
 from tests.conftest import csrf_token_from
@@ -244,16 +243,6 @@ def test_unfinished_session_resumes_and_bad_input_changes_nothing(
     auth.logout()
     auth.register(username="mallory")
     assert client.get(f"/practice/session/{practice.id}").status_code == 404
-
-
-def test_least_asked_goes_round_the_scope_before_repeating():
-    ranked = [(1, 5), (2, 5), (3, 5)]
-    assert least_asked(ranked, []) == ranked
-    assert least_asked(ranked, [(1, 5)]) == [(2, 5), (3, 5)]
-    assert least_asked(ranked, [(1, 5), (2, 5), (3, 5)]) == [(1, 5), (2, 5)]  # not 3 again
-    assert least_asked(ranked, [(1, 5), (2, 5), (3, 5), (1, 5)]) == [(2, 5), (3, 5)]
-    assert least_asked(ranked, [(1, 5), (2, 5), (3, 5), (1, 5), (2, 5)]) == [(3, 5)]
-    assert least_asked([(1, 5)], [(1, 5)]) == [(1, 5)]  # the only question: again
 
 
 def test_a_session_with_nothing_left_to_ask_ends_in_its_summary(client, auth, app, every_kind_bank):

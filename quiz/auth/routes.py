@@ -66,7 +66,8 @@ def register():
             account = sign_in(db.session, user)
             db.session.commit()
             login_user(account)
-            flash(f"Welcome, {user.username}! Drill a topic below, or pick a bank under Practice.")
+            # the dashboard it leads to says welcome once
+            flash(f"Account created: you are signed in as {user.username}.")
             return redirect(home_url())
     return render_template("auth/register.html", form=form)
 

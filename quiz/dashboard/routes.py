@@ -14,6 +14,8 @@ from quiz.dashboard.forms import InterviewDateForm, RetentionForm, SettingsForm
 from quiz.dashboard.summary import build_dashboard, dashboard_stamp
 from quiz.extensions import db
 from quiz.models import utcnow
+from quiz.practice.pages import scope_url_from
+from quiz.practice.sessions import SessionPlace, latest_session_place
 from quiz.review.interview_date import (
     Rehearsal,
     clear_interview_date,
@@ -41,7 +43,7 @@ def index():
     now = utcnow()
     user_id = current_user.id
 
-    def build() -> tuple[tuple[bool, Markup, Rehearsal | None], datetime | None]:
+    def build() -> tuple[tuple[bool, str | None, Markup, Rehearsal | None], datetime | None]:
         data = build_dashboard(db.session, user_id, now, user_zone())
         summary = render_template(
             "dashboard/_summary.html",
@@ -50,18 +52,33 @@ def index():
             calendar_svg=activity_calendar(data.activity, data.today),
             question_url=id_url("practice.question", "question_id"),
         )
+        # Start practising leads to the weakest topic's bank (the first bank, at first);
         # the dress rehearsal's form carries a CSRF token: rendered with the page, not kept
-        return (bool(data.activity), Markup(summary), data.interview.rehearsal), data.changes_at
+        first_bank = data.topics[0].bank_slug if data.topics else None
+        rehearsal = data.interview.rehearsal
+        return (bool(data.activity), first_bank, Markup(summary), rehearsal), data.changes_at
 
     own_rows = dashboard_stamp(db.session, user_id)
-    has_activity, summary, rehearsal = cached_part("dashboard", own_rows, now, build)
+    has_activity, first_bank, summary, rehearsal = cached_part("dashboard", own_rows, now, build)
+    # not in the kept part: a session starts with no attempt, which its stamp would miss
+    place = latest_session_place(db.session, user_id)
     return render_template(
         "dashboard/dashboard.html",
         has_activity=has_activity,
         summary=summary,
         rehearsal=rehearsal,
         show_welcome=not welcome_dismissed(),
+        place=place,
+        start_url=start_url(place, first_bank),
     )
+
+
+def start_url(place: SessionPlace | None, first_bank: str | None) -> str | None:
+    """Where the dashboard's primary button leads: back to the latest session's place,
+    else practice of ``first_bank``; None when there is no bank."""
+    if place is not None:
+        return scope_url_from(place.mode, place.bank_slug, place.topic_slug)
+    return url_for("practice.bank", bank_slug=first_bank) if first_bank else None
 
 
 @bp.post("/welcome/dismiss")

@@ -14,7 +14,7 @@ from quiz.database import epoch_seconds
 from quiz.models import Attempt, Card, Question, User, headline_of
 from quiz.practice.scope import Scope
 from quiz.review.interview_date import Outlook, interview_outlook
-from quiz.review.mastery import TopicMastery, topic_masteries_until
+from quiz.review.mastery import CARDS_STAMP, TopicMastery, topic_masteries_until
 from quiz.review.queue import QueueStatus, queue_status
 from quiz.scheduling.days import (
     SECONDS_PER_DAY,
@@ -45,6 +45,11 @@ class Dashboard:
     # due, a card's whole days since its last review go up, the learner's day ends, or
     # an attempt leaves the history window); a cache of the page is good until then
     changes_at: datetime
+
+    @property
+    def started(self) -> bool:
+        """Whether the learner has answered anything (before that, no counts, no charts)."""
+        return any(t.started for t in self.topics)
 
 
 @dataclass
@@ -230,8 +235,7 @@ _DASHBOARD_STAMP = sa.select(
     # an "I was right" override or a corrected checklist replays its card without a new
     # review: ATTEMPTS_STAMP counts both
     *ATTEMPTS_STAMP,
-    sa.select(sa.func.count()).select_from(Card).where(Card.user_id == _LEARNER).scalar_subquery(),
-    sa.select(sa.func.sum(Card.reviews)).where(Card.user_id == _LEARNER).scalar_subquery(),
+    *CARDS_STAMP,
     # the interview date and target the readiness and plan are computed for
     *(
         sa.select(column).where(User.id == _LEARNER).scalar_subquery()

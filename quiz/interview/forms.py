@@ -40,7 +40,7 @@ class StartForm(FlaskForm):
         render_kw={"min": MIN_QUESTIONS, "max": MAX_QUESTIONS, "inputmode": "numeric"},
     )
     minutes = IntegerField(
-        "Time limit in minutes (optional)",
+        "Time limit in minutes",
         validators=[
             Optional(),
             NumberRange(

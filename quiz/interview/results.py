@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
@@ -130,7 +130,7 @@ class HistoryRow:
     interview: Interview
     bank_titles: list[str]
     questions: int
-    duration_seconds: int | None
+    duration_ms: int | None  # rounded once, where it is shown (duration_text)
 
 
 def history(session: Session, user_id: int, now: datetime) -> list[HistoryRow]:
@@ -156,22 +156,24 @@ def history(session: Session, user_id: int, now: datetime) -> list[HistoryRow]:
     for interview in interviews:
         duration = None
         if interview.finished_at is not None:
-            duration = int((interview.finished_at - interview.started_at).total_seconds())
+            elapsed = interview.finished_at - interview.started_at
+            duration = elapsed // timedelta(milliseconds=1)
         rows.append(
             HistoryRow(
                 interview=interview,
                 bank_titles=[titles.get(b, "(removed bank)") for b in interview.bank_ids],
                 questions=counts.get(interview.id, 0),
-                duration_seconds=duration,
+                duration_ms=duration,
             )
         )
     return rows
 
 
 def graded_scores(rows: Sequence[HistoryRow], last: int = 30) -> list[tuple[datetime, float]]:
-    """(when, score) of the last graded interviews, oldest first, for the trend chart."""
+    """(when, score) of the last graded interviews, oldest first, for the trend chart:
+    when it started, the moment the history table dates it by, so the two agree."""
     graded = [r.interview for r in rows if r.interview.score is not None][:last]
-    return [(i.finished_at or i.started_at, i.score) for i in reversed(graded)]
+    return [(i.started_at, i.score) for i in reversed(graded)]
 
 
 def clock_text(seconds: int) -> str:

@@ -138,8 +138,8 @@ def start():
     banks = bank_overview(db.session)
     form = StartForm()
     form.set_bank_choices(banks)
-    if request.method == "GET" and len(banks) == 1:
-        form.banks.data = [banks[0].id]
+    if request.method == "GET":
+        form.banks.data = service.banks_to_offer(db.session, current_user.id, [b.id for b in banks])
     active = service.active_interview(db.session, current_user.id, clock)
     conflict = False
     status = 200
@@ -186,6 +186,7 @@ def start():
         active=active,
         conflict=conflict,
         remaining=service.remaining_seconds(active, clock) if active else 0,
+        seconds_per_question=service.SECONDS_PER_QUESTION,
     ), status
 
 

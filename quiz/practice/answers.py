@@ -25,7 +25,12 @@ from quiz.models import (
     ServedQuestion,
     utcnow,
 )
-from quiz.practice.feedback import MarkedOption, mark_options
+from quiz.practice.feedback import (
+    MarkedOption,
+    MultipleSelectScore,
+    mark_options,
+    multiple_select_breakdown,
+)
 from quiz.practice.rubric import Checklist, build_checklist
 from quiz.practice.serving import QuestionView, ShownQuestion, served_for_answer
 from quiz.review.cards import StoredAttempt, review_attempt
@@ -158,6 +163,13 @@ class AnswerView:
     point_reasons: list[str] = field(default_factory=list)  # open, model: one per key point
     # an open answer's rubric check the learner may correct (given its attempt)
     checklist: Checklist | None = None
+
+    @property
+    def multiple_score(self) -> MultipleSelectScore | None:
+        """How a multiple-select answer was scored (None for other kinds, or no pick)."""
+        if self.kind != "multiple" or not self.picked_html:
+            return None
+        return multiple_select_breakdown(self.options)
 
 
 def scored_by(name: object) -> str:

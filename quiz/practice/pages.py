@@ -79,4 +79,10 @@ def show_on_screen(on_screen: OnScreen, scope_url: str, **context):
     """The question on screen, or the summary of the session it just ended."""
     if on_screen.question is None:
         return redirect(url_for("practice.summary", session_id=on_screen.practice.id))
-    return show(on_screen.question, on_screen.practice, scope_url=scope_url, **context)
+    return show(
+        on_screen.question,
+        on_screen.practice,
+        scope_url=scope_url,
+        session_notice=on_screen.notice,
+        **context,
+    )

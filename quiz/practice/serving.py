@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 import secrets
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -91,13 +92,18 @@ def _first_two(has_bank: bool, has_topic: bool) -> sa.Select:
 
 
 def pick_next(
-    session: Session, user_id: int, scope: Scope, now: datetime, exclude_id: int | None = None
+    session: Session,
+    user_id: int,
+    scope: Scope,
+    now: datetime,
+    exclude_id: int | None = None,
+    skip_ids: Collection[int] = (),
 ) -> int | None:
     """The id of the next question for the scope's mode (practice order, or the review
-    queue)."""
+    queue, never one of ``skip_ids``)."""
     if scope.mode == "practice":
         return next_question(session, user_id, scope, exclude_id)
-    question = next_review_question(session, user_id, scope, now, exclude_id)
+    question = next_review_question(session, user_id, scope, now, exclude_id, skip_ids)
     return question.id if question is not None else None
 
 

@@ -60,7 +60,11 @@ def new_session():
     active = sessions.active_session(db.session, current_user.id, scope)
     if request.method == "POST":
         if form.validate_on_submit():
-            sessions.start_session(db.session, current_user.id, scope, form.size.data, utcnow())
+            size = form.size.data
+            started = sessions.start_session(db.session, current_user.id, scope, size, utcnow())
+            note = session_rules.shortened_note(size, started.size, sessions.scope_place(scope))
+            if note:
+                flash(note)
             return redirect(scope_url_for(scope))
         status = 422
     else:
@@ -89,13 +93,19 @@ def summary(session_id: int):
         practice=practice,
         title=scope_title(scope),
         summary=result,
-        new_session_url=url_for(
-            "practice.new_session",
-            mode=scope.mode,
-            bank=scope.bank_id or "",
-            topic=scope.topic_id or "",
-        ),
     )
+
+
+@bp.post("/session/<id:session_id>/again")
+@login_required
+def start_another(session_id: int):
+    """A new session over the same scope and of the same length, at once (no form)."""
+    practice = own_session_or_404(session_id)
+    scope = sessions.scope_of(practice)
+    # a "Review missed" session's length was its list's; another one draws as usual
+    size = practice.size if practice.question_ids is None else session_rules.DEFAULT_SIZE
+    sessions.start_session(db.session, current_user.id, scope, size, utcnow())
+    return redirect(scope_url_for(scope))
 
 
 @bp.post("/session/<id:session_id>/missed")

@@ -6,7 +6,6 @@ applies them to stored sessions.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -56,6 +55,13 @@ def interleave(candidates: Sequence[tuple[int, int]], recent_topics: Sequence[in
     return best[topic][1]
 
 
+def credited_score(score: float, overridden: bool, corrected: float | None) -> float:
+    """As ``Attempt.credited_score``: overridden 1, else corrected, else the score."""
+    if overridden:
+        return 1.0
+    return corrected if corrected is not None else score
+
+
 @dataclass(frozen=True)
 class SessionAnswer:
     """One answer of a session, as the summary needs it."""
@@ -73,10 +79,7 @@ class SessionAnswer:
 
     @property
     def credited(self) -> float:
-        """As ``Attempt.credited_score``: overridden 1, else corrected, else the score."""
-        if self.overridden:
-            return 1.0
-        return self.corrected if self.corrected is not None else self.score
+        return credited_score(self.score, self.overridden, self.corrected)
 
     @property
     def missed(self) -> bool:
@@ -133,17 +136,47 @@ def summarise(answers: Sequence[SessionAnswer]) -> Summary:
     )
 
 
-def least_asked(
-    ranked: Sequence[tuple[int, int]], so_far: Sequence[tuple[int, int]]
+@dataclass(frozen=True)
+class Asked:
+    """A question answered in a session, as choosing the next one needs it."""
+
+    question_id: int
+    topic_id: int
+    missed: bool  # its credited score is below 1
+
+
+def still_to_ask(
+    ranked: Sequence[tuple[int, int]], so_far: Sequence[Asked]
 ) -> list[tuple[int, int]]:
-    """The ranked candidates asked fewest times in this session, never the one just asked
-    unless it is the only one: a scope smaller than the session goes round in full
-    before any question comes a third time."""
-    times = Counter(question_id for question_id, _ in so_far)
-    last = so_far[-1][0] if so_far else None
-    pool = [c for c in ranked if c[0] != last] or list(ranked)
-    fewest = min((times[c[0]] for c in pool), default=0)
-    return [c for c in pool if times[c[0]] == fewest]
+    """The ranked candidates a session may still ask: those it has not asked yet, else
+    those missed the last time it asked them (a question answered right never comes
+    twice), never the one just asked unless it is the only one left."""
+    missed_last = {asked.question_id: asked.missed for asked in so_far}
+    unasked = [c for c in ranked if c[0] not in missed_last]
+    if unasked:
+        return unasked
+    missed = [c for c in ranked if missed_last.get(c[0])]
+    last = so_far[-1].question_id if so_far else None
+    return [c for c in missed if c[0] != last] or missed
+
+
+def not_to_repeat(so_far: Sequence[Asked]) -> set[int]:
+    """The questions a session has asked and must not ask again: right the last time."""
+    missed_last = {asked.question_id: asked.missed for asked in so_far}
+    return {question_id for question_id, missed in missed_last.items() if not missed}
+
+
+def session_size(requested: int | None, available: int) -> int:
+    """A session's length: the one asked for (clamped), but no more than the questions
+    its scope has, so a short topic gives a short session rather than repeats."""
+    return max(MIN_SIZE, min(clamp_size(requested), available))
+
+
+def shortened_note(requested: int | None, size: int, where: str) -> str | None:
+    """What a session shorter than asked for says ("6 questions in this topic"), or None."""
+    if size >= clamp_size(requested):
+        return None
+    return f"{size} question{'' if size == 1 else 's'} in this {where}, so this session has {size}."
 
 
 def clamp_size(size: int | None) -> int:

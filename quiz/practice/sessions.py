@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from quiz.database import FieldColumns
 from quiz.models import Attempt, Bank, PracticeSession, Question, ServedQuestion, Topic
-from quiz.practice.scope import scope_equals_bound, scope_params, scope_shape
+from quiz.practice.scope import in_scope_bound, scope_equals_bound, scope_params, scope_shape
 from quiz.practice.serving import (
     QUESTION_VIEW_COLUMNS,
     SHOWN_COLUMNS,
@@ -31,11 +31,15 @@ from quiz.practice.serving import (
 )
 from quiz.practice.session_rules import (
     DEFAULT_SIZE,
+    Asked,
     Progress,
     SessionAnswer,
-    clamp_size,
+    credited_score,
     interleave,
-    least_asked,
+    not_to_repeat,
+    session_size,
+    shortened_note,
+    still_to_ask,
 )
 
 # ----------------------------------------------------------------------- persistence
@@ -175,16 +179,42 @@ def _end_unfinished(has_bank: bool, has_topic: bool) -> sa.Update:
 INSERT_SESSION = sa.insert(PracticeSession.__table__)
 
 
+@cache
+def _live_count(has_bank: bool, has_topic: bool) -> sa.Select:
+    """How many live questions a scope of this shape has (as :func:`_ranked` draws them)."""
+    return (
+        sa.select(sa.func.count(Question.id))
+        .join(Topic, Topic.id == Question.topic_id)
+        .where(*in_scope_bound(has_bank, has_topic), ~Topic.retired)
+    )
+
+
+def scope_place(scope: Scope) -> str:
+    """What a session's scope is called in what it says ("6 questions in this topic")."""
+    if scope.topic_id is not None:
+        return "topic"
+    return "bank" if scope.bank_id is not None else "review queue"
+
+
 def start_session(
     session: Session,
     user_id: int,
     scope: Scope,
-    size: int,
+    size: int | None,
     now: datetime,
     question_ids: list[int] | None = None,
 ) -> SessionView:
-    """A new session over ``scope``; an unfinished one over the same scope ends first."""
+    """A new session over ``scope``; an unfinished one over the same scope ends first.
+
+    A fixed list (Review missed) is as long as the list; otherwise no longer than the
+    scope's live questions (:func:`~quiz.practice.session_rules.session_size`).
+    """
     connection = session.connection()
+    if question_ids is not None:
+        size = len(question_ids)
+    else:
+        available = connection.execute(_live_count(*scope_shape(scope)), scope_params(scope))
+        size = session_size(size, available.scalar_one())
     connection.execute(
         _end_unfinished(*scope_shape(scope)),
         {"b_user_id": user_id, "now": now, **scope_params(scope, prefix="b_")},
@@ -194,7 +224,7 @@ def start_session(
         "mode": scope.mode,
         "bank_id": scope.bank_id,
         "topic_id": scope.topic_id,
-        "size": clamp_size(size),
+        "size": size,
         "question_ids": question_ids,
     }
     inserted = connection.execute(INSERT_SESSION, {**values, "started_at": now})
@@ -238,7 +268,13 @@ def progress_of(session: Session, practice: PracticeSession) -> Progress:
 
 
 SERVED_SO_FAR = (
-    sa.select(Attempt.question_id, Question.topic_id)
+    sa.select(
+        Attempt.question_id,
+        Question.topic_id,
+        Attempt.score,
+        Attempt.overridden_at.is_not(None),
+        Attempt.corrected_score,
+    )
     .join(ServedQuestion, ServedQuestion.id == Attempt.served_id)
     .join(Question, Question.id == Attempt.question_id)
     .where(ServedQuestion.session_id == sa.bindparam("session_id"))
@@ -246,10 +282,13 @@ SERVED_SO_FAR = (
 )
 
 
-def _served_so_far(session: Session, session_id: int) -> list[tuple[int, int]]:
-    """(question id, topic id) of the session's answered questions, oldest first."""
+def _served_so_far(session: Session, session_id: int) -> list[Asked]:
+    """The session's answered questions, oldest first, each with whether it was missed."""
     rows = session.connection().execute(SERVED_SO_FAR, {"session_id": session_id})
-    return [(question_id, topic_id) for question_id, topic_id in rows]
+    return [
+        Asked(question_id, topic_id, credited_score(score, overridden, corrected) < 1.0)
+        for question_id, topic_id, score, overridden, corrected in rows
+    ]
 
 
 LIVE_AMONG = sa.select(Question.id).where(
@@ -273,13 +312,13 @@ def next_in_session(
     """The id of the session's next question, or None when it has nothing more to ask.
 
     A fixed list (Review missed) goes in order; practice interleaves topics over the
-    scope's practice order, not repeating a question while others are left; review and
-    drill follow the review queue.
+    scope's practice order; review and drill follow the review queue. None of them asks
+    again a question the session has asked, unless it was missed.
     """
     scope = scope_of(practice)
     so_far = _served_so_far(session, practice.id)
     if practice.question_ids is not None:
-        asked = {question_id for question_id, _ in so_far}
+        asked = {asked.question_id for asked in so_far}
         live = set(
             session.connection()
             .execute(LIVE_AMONG, {"question_ids": practice.question_ids})
@@ -290,13 +329,60 @@ def next_in_session(
                 return question_id
         return None
     if scope.mode != "practice":
-        last = so_far[-1][0] if so_far else None
-        return pick_next(session, practice.user_id, scope, now, last)
+        last = so_far[-1].question_id if so_far else None
+        return pick_next(session, practice.user_id, scope, now, last, not_to_repeat(so_far))
     rows = session.connection().execute(
         _ranked(*scope_shape(scope)), {"user_id": practice.user_id, **scope_params(scope)}
     )
     ranked = [(question_id, topic_id) for question_id, topic_id in rows]
-    return interleave(least_asked(ranked, so_far), [topic_id for _, topic_id in so_far])
+    return interleave(still_to_ask(ranked, so_far), [asked.topic_id for asked in so_far])
+
+
+@dataclass(frozen=True)
+class SessionPlace:
+    """Where a learner's latest session was, so a page can take them back there."""
+
+    mode: str
+    bank_slug: str | None
+    bank_title: str | None
+    topic_slug: str | None
+    topic_title: str | None
+    size: int
+    answered: int
+    finished: bool
+
+
+SESSION_PLACE_COLUMNS = FieldColumns(
+    SessionPlace,
+    mode=PracticeSession.mode,
+    bank_slug=Bank.slug,
+    bank_title=Bank.title,
+    topic_slug=Topic.slug,
+    topic_title=Topic.title,
+    size=PracticeSession.size,
+    answered=ANSWERED_COUNT,
+    finished=PracticeSession.finished_at.is_not(None),
+)
+LATEST_SESSION_PLACE = (
+    sa.select(*SESSION_PLACE_COLUMNS)
+    .select_from(PracticeSession)
+    .outerjoin(Bank, Bank.id == PracticeSession.bank_id)
+    .outerjoin(Topic, (Topic.id == PracticeSession.topic_id) & ~Topic.retired)
+    .where(
+        PracticeSession.user_id == sa.bindparam("user_id"),
+        # a bank gone or a topic retired since is no place to go back to
+        (PracticeSession.bank_id.is_(None) | ~Bank.retired),
+        (PracticeSession.topic_id.is_(None) | Topic.id.is_not(None)),
+    )
+    .order_by(PracticeSession.started_at.desc(), PracticeSession.id.desc())
+    .limit(1)
+)
+
+
+def latest_session_place(session: Session, user_id: int) -> SessionPlace | None:
+    """Where the learner's latest session (finished or not) was; None before any."""
+    row = session.connection().execute(LATEST_SESSION_PLACE, {"user_id": user_id}).first()
+    return SESSION_PLACE_COLUMNS.read(row) if row is not None else None
 
 
 def session_answers(session: Session, practice: PracticeSession) -> list[SessionAnswer]:
@@ -329,6 +415,7 @@ class OnScreen:
 
     practice: SessionView
     question: ShownQuestion | None
+    notice: str | None = None  # a session just started shorter than the default says so
 
 
 def next_on_screen(
@@ -342,11 +429,13 @@ def next_on_screen(
     ``after``: the question just answered, not asked again at once when avoidable.
     """
     active = active_session_and_pending(session, user_id, scope)
+    notice = None
     if active is None:
         question_id = pick_next(session, user_id, scope, now, after)
         if question_id is None:
             return None
         practice = start_session(session, user_id, scope, DEFAULT_SIZE, now)
+        notice = shortened_note(DEFAULT_SIZE, practice.size, scope_place(scope))
     else:
         practice, served = active
         if served is not None:
@@ -359,4 +448,4 @@ def next_on_screen(
             return OnScreen(practice, None)
     view = question_view(session, question_id)
     served = serve(session, user_id, view, scope, now, session_id=practice.id)
-    return OnScreen(practice, served)
+    return OnScreen(practice, served, notice)

@@ -9,7 +9,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from quiz.bank_store.catalog import bank_overview
-from quiz.models import Attempt, AttemptSummary, Question, Topic, headline_of
+from quiz.models import Attempt, Question, Topic, headline_of
+from quiz.review.mastery import CARDS_STAMP, TopicAttempts, topic_attempts
 from quiz.web.caching import ATTEMPTS_STAMP
 
 
@@ -56,40 +57,28 @@ class BankProgress:
         return max((t.last_practised for t in self.topics if t.last_practised), default=None)
 
 
-# built once: building a select per request cost more than running it. Per question
-# from the summary the triggers keep, not per attempt: grouping every attempt took
-# 4 ms at 10,000 of them.
-_TOPIC_TOTALS = (
-    sa.select(
-        Question.topic_id,
-        sa.func.count(),
-        sa.func.sum(AttemptSummary.attempts),
-        # "I was right" overrides count as right, corrected checklists as corrected (the
-        # automatic score is kept apart): Attempt.credited_score, summed by the triggers
-        sa.func.sum(AttemptSummary.credited_sum),
-        sa.func.max(AttemptSummary.last_at),
-    )
-    .join(Question, Question.id == AttemptSummary.question_id)
-    .where(AttemptSummary.user_id == sa.bindparam("user_id"), ~Question.retired)
-    .group_by(Question.topic_id)
-)
-
-
-def progress_report(session: Session, user_id: int) -> list[BankProgress]:
-    topics: dict[int, TopicProgress] = {}
+def progress_report(
+    session: Session, user_id: int, answers: dict[int, TopicAttempts] | None = None
+) -> list[BankProgress]:
+    """Every bank's topics with the learner's answers (``answers``: their
+    :func:`~quiz.review.mastery.topic_attempts`, when the caller has read them)."""
+    if answers is None:
+        answers = topic_attempts(session, user_id)
     banks = []
     for bank in bank_overview(session):
         progress = BankProgress(bank.slug, bank.title)
         for t in bank.topics:
-            topics[t.id] = TopicProgress(t.id, t.slug, t.title, t.questions)
-            progress.topics.append(topics[t.id])
+            topic = TopicProgress(t.id, t.slug, t.title, t.questions)
+            if t.id in answers:
+                done = answers[t.id]
+                topic.seen, topic.attempts, topic.score_sum = (
+                    done.seen,
+                    done.attempts,
+                    done.credited_sum,
+                )
+                topic.last_practised = done.last_at
+            progress.topics.append(topic)
         banks.append(progress)
-    rows = session.connection().execute(_TOPIC_TOTALS, {"user_id": user_id})
-    for topic_id, seen, attempts, score_sum, last in rows:
-        if topic_id in topics:
-            topic = topics[topic_id]
-            topic.seen, topic.attempts, topic.score_sum = seen, attempts, float(score_sum)
-            topic.last_practised = last
     return banks
 
 
@@ -134,16 +123,17 @@ def recent_attempts(session: Session, user_id: int, limit: int = 20) -> list[Rec
     ]
 
 
-_PROGRESS_STAMP = sa.select(*ATTEMPTS_STAMP)
+_PROGRESS_STAMP = sa.select(*ATTEMPTS_STAMP, *CARDS_STAMP)
 
 
 def progress_stamp(session: Session, user_id: int) -> tuple:
-    """Changes whenever the learner's attempts change what the progress page shows.
+    """Changes whenever the learner's attempts or cards change what the progress page
+    shows (its topics weakest first show due counts; its retention reads the reviews).
 
     Attempts are only ever added (their count and largest id see a new one, even one
     committed out of id order); the only later changes that show here are an "I was
     right" override, set once and never cleared, and a corrected checklist, which the
-    count of corrections saved sees each time. Banks, topics and questions have their
-    own stamp, :func:`quiz.bank_store.catalog.catalog_stamp`.
+    count of corrections saved sees each time. Cards: see ``CARDS_STAMP``. Banks,
+    topics and questions have their own stamp, :func:`quiz.bank_store.catalog.catalog_stamp`.
     """
     return tuple(session.connection().execute(_PROGRESS_STAMP, {"user_id": user_id}).one())

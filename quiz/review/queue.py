@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -24,8 +25,10 @@ from quiz.review.mastery import topic_masteries
 from quiz.scheduling.readiness import due_at, due_first
 from quiz.scheduling.schedule import retrievability
 
-# built once per scope shape, with placeholders: user_id, now and the scope's params
+# built once per scope shape, with placeholders: user_id, now, skip_ids (questions a
+# session must not ask again) and the scope's params
 OWN_CARD = (Card.question_id == Question.id) & (Card.user_id == sa.bindparam("user_id"))
+NOT_SKIPPED = Question.id.not_in(sa.bindparam("skip_ids", expanding=True))
 
 
 @cache
@@ -33,7 +36,7 @@ def _due(has_bank: bool, has_topic: bool) -> sa.Select:
     return (
         sa.select(Question)
         .join(Card, OWN_CARD)
-        .where(Card.due <= sa.bindparam("now"), *in_scope_bound(has_bank, has_topic))
+        .where(Card.due <= sa.bindparam("now"), NOT_SKIPPED, *in_scope_bound(has_bank, has_topic))
         .order_by(Card.due, Question.position)
         .limit(2)
     )
@@ -44,7 +47,7 @@ def _unseen(has_bank: bool, has_topic: bool) -> sa.Select:
     return (
         sa.select(Question.id, Question.topic_id)
         .outerjoin(Card, OWN_CARD)
-        .where(Card.id.is_(None), *in_scope_bound(has_bank, has_topic))
+        .where(Card.id.is_(None), NOT_SKIPPED, *in_scope_bound(has_bank, has_topic))
         .order_by(Question.position)
     )
 
@@ -76,39 +79,51 @@ def _planned_due(
 @cache
 def _seen(has_bank: bool, has_topic: bool) -> sa.Select:
     return (
-        sa.select(Question, Card).join(Card, OWN_CARD).where(*in_scope_bound(has_bank, has_topic))
+        sa.select(Question, Card)
+        .join(Card, OWN_CARD)
+        .where(NOT_SKIPPED, *in_scope_bound(has_bank, has_topic))
     )
 
 
 def next_review_question(
-    session: Session, user_id: int, scope: Scope, now: datetime, exclude_id: int | None = None
+    session: Session,
+    user_id: int,
+    scope: Scope,
+    now: datetime,
+    exclude_id: int | None = None,
+    skip_ids: Collection[int] = (),
 ) -> Question | None:
-    """Due cards first (most overdue first), then unseen questions of the weakest topics.
+    """Due cards first (most overdue first), then unseen questions of the weakest topics,
+    never one of ``skip_ids`` (what a session has asked and got right).
 
     With an interview date ahead, its banks' cards are due by the date-aware schedule
     (:mod:`quiz.scheduling.readiness`: intervals capped to end in its final days, and
     in those days the lowest predicted recall on the day first).
-    A drill also falls back to the topic's least well remembered question, so it always
-    has something to ask while the topic has questions.
+    A drill also falls back to the topic's least well remembered question, so it has
+    something to ask while the topic has questions not skipped.
     """
     shape = scope_shape(scope)
-    params = {"user_id": user_id, "now": now, **scope_params(scope)}
+    params = {"user_id": user_id, "now": now, "skip_ids": list(skip_ids), **scope_params(scope)}
     plan = interview_plan(session, user_id, now)
     if plan is None:
         due = list(session.scalars(_due(*shape), params))
         if due:
             return first_not(due, exclude_id)
     else:
-        planned = _planned_due(session, plan, scope, params, now)
+        skipped = set(skip_ids)
+        due_cards = _planned_due(session, plan, scope, params, now)
+        planned = [card for card in due_cards if card.id not in skipped]
         if planned:
             return session.get(Question, first_not(planned, exclude_id).id)
 
     unseen = session.execute(_unseen(*shape), params).all()
     if unseen:
         bank_ids = None if scope.bank_id is None else {scope.bank_id}
-        rank = {
-            t.topic_id: i for i, t in enumerate(topic_masteries(session, user_id, now, bank_ids))
-        }
+        # new questions go first to the topics least mastered (never started counts 0)
+        by_mastery = sorted(
+            topic_masteries(session, user_id, now, bank_ids), key=lambda t: (t.mastery, -t.due)
+        )
+        rank = {t.topic_id: i for i, t in enumerate(by_mastery)}
         ranked = sorted(unseen, key=lambda row: rank.get(row.topic_id, len(rank)))
         # an open question answered but not yet self-rated has no card: don't loop on it
         return session.get(Question, first_not(ranked, exclude_id).id)

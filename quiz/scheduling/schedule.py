@@ -166,16 +166,66 @@ def retrievability(card: CardState, now: datetime) -> float:
     return recall_probability(card.stability, (now - _utc(card.last_review, "last_review")).days)
 
 
+def _replayed(
+    records: Sequence[ReviewRecord], first_seen: datetime, retention: float = DEFAULT_RETENTION
+) -> tuple[list[tuple[CardState, ReviewRecord]], CardState]:
+    """Each review record in time order (ties in the given order) with the card as it
+    was before it, from :func:`new_card` at ``first_seen``; and the card after them all."""
+    card = new_card(first_seen)
+    before = []
+    for record in sorted(records, key=lambda r: _utc(r.reviewed_at, "reviewed_at")):
+        before.append((card, record))
+        card, _ = review(card, record.rating, record.reviewed_at, record.duration_ms, retention)
+    return before, card
+
+
 def replay(
     records: Sequence[ReviewRecord], first_seen: datetime, retention: float = DEFAULT_RETENTION
 ) -> CardState:
     """Rebuild a card from its review records (applied in time order, ties in the given
     order), starting from :func:`new_card` at ``first_seen``."""
-    card = new_card(first_seen)
-    ordered = sorted(records, key=lambda r: _utc(r.reviewed_at, "reviewed_at"))
-    for record in ordered:
-        card, _ = review(card, record.rating, record.reviewed_at, record.duration_ms, retention)
-    return card
+    return _replayed(records, first_seen, retention)[1]
+
+
+REVIEW_STATE = int(State.Review)
+
+
+def learned_reviews(
+    records: Sequence[ReviewRecord], first_seen: datetime
+) -> list[tuple[datetime, bool]]:
+    """Of one card's reviews, those made while it was learned (fsrs's Review state, not
+    learning or relearning), each as (when, recalled: rated other than Again). What
+    Anki's true retention counts; the states come from replaying the card."""
+    return [
+        (record.reviewed_at, record.rating != AGAIN)
+        for card, record in _replayed(records, first_seen)[0]
+        if card.state == REVIEW_STATE
+    ]
+
+
+@dataclass(frozen=True)
+class RetentionRow:
+    """One period of the true retention table: reviews of learned questions, recalled."""
+
+    label: str
+    reviews: int
+    recalled: int
+
+    @property
+    def retention(self) -> float | None:
+        return self.recalled / self.reviews if self.reviews else None
+
+
+def true_retention(
+    reviews: Sequence[tuple[datetime, bool]], periods: Sequence[tuple[str, datetime | None]]
+) -> list[RetentionRow]:
+    """Per period (label, since: None for all time), how many of ``reviews`` (from
+    :func:`learned_reviews`) fall in it and how many of those were recalled."""
+    rows = []
+    for label, since in periods:
+        within = [recalled for at, recalled in reviews if since is None or at >= since]
+        rows.append(RetentionRow(label, len(within), sum(within)))
+    return rows
 
 
 def rating_for(
@@ -226,6 +276,23 @@ def topic_mastery(total_questions: int, retrievabilities: Sequence[float]) -> fl
         return 0.0
     total_r = sum(min(1.0, max(0.0, float(r))) for r in retrievabilities if not math.isnan(r))
     return min(1.0, total_r / total_questions)
+
+
+# The prior of :func:`expected_recall`: as if every topic began with one answer right
+# and one wrong (Laplace's rule of succession), so a little evidence moves it a little.
+PRIOR_RIGHT = PRIOR_WRONG = 1.0
+
+
+def expected_recall(right: float, attempts: int) -> float:
+    """The expected chance (0..1) of answering a topic's next question right, after
+    ``right`` (credited scores summed) of ``attempts``, from the prior above.
+
+    More evidence of failure makes a topic weaker: 0 of 6 right is 12.5%, 0 of 1 is
+    33%, 1 of 1 is 67%; a topic never answered is 50%, which says nothing (callers
+    list it as not started).
+    """
+    right = min(max(0.0, float(right)), float(max(0, attempts)))
+    return (right + PRIOR_RIGHT) / (max(0, attempts) + PRIOR_RIGHT + PRIOR_WRONG)
 
 
 def after_rating(lapses: int, learned: bool, rating: int) -> tuple[int, bool]:

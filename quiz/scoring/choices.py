@@ -38,9 +38,18 @@ def grade_multiple(question: Question, response: Response) -> Grade:
     picked = selected_options(question, response)
     right_total = sum(1 for o in question.options if o.correct)
     wrong_total = len(question.options) - right_total
-    if not picked or right_total == 0:
+    if not picked:
         return Grade.from_score(0.0)
     right = sum(1 for i in picked if question.options[i].correct)
-    wrong = len(picked) - right
+    return Grade.from_score(
+        multiple_select_score(right, right_total, len(picked) - right, wrong_total)
+    )
+
+
+def multiple_select_score(right: int, right_total: int, wrong: int, wrong_total: int) -> float:
+    """A multiple-select score from the counts: ``right`` of the ``right_total`` right
+    options picked, ``wrong`` of the ``wrong_total`` wrong ones (see :func:`grade_multiple`)."""
+    if right_total <= 0:
+        return 0.0
     penalty = wrong / wrong_total if wrong_total else 0.0
-    return Grade.from_score(max(0.0, right / right_total - penalty))
+    return max(0.0, right / right_total - penalty)

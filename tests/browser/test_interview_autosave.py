@@ -15,7 +15,7 @@ def test_typed_answer_never_saved_is_graded_when_time_runs_out(
     register(page)
     page.goto("/interview/")
     page.get_by_label("Number of questions").fill("5")
-    page.get_by_label("Time limit in minutes (optional)").fill("5")
+    page.get_by_label("Time limit in minutes").fill("5")
     page.get_by_role("button", name="Start interview").click()
     # jump to the short question (position 3 of the fixed draw) and type, never save
     page.get_by_role("button", name="Question 3, unanswered").click()

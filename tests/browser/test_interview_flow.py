@@ -68,8 +68,17 @@ def test_five_question_interview_with_reload_finish_and_report(page, every_kind_
 
     expect(page.get_by_role("heading", name="Interview report")).to_be_visible()
     expect(page.locator("#overall")).to_have_text("Overall score: 40%")
-    expect(page.locator("article[id^=item-]")).to_have_count(5)
+    # each answer folded; the buttons open every one, or only the missed ones
+    expect(page.locator("details[id^=item-]")).to_have_count(5)
+    expect(page.locator("details[id^=item-][open]")).to_have_count(0)
     expect(page.locator("p.result", has_text="Not answered")).to_have_count(3)
+    page.get_by_role("button", name="Only missed").click()
+    expect(page.locator("details[id^=item-][open]")).to_have_count(3)
+    expect(
+        page.locator("details[id^=item-][open] p.result", has_text="Not answered")
+    ).to_have_count(3)
+    page.get_by_role("button", name="Expand all").click()
+    expect(page.locator("details[id^=item-][open]")).to_have_count(5)
     expect(page.locator("#weakest a").first).to_have_attribute(
         "href", re.compile(r"^/review/drill/every-kind/")
     )
@@ -78,3 +87,6 @@ def test_five_question_interview_with_reload_finish_and_report(page, every_kind_
     expect(page.locator("#history tbody tr")).to_have_count(1)
     expect(page.locator("#history tbody tr")).to_contain_text("40%")
     expect(page.locator("svg#trend")).to_be_visible()
+    # the chart dates the interview as the table does (the same instant, one format)
+    started = page.locator("#history tbody tr th").first.inner_text()
+    expect(page.locator("svg#trend circle title").first).to_contain_text(started)
