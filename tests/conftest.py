@@ -172,6 +172,14 @@ def editable_bank(app, tmp_path):
     return path
 
 
+def numbered_topic(title: str, slug: str, count: int) -> str:
+    """A topic of ``count`` short questions, "What is <slug> n?", each answered n."""
+    return f"# {title}\n\n" + "".join(
+        f"## What is {slug} {n}? {{#{slug}-{n}}}\nAnswer: {n}\n\n> It is {n}.\n\n"
+        for n in range(1, count + 1)
+    )
+
+
 @pytest.fixture
 def every_kind_bank(app):
     """The every-kind test bank imported into the database."""

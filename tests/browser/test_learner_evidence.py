@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from quiz.bank_store.importer import import_paths
 from quiz.extensions import db
 from tests.browser.conftest import register
+from tests.conftest import numbered_topic
 
 pytestmark = pytest.mark.browser
 
@@ -17,17 +18,11 @@ pytestmark = pytest.mark.browser
 def two_topic_bank(app, tmp_path):
     """ "Async and performance" has six short questions, "Basics" three; answer n is n."""
 
-    def topic(title, slug, count):
-        return f"# {title}\n\n" + "".join(
-            f"## What is {slug} {n}? {{#{slug}-{n}}}\nAnswer: {n}\n\n> It is {n}.\n\n"
-            for n in range(1, count + 1)
-        )
-
     path = tmp_path / "two.md"
     path.write_text(
         "---\nbank: two\ntitle: Two topics\n---\n\n"
-        + topic("Async and performance", "async", 6)
-        + topic("Basics", "basics", 3),
+        + numbered_topic("Async and performance", "async", 6)
+        + numbered_topic("Basics", "basics", 3),
         encoding="utf-8",
     )
     with app.app_context():

@@ -12,23 +12,18 @@ from quiz.practice.answers import store_attempt
 from quiz.practice.scope import Scope
 from quiz.practice.serving import question_view, serve, served_for_answer
 from quiz.review.mastery import topic_masteries
+from tests.conftest import numbered_topic
 
 
 def two_topic_bank(tmp_path):
     """Topic "Async" has six questions, "Basics" three; each answer is its number."""
 
-    def topic(title, slug, count):
-        return f"# {title}\n\n" + "".join(
-            f"## What is {slug} {n}? {{#{slug}-{n}}}\nAnswer: {n}\n\n> It is {n}.\n\n"
-            for n in range(1, count + 1)
-        )
-
     path = tmp_path / "two.md"
     path.write_text(
         "---\nbank: two\ntitle: Two topics\n---\n\n"
-        + topic("Async and performance", "async", 6)
-        + topic("Basics", "basics", 3)
-        + topic("Untouched", "untouched", 2),
+        + numbered_topic("Async and performance", "async", 6)
+        + numbered_topic("Basics", "basics", 3)
+        + numbered_topic("Untouched", "untouched", 2),
         encoding="utf-8",
     )
     return path
