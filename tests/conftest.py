@@ -230,3 +230,24 @@ def add_attempt(user_id: int, question_id: int, score: float, created_at, **fiel
         )
     )
     db.session.commit()
+
+
+def learned_card(user_id: int, question_id: int, stability: float, due, reviewed):
+    """A card in fsrs's review state after one Good review at ``reviewed``."""
+    from quiz.models import Card
+
+    return Card(
+        user_id=user_id,
+        question_id=question_id,
+        state=2,
+        step=None,
+        stability=stability,
+        difficulty=5.0,
+        due=due,
+        last_review=reviewed,
+        first_seen=reviewed,
+        reviews=1,
+        last_rating=3,
+        lapses=0,
+        learned=True,
+    )

@@ -23,7 +23,7 @@ from quiz.extensions import db
 from quiz.instructor.service import restore_bank, retire_bank
 from quiz.models import Attempt, Bank, Card, Question, User, utcnow
 from quiz.web.caching import StampedCache, clear_engine_caches
-from tests.conftest import CSRF_RE, AuthActions, csrf_token_from
+from tests.conftest import CSRF_RE, AuthActions, csrf_token_from, learned_card
 from tests.test_interview import answer_for_report, fixed_draw, interviews, start  # noqa: F401
 from tests.test_practice import attempts, open_question, submit
 
@@ -358,23 +358,7 @@ def tokyo_history(
             )
         )
         if card_due is not None:
-            db.session.add(
-                Card(
-                    user_id=learner_id,
-                    question_id=question_id,
-                    state=2,
-                    step=None,
-                    stability=stability,
-                    difficulty=5.0,
-                    due=card_due,
-                    last_review=last_review,
-                    first_seen=last_review,
-                    reviews=1,
-                    last_rating=3,
-                    lapses=0,
-                    learned=True,
-                )
-            )
+            db.session.add(learned_card(learner_id, question_id, stability, card_due, last_review))
         db.session.commit()
 
 

@@ -15,7 +15,7 @@ from quiz.models import Card, Interview, Question, User
 from quiz.practice.scope import Scope
 from quiz.review.queue import next_review_question, queue_status
 from quiz.scheduling.days import end_of_local_day
-from tests.conftest import QueryCounter
+from tests.conftest import QueryCounter, learned_card
 from tests.test_interview import start
 from tests.test_page_query_counts import add_history, statements_per_page
 
@@ -37,23 +37,7 @@ def learner(app, every_kind_bank):
 
 def give_card(user_id: int, key: str, stability: float, due: datetime, reviewed=T0) -> None:
     question_id = db.session.scalar(sa.select(Question.id).where(Question.key == key))
-    db.session.add(
-        Card(
-            user_id=user_id,
-            question_id=question_id,
-            state=2,
-            step=None,
-            stability=stability,
-            difficulty=5.0,
-            due=due,
-            last_review=reviewed,
-            first_seen=reviewed,
-            reviews=1,
-            last_rating=3,
-            lapses=0,
-            learned=True,
-        )
-    )
+    db.session.add(learned_card(user_id, question_id, stability, due, reviewed))
     db.session.commit()
 
 
