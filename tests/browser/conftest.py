@@ -49,3 +49,9 @@ def register(page, username="eve", password="a long passphrase"):
     page.locator("main form").get_by_role("button", name="Register").click()
     # wait for the redirect to land: a reload or goto racing it finds no page attached
     page.wait_for_url("**/dashboard")
+
+
+def settled(page):
+    """Wait until the page a click navigated to is parsed: `count()` does not wait, and
+    on a busy machine it can otherwise read a half-parsed page (or the one before)."""
+    page.wait_for_load_state("domcontentloaded")

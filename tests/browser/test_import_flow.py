@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from quiz.extensions import db
 from quiz.models import Bank
-from tests.browser.conftest import register
+from tests.browser.conftest import register, settled
 from tests.browser.test_every_page import check_loaded
 from tests.instructor.test_convert_upload import GIFT
 
@@ -76,6 +76,7 @@ def test_instructor_uploads_gift_sees_unsupported_questions_publishes_learner_pr
         page.get_by_role("button", name="Submit answer").click()
         expect(page.locator("#result")).to_contain_text("Right")
         next_button = page.get_by_role("button", name=re.compile("Next question"))
+        settled(page)
         if next_button.count():
             next_button.click()
 

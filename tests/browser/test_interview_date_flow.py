@@ -14,7 +14,7 @@ from quiz.extensions import db
 from quiz.models import Card, Question, User, utcnow
 from quiz.review.cards import card_state
 from quiz.scheduling.readiness import interview_window, recall_on_day
-from tests.browser.conftest import register
+from tests.browser.conftest import register, settled
 
 pytestmark = pytest.mark.browser
 
@@ -37,8 +37,7 @@ def test_interview_date_readiness_plan_and_final_days_queue(
     page.get_by_role("link", name="Practice", exact=True).click()
     page.get_by_role("link", name="Basics", exact=True).click()
     for _ in range(4):
-        # count() does not wait: be on the question page before asking what it shows
-        expect(page.get_by_role("button", name="I don't know")).to_be_visible()
+        settled(page)
         if page.get_by_text("admin panel").count():
             page.locator("fieldset.options label", has_text="Django").click()
             page.get_by_role("button", name="Submit answer").click()

@@ -3,7 +3,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import register
+from tests.browser.conftest import register, settled
 
 pytestmark = pytest.mark.browser
 
@@ -14,6 +14,7 @@ def remaining(page):
 
 def answer_if_known(page):
     """Answer the multiple-select and the short question right; skip everything else."""
+    settled(page)
     if page.locator("input[type=checkbox][name=choice]").count():
         page.get_by_label("ORM").check()
         page.get_by_label("Authentication").check()

@@ -3,7 +3,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import register
+from tests.browser.conftest import register, settled
 from tests.browser.test_practice_flow import keys_ready
 
 pytestmark = pytest.mark.browser
@@ -53,6 +53,7 @@ def test_number_keys_pick_options_in_an_interview(page, every_kind_bank):
     page.get_by_label("Number of questions").fill("14")
     page.get_by_role("button", name="Start interview").click()
     for _ in range(14):
+        settled(page)
         if page.locator("input[name=choice]").count():
             break
         page.get_by_role("button", name="Skip").click()

@@ -3,13 +3,14 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import register
+from tests.browser.conftest import register, settled
 
 pytestmark = pytest.mark.browser
 
 
 def answer_somehow(page):
     """Answer whatever is on screen: the first option, or a typed guess."""
+    settled(page)
     if page.locator("input[name=choice]").count():
         page.locator("input[name=choice]").first.check()
     else:
@@ -34,6 +35,7 @@ def test_a_ten_question_session_ends_in_a_summary(page, every_kind_bank):
     expect(page.locator("#session-score")).to_contain_text(re.compile(r"of 10 right"))
     expect(page.locator("#session-topics tbody tr")).to_have_count(3)
     expect(page.get_by_role("button", name="Start another session")).to_be_visible()
+    settled(page)
     if page.locator("#missed li").count():
         page.get_by_role("button", name="Review missed").click()
         missed = page.locator("#session-progress")
