@@ -66,6 +66,7 @@ def logged_in_pages(url: str) -> tuple:
         "cycle": (cycle, 2),
         "review": (lambda: client.get("/review/"), 1),
         "interview": (lambda: client.get(f"/interview/{interview}/q/1"), 1),
+        "interview start": (lambda: client.get("/interview/"), 1),
     }
 
 

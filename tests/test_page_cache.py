@@ -122,6 +122,16 @@ def test_the_welcome_form_token_is_never_cached(client, app, learner):
     assert shown == own and shown != token
 
 
+def test_the_interview_start_form_token_is_never_cached(client, app, learner):
+    """The start form's fields are kept for every learner; its token is each browser's."""
+    token = csrf_token_from(client.get("/interview/").get_data(as_text=True))
+    other = app.test_client()
+    AuthActions(other).login()
+    own = csrf_token_from(other.get("/settings").get_data(as_text=True))
+    shown = csrf_token_from(other.get("/interview/").get_data(as_text=True))
+    assert shown == own and shown != token
+
+
 def test_each_learner_sees_their_own_pages(client, auth, app, learner):
     auth.logout()
     auth.register("bob")
@@ -287,8 +297,12 @@ def bank_learner(client, auth, app, editable_bank):
 
 
 def bank_views(client, app) -> dict[str, str]:
-    """Both pages, and the bank list (the bank overview kept under the catalog stamp)."""
-    return {**views(client, app), "/": served_is_fresh(client, app, "/")}
+    """Both pages, the bank list (the bank overview kept under the catalog stamp) and
+    the interview start form (its fields kept under the catalog stamp)."""
+    return {
+        **views(client, app),
+        **{path: served_is_fresh(client, app, path) for path in ("/", "/interview/")},
+    }
 
 
 def the_bank(app) -> Bank:

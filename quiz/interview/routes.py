@@ -14,6 +14,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user, login_required
 from itsdangerous import BadSignature, Serializer, URLSafeSerializer
 from itsdangerous.encoding import base64_encode
+from markupsafe import Markup
 
 from quiz.bank_store.catalog import bank_overview
 from quiz.banks.model import CHOICE_KINDS
@@ -25,6 +26,7 @@ from quiz.interview.page import question_page
 from quiz.models import Interview, InterviewItem, InterviewState
 from quiz.practice.answers import rate_attempt, shown_positions_to_indices, typed_answer_problem
 from quiz.scheduling.schedule import RATING_LABELS
+from quiz.web.caching import catalog_stamp, shared_part
 from quiz.web.charts import score_trend
 from quiz.web.filters import localtime
 
@@ -135,7 +137,8 @@ def same_start(active: Interview, form: StartForm, clock: datetime) -> bool:
 @login_required
 def start():
     clock = service.now()
-    banks = bank_overview(db.session)
+    stamp = catalog_stamp(db.session)
+    banks = bank_overview(db.session, stamp)
     form = StartForm()
     form.set_bank_choices(banks)
     if request.method == "GET":
@@ -179,14 +182,28 @@ def start():
                 )
     elif form.errors:
         status = 422
+
+    def fields() -> Markup:
+        return Markup(
+            render_template(
+                "interview/_start_fields.html",
+                form=form,
+                seconds_per_question=service.SECONDS_PER_QUESTION,
+            )
+        )
+
+    if request.method == "GET":  # the same for every learner ticking the same banks
+        fields_html = shared_part("interview start fields", tuple(form.banks.data), stamp, fields)
+    else:  # what was sent, with its errors
+        fields_html = fields()
     return render_template(
         "interview/start.html",
         form=form,
+        fields=fields_html,
         banks=banks,
         active=active,
         conflict=conflict,
         remaining=service.remaining_seconds(active, clock) if active else 0,
-        seconds_per_question=service.SECONDS_PER_QUESTION,
     ), status
 
 

@@ -7,7 +7,9 @@ key per request cost more than running it. Pages read them as labelled columns i
 dataclasses (``quiz.database.FieldColumns``), not ORM objects.
 
 **Kept parts.** :func:`cached_part` keeps a rendered part of the logged-in learner's
-page (the dashboard's summary, the progress page's content) per process.
+page (the dashboard's summary, the progress page's content) per process;
+:func:`shared_part` one that is the same for every learner (the interview start
+form's fields).
 :func:`engine_cache` keeps data read from one database (the bank overview, a learner's
 past days of activity). :func:`memoised_url_for` memoises template URLs.
 
@@ -146,6 +148,18 @@ def cached_part(
     if part is None:
         part, expires = build()
         cache.put(user_id, stamp, expires, part)
+    return part
+
+
+def shared_part(name: str, key: Hashable, stamp: Hashable, build: Callable[[], T]) -> T:
+    """A part the same for every learner with the same ``key`` (a form's fields without
+    its CSRF token, say), kept under ``stamp`` (read from the database by the caller),
+    else ``build()`` it."""
+    cache = page_cache(name)
+    part = cache.get(key, stamp)
+    if part is None:
+        part = build()
+        cache.put(key, stamp, None, part)
     return part
 
 
