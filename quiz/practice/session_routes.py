@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 
 from quiz.database import optional_database_int
 from quiz.extensions import db
-from quiz.models import Bank, PracticeSession, Topic, utcnow
+from quiz.models import PracticeSession, utcnow
 from quiz.practice import bp, session_rules, sessions
 from quiz.practice.forms import SessionForm
 from quiz.practice.pages import scope_url_for
@@ -22,30 +22,12 @@ def own_session_or_404(session_id: int) -> PracticeSession:
 
 
 def scope_from(form: SessionForm) -> Scope | None:
-    """The scope the form names, or None when its bank or topic does not exist."""
-    bank = topic = None
-    if form.bank.data:
-        bank_id = optional_database_int(form.bank.data)
-        bank = db.session.get(Bank, bank_id) if bank_id else None
-        if bank is None:
-            return None
-    if form.topic.data:
-        topic_id = optional_database_int(form.topic.data)
-        topic = db.session.get(Topic, topic_id) if topic_id else None
-        if topic is None or bank is None or topic.bank_id != bank.id or topic.retired:
-            return None
-    mode = form.mode.data
-    if (mode == "practice" and bank is None) or (mode == "drill" and topic is None):
+    """The scope the form names, or None when its bank or topic is not a live one."""
+    bank_id = optional_database_int(form.bank.data) if form.bank.data else None
+    topic_id = optional_database_int(form.topic.data) if form.topic.data else None
+    if (form.bank.data and bank_id is None) or (form.topic.data and topic_id is None):
         return None
-    return Scope(bank.id if bank else None, topic.id if topic else None, mode)
-
-
-def scope_title(scope: Scope) -> str:
-    parts = {"practice": "Practice", "review": "Review", "drill": "Drill"}[scope.mode]
-    names = [db.session.get(Bank, scope.bank_id).title] if scope.bank_id else ["every bank"]
-    if scope.topic_id:
-        names.append(db.session.get(Topic, scope.topic_id).title)
-    return f"{parts}: {' › '.join(names)}"
+    return sessions.scope_named(db.session, bank_id, topic_id, form.mode.data)
 
 
 @bp.route("/session/new", methods=["GET", "POST"])
@@ -72,7 +54,7 @@ def new_session():
     return render_template(
         "practice/start.html",
         form=form,
-        title=scope_title(scope),
+        title=sessions.scope_title(db.session, scope),
         active=active,
         progress=active.progress if active else None,
         resume_url=scope_url_for(scope),
@@ -91,7 +73,7 @@ def summary(session_id: int):
     return render_template(
         "practice/summary.html",
         practice=practice,
-        title=scope_title(scope),
+        title=sessions.scope_title(db.session, scope),
         summary=result,
     )
 

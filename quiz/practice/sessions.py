@@ -189,6 +189,32 @@ def _live_count(has_bank: bool, has_topic: bool) -> sa.Select:
     )
 
 
+def scope_named(
+    session: Session, bank_id: int | None, topic_id: int | None, mode: str
+) -> Scope | None:
+    """The scope of this bank and topic in ``mode``, or None when either does not exist
+    (or the topic is retired or not the bank's), or the mode needs one that is missing."""
+    bank = session.get(Bank, bank_id) if bank_id is not None else None
+    if bank_id is not None and bank is None:
+        return None
+    if topic_id is not None:
+        topic = session.get(Topic, topic_id)
+        if topic is None or bank is None or topic.bank_id != bank.id or topic.retired:
+            return None
+    if (mode == "practice" and bank is None) or (mode == "drill" and topic_id is None):
+        return None
+    return Scope(bank_id, topic_id, mode)
+
+
+def scope_title(session: Session, scope: Scope) -> str:
+    """The heading of a session's pages, such as "Drill: Bank › Topic"."""
+    parts = {"practice": "Practice", "review": "Review", "drill": "Drill"}[scope.mode]
+    names = [session.get(Bank, scope.bank_id).title] if scope.bank_id else ["every bank"]
+    if scope.topic_id:
+        names.append(session.get(Topic, scope.topic_id).title)
+    return f"{parts}: {' › '.join(names)}"
+
+
 def scope_place(scope: Scope) -> str:
     """What a session's scope is called in what it says ("6 questions in this topic")."""
     if scope.topic_id is not None:

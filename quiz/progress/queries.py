@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from quiz.bank_store.catalog import bank_overview
+from quiz.database import FieldColumns
 from quiz.models import Attempt, Question, Topic, headline_of
 from quiz.review.mastery import CARDS_STAMP, TopicAttempts, topic_attempts
 from quiz.web.caching import ATTEMPTS_STAMP
@@ -96,17 +97,19 @@ class RecentAttempt:
 
 # columns, not Attempt and Question objects: each row shows a handful of fields, and
 # loading a Question decodes its whole parsed spec
+RECENT_ATTEMPT_COLUMNS = FieldColumns(
+    RecentAttempt,
+    given=("headline",),
+    id=Attempt.id,
+    question_id=Attempt.question_id,
+    verdict=Attempt.verdict,
+    score=Attempt.score,
+    created_at=Attempt.created_at,
+    topic_title=Topic.title,
+    retired=Question.retired,
+)
 _RECENT = (
-    sa.select(
-        Attempt.id,
-        Attempt.question_id,
-        Attempt.verdict,
-        Attempt.score,
-        Attempt.created_at,
-        Question.prompt_md_column(),
-        Topic.title,
-        Question.retired,
-    )
+    sa.select(*RECENT_ATTEMPT_COLUMNS, Question.prompt_md_column().label("prompt_md"))
     .join(Question, Question.id == Attempt.question_id)
     .join(Topic, Topic.id == Question.topic_id)
     .where(Attempt.user_id == sa.bindparam("user_id"))
@@ -117,10 +120,7 @@ _RECENT = (
 
 def recent_attempts(session: Session, user_id: int, limit: int = 20) -> list[RecentAttempt]:
     rows = session.connection().execute(_RECENT, {"user_id": user_id, "limit": limit})
-    return [
-        RecentAttempt(id, question_id, verdict, score, at, headline_of(md), topic, retired)
-        for id, question_id, verdict, score, at, md, topic, retired in rows
-    ]
+    return [RECENT_ATTEMPT_COLUMNS.read(row, headline=headline_of(row.prompt_md)) for row in rows]
 
 
 _PROGRESS_STAMP = sa.select(*ATTEMPTS_STAMP, *CARDS_STAMP)
