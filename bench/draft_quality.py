@@ -5,7 +5,8 @@ tests/data/articles/ (tuning) and tests/data/articles/held-out/ (never tuned on)
 ``draft_bank``, as `quiz draft` does, and prints per article: questions by kind, then
 the defects ``quiz.drafting.quality`` counts (a question with no right option, one
 option, leftover markup or U+FFFD, an option over 160 characters, over 5 options, front
-matter or URL text, a status mark inside an option; validation errors), the parser's
+matter or URL text, a status mark inside an option, a table row named after a compared
+subject (a transposed table misread); validation errors), the parser's
 warnings and the TODOs left for the instructor. An article that is not a comparison is
 refused, and the reason is printed. -v lists each defect found. Exit 1 on any defect.
 """
@@ -44,6 +45,7 @@ def report(name: str, paths: list[Path], verbose: bool) -> int:
         "> 5 options": ">5opts",
         "front matter or URL": "fm/url",
         "status mark in option": "mark",
+        "subject as feature": "subj-row",
     }
     heads = [short.get(c, c) for c in columns]
     width = max(len(p.name) for p in paths)

@@ -17,7 +17,6 @@ import yaml
 
 from quiz.banks import KINDS, parse_text, slugify
 from quiz.banks.model import MAX_BANK_ID, MAX_TITLE
-from quiz.banks.tables import tidy_cell
 
 from .article import (
     LIST_KINDS,
@@ -31,6 +30,7 @@ from .article import (
 )
 from .encoding import MAX_ARTICLE_BYTES, DraftError, decode_article, repair_text
 from .furniture import description_of, front_text, without_furniture
+from .legend import article_legend, rows_in_words
 from .misconceptions import MIN_MISCONCEPTIONS, NO_MISCONCEPTIONS, Comparisons, misconception_lines
 from .questions import (
     OPPOSITE,
@@ -44,6 +44,7 @@ from .questions import (
     mentions,
 )
 from .scenarios import scenario_questions
+from .tables import compares_subjects, keepable, oriented, subject_matchers, table_markdown
 
 _MAX_TOPIC_TITLE = 150  # well inside the parser's limits on topic titles and their slugs
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -160,14 +161,21 @@ class _Writer:
         self.tables_kept = 0
         self.drilled = Counter({"sections": 0, "table rows": 0, "list items": 0})
         self.subjects = self._subjects()
+        self.subject_in = subject_matchers(
+            [*self.subjects, *(s.subject for s in article.sections if s.subject)],
+            [p.block for s in article.sections for p in s.parts if isinstance(p.block, Table)],
+        )
         self.noun = self._noun()
         self.comparisons = Comparisons(article, self.subjects, self.noun)
-        # One SubjectList per typed list (or typed table's first column), by block.
+        # One SubjectList per typed list (or typed table's first column), by block; a
+        # table comparing the subjects is no list, whatever its heading says.
         self.list_of = {
             id(part.block): SubjectList(section, part.kind, part.heading, *list_items(part.block))
             for section in article.sections
             for part in section.parts
-            if part.kind in LIST_KINDS and list_items(part.block)[0]
+            if part.kind in LIST_KINDS
+            and list_items(part.block)[0]
+            and not compares_subjects(part.block, self.subject_in)
         }
         self.lists = list(self.list_of.values())
         self.by_kind: dict[str, list[SubjectList]] = {}
@@ -182,6 +190,7 @@ class _Writer:
             for item in sl.items:
                 items.add(item)
         self.description = description_of([p.source for p in article.intro])
+        self.legend = article_legend(article)
 
     # -- article-wide facts
 
@@ -271,25 +280,19 @@ class _Writer:
     def _table(
         self, section: Section, slug: str, kind: str | None, table: Table, intro: list[str]
     ) -> list[DraftQuestion]:
+        written = table
+        table, corner_noun = oriented(table, self.subject_in[id(table)])
         columns = len(table.headers)
-        rows = [r for r in table.rows if len(r) == columns]
+        rows, unsaid = rows_in_words(table, self.legend)
+        for row_label, line in unsaid:
+            self._todo(
+                f"table row “{row_label}” (line {line}) holds emoji-only values that no "
+                "legend in the article puts into words: left out, write them in words",
+                intro,
+            )
         if kind == "when" and columns == 2:
-            made = scenario_questions(slug, section, table, self.subjects, self.noun or "option")
-            for q in made:
-                q.id = self._id(q.id)
-            self.drilled["table rows"] += len(made)
-            return made
-        firsts = [r[0] for r in rows]
-        answers = {r[-1] for r in rows}
-        usable = (
-            columns >= 2
-            and rows
-            and all(h for h in table.headers[1:])
-            and len(set(firsts)) == len(firsts)
-            and all(slugify(f) for f in firsts)
-            and (columns > 2 or len(answers) >= 2)
-        )
-        if not usable:
+            return self._scenarios(section, slug, table, "table rows")
+        if not keepable(table.headers, rows):
             self._todo(
                 f"the table at line {table.line} cannot be kept for the question generator "
                 "(missing headers, ragged or duplicate rows, or one answer only): "
@@ -298,26 +301,30 @@ class _Writer:
             )
             return []
         if columns >= 3:
-            if self.noun:
-                intro.append(f"Compare: {self.noun}")
+            noun = corner_noun or self.noun
+            if noun:
+                intro.append(f"Compare: {noun}")
             else:
                 self._todo("name what this table compares with a Compare: line", intro)
-        intro.append(_table_markdown(table.headers, rows))
+        intro.append(table_markdown(table.headers, rows))
         intro.append("")
         self.tables_kept += 1
         self.drilled["table rows"] += len(rows)
-        return self._typed_list(section, slug, table)
+        return self._typed_list(section, slug, written)
 
     def _list(
         self, section: Section, slug: str, kind: str | None, block: ListBlock
     ) -> list[DraftQuestion]:
         if kind == "when":
-            made = scenario_questions(slug, section, block, self.subjects, self.noun or "option")
-            for q in made:
-                q.id = self._id(q.id)
-            self.drilled["list items"] += len(made)
-            return made
+            return self._scenarios(section, slug, block, "list items")
         return self._typed_list(section, slug, block)
+
+    def _scenarios(self, section: Section, slug: str, block: ListBlock | Table, drilled: str):
+        made = scenario_questions(slug, section, block, self.subjects, self.noun or "option")
+        for q in made:
+            q.id = self._id(q.id)
+        self.drilled[drilled] += len(made)
+        return made
 
     def _typed_list(self, section: Section, slug: str, block: ListBlock | Table) -> list:
         own = self.list_of.get(id(block))
@@ -381,15 +388,6 @@ class _Writer:
         self.out.append("")
         self.out += [f"> {line}".rstrip() for line in q.explanation]
         self.out.append("")
-
-
-def _table_markdown(headers: list[str], rows: list[list[str]]) -> str:
-    def row(cells: list[str]) -> str:
-        return "| " + " | ".join(tidy_cell(c).replace("|", "\\|") for c in cells) + " |"
-
-    return "\n".join(
-        [row(headers), "| " + " | ".join("---" for _ in headers) + " |"] + [row(r) for r in rows]
-    )
 
 
 def _one_line(text: str) -> str:

@@ -9,6 +9,7 @@ paragraph-long options, too many options, front matter or URLs in what learners 
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ DEFECTS = (
     "> 5 options",
     "front matter or URL",
     "status mark in option",
+    "subject as feature",
 )
 
 _CODE_SPAN = re.compile(r"`[^`]*`")
@@ -44,6 +46,8 @@ _FRONT_MATTER_KEY = re.compile(
     r"cover_image|draft|toc|comments|image|path|alt|subtitle|url)\s*:\s",
     re.IGNORECASE,
 )
+_OPEN_SUBJECT = re.compile(r"^What is (.+?), and what is it for\?$")
+_TABLE_RULE = re.compile(r"^\|[\s:|-]+\|$")
 # Marks that say yes/no/partly (or rate) by themselves: an option holding one gives its
 # answer away.
 STATUS_MARKS = "✅✔☑❌✖✗✘⚠🟢🟡🔴🟠⭕🚫❎"
@@ -84,7 +88,39 @@ def draft_defects(draft: Draft) -> Quality:
         quality.kinds[question.kind] += 1
         for defect, text in question_defects(question):
             _found(quality, defect, question.id, text)
+    for question, row_label in subjects_as_features(draft.markdown, bank.questions):
+        _found(
+            quality, "subject as feature", question.id, f"row {row_label!r}: {question.prompt_md}"
+        )
     return quality
+
+
+def subjects_as_features(markdown: str, questions: list[Question]) -> list[tuple[Question, str]]:
+    """Generated questions whose row names a compared subject (a transposed table read
+    the wrong way round: "Which framework's FastAPI is …?"), with the row's label.
+
+    The subjects are the ones the draft asks "What is X?" about and the compared things
+    of every kept table (its header cells but the first). A row that only mentions one
+    ("Requests-compatible API") is a feature."""
+    lines = markdown.splitlines()
+    names = {m.group(1) for q in questions if (m := _OPEN_SUBJECT.match(q.prompt_md))}
+    for line, below in itertools.pairwise(lines):
+        if line.startswith("|") and _TABLE_RULE.match(below.strip()):
+            names.update(c.strip() for c in line.strip().strip("|").split("|")[1:])
+    names.discard("")
+    found = []
+    for q in questions:
+        if not q.generated_from or q.id.count("--") != 3:  # two-column rows are scenarios
+            continue
+        row_label = lines[q.source_line - 1].strip().strip("|").split("|")[0].strip()
+        bare = re.sub(r"\s*\([^()]*\)", "", row_label)  # "HTTPX (sync)" is HTTPX
+        if any(_names(n, row_label) or _names(n, bare) for n in names):
+            found.append((q, row_label))
+    return found
+
+
+def _names(text: str, name: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.IGNORECASE) is not None
 
 
 def question_defects(question: Question) -> list[tuple[str, str]]:
