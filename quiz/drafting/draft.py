@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 import yaml
 
@@ -28,6 +27,7 @@ from .article import (
     list_items,
     read_article,
 )
+from .drafted import Draft
 from .encoding import MAX_ARTICLE_BYTES, DraftError, decode_article, repair_text
 from .furniture import description_of, front_text, without_furniture
 from .legend import article_legend, rows_in_words
@@ -43,50 +43,18 @@ from .questions import (
     list_questions,
     mentions,
 )
-from .scenarios import scenario_questions
-from .tables import compares_subjects, keepable, oriented, subject_matchers, table_markdown
+from .scenarios import recommendations, scenario_questions
+from .tables import (
+    compared_things,
+    compares_subjects,
+    keepable,
+    oriented,
+    subject_matchers,
+    table_markdown,
+)
 
 _MAX_TOPIC_TITLE = 150  # well inside the parser's limits on topic titles and their slugs
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-
-
-@dataclass
-class Draft:
-    """What drafting gives: the bank Markdown and what the instructor should know."""
-
-    markdown: str
-    repairs: int  # mojibake sequences repaired
-    lost: int  # damaged characters that could not be recovered and were removed
-    notes: list[str] = field(default_factory=list)  # the TODOs, also in the Markdown
-    questions_by_kind: dict[str, int] = field(default_factory=dict)  # as the parser reads it
-    generated: int = 0  # questions the parser generates from the kept tables
-    misconceptions: int = 0  # proposed from the comparison tables, for the open questions
-    drilled: dict[str, int] = field(default_factory=dict)  # sections, tables, rows, items
-    errors: list[str] = field(default_factory=list)  # validation errors (none expected)
-    validated: bool = True  # False when drafted with validate=False: no counts, no errors
-
-    def summary(self) -> str:
-        kinds = ", ".join(f"{n} {k}" for k, n in self.questions_by_kind.items() if n)
-        total = sum(self.questions_by_kind.values())
-        lines = [
-            f"encoding: {self.repairs} repair(s) made"
-            + (f", {self.lost} damaged character(s) removed" if self.lost else ""),
-            f"questions: {total} ({kinds or 'none'}); {self.generated} generated from tables",
-            "drilled: " + ", ".join(f"{n} {what}" for what, n in self.drilled.items()),
-            f"misconceptions: {self.misconceptions} proposed from the comparison tables",
-            "validation: "
-            + (
-                "not run"
-                if not self.validated
-                else "ok"
-                if not self.errors
-                else f"{len(self.errors)} error(s)"
-            ),
-        ]
-        lines += [f"error: {e}" for e in self.errors]
-        lines.append(f"needs a human: {len(self.notes)} TODO(s)")
-        lines += [f"  TODO: {note}" for note in self.notes]
-        return "\n".join(lines)
 
 
 def draft_bank(
@@ -166,6 +134,8 @@ class _Writer:
             [p.block for s in article.sections for p in s.parts if isinstance(p.block, Table)],
         )
         self.noun = self._noun()
+        # what a scenario question offers: the tables' compared things, then the others
+        self.choices = compared_things(self.subjects, self.subject_in, article)
         self.comparisons = Comparisons(article, self.subjects, self.noun)
         # One SubjectList per typed list (or typed table's first column), by block; a
         # table comparing the subjects is no list, whatever its heading says.
@@ -257,12 +227,14 @@ class _Writer:
             if isinstance(block, Table):
                 questions += self._table(section, slug, part.kind, block, intro)
             elif isinstance(block, ListBlock):
-                questions += self._list(section, slug, part.kind, block)
+                questions += self._list(section, slug, part.kind, block, part.heading)
             elif isinstance(block, Paragraph):
                 name = definition_subject(block)
                 if name and (mentions(name, section.subject) or not section.names_subject):
                     subject = section.subject if section.names_subject else name
                     questions.append(definition_question(self._id(f"{slug}-what"), subject, block))
+                elif (sentences := recommendations(block, self.choices)) is not None:
+                    questions += self._scenarios(section, slug, sentences, "list items")
         if not questions and not any(line.startswith("|") for line in intro):
             if section.parts:
                 self._todo(
@@ -313,14 +285,17 @@ class _Writer:
         return self._typed_list(section, slug, written)
 
     def _list(
-        self, section: Section, slug: str, kind: str | None, block: ListBlock
+        self, section: Section, slug: str, kind: str | None, block: ListBlock, heading: str
     ) -> list[DraftQuestion]:
-        if kind == "when":
-            return self._scenarios(section, slug, block, "list items")
+        if kind == "when" or (kind is None and recommendations(block, self.choices)):
+            return self._scenarios(section, slug, block, "list items", heading)
         return self._typed_list(section, slug, block)
 
-    def _scenarios(self, section: Section, slug: str, block: ListBlock | Table, drilled: str):
-        made = scenario_questions(slug, section, block, self.subjects, self.noun or "option")
+    def _scenarios(
+        self, section: Section, slug: str, block: ListBlock | Table, drilled: str, heading=""
+    ) -> list[DraftQuestion]:
+        noun = self.noun or "option"
+        made = scenario_questions(slug, section, block, self.choices, noun, heading)
         for q in made:
             q.id = self._id(q.id)
         self.drilled[drilled] += len(made)

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from quiz.banks import slugify
 from quiz.banks.tables import clean_cell, tidy_cell
 
-from .article import Table, strip_decoration
+from .article import Article, Table, strip_decoration
 from .questions import mentions
 
 # Header cells that say nothing ("Column 1", "#", "-"): a table whose header row holds
@@ -111,6 +111,24 @@ def compares_subjects(block: object, subject_in: dict[int, Callable[[str], bool]
     is_subject = subject_in[id(block)]
     table, _noun = oriented(block, is_subject)
     return sum(map(is_subject, table.headers[1:])) >= 2
+
+
+def compared_things(
+    subjects: list[str], subject_in: dict[int, Callable[[str], bool]], article: Article
+) -> list[str]:
+    """The subjects, then the compared things of the article's comparison tables that
+    name none of them (a README that defines nothing), in the article's order."""
+    found: list[str] = list(subjects)
+    for section in article.sections:
+        for part in section.parts:
+            if compares_subjects(part.block, subject_in):
+                table, _noun = oriented(part.block, subject_in[id(part.block)])
+                found += [label(h) for h in table.headers[1:]]
+    kept: list[str] = []
+    for name in found:
+        if name and not any(mentions(name, k) or mentions(k, name) for k in kept):
+            kept.append(name)
+    return kept
 
 
 def keepable(headers: list[str], rows: list[list[str]]) -> bool:
