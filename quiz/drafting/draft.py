@@ -31,6 +31,7 @@ from .drafted import Draft
 from .encoding import MAX_ARTICLE_BYTES, DraftError, decode_article, repair_text
 from .furniture import description_of, front_text, without_furniture
 from .legend import article_legend, rows_in_words
+from .long_cells import long_cell_question, long_cells
 from .misconceptions import MIN_MISCONCEPTIONS, NO_MISCONCEPTIONS, Comparisons, misconception_lines
 from .questions import (
     OPPOSITE,
@@ -264,6 +265,9 @@ class _Writer:
             )
         if kind == "when" and columns == 2:
             return self._scenarios(section, slug, table, "table rows")
+        rows, opened = self._long_cells(slug, table, rows, intro)
+        if opened and not rows:
+            return opened  # every row a paragraph: open questions only
         if not keepable(table.headers, rows):
             self._todo(
                 f"the table at line {table.line} cannot be kept for the question generator "
@@ -282,7 +286,28 @@ class _Writer:
         intro.append("")
         self.tables_kept += 1
         self.drilled["table rows"] += len(rows)
-        return self._typed_list(section, slug, written)
+        return opened + self._typed_list(section, slug, written)
+
+    def _long_cells(
+        self, slug: str, table: Table, rows: list[list[str]], intro: list[str]
+    ) -> tuple[list[list[str]], list[DraftQuestion]]:
+        """The rows whose cells fit an option, and open questions on the others' cells."""
+        if len(table.headers) < 3:
+            return rows, []
+        rows, long = long_cells(table, rows)
+        opened = []
+        for thing, row_label, cell in long:
+            qid = self._id(f"{slug}-{slugify(thing)}-{slugify(row_label)}")
+            question = long_cell_question(qid, thing, row_label, cell, table.line)
+            if question is None:
+                self._todo(
+                    f"the “{row_label}” cell of {thing} (table at line {table.line}) is too "
+                    "long for an option and says nothing a key point can hold: left out",
+                    intro,
+                )
+            else:
+                opened.append(question)
+        return rows, opened
 
     def _list(
         self, section: Section, slug: str, kind: str | None, block: ListBlock, heading: str
