@@ -131,7 +131,8 @@ class _Writer:
         self.drilled = Counter({"sections": 0, "table rows": 0, "list items": 0})
         self.subjects = self._subjects()
         self.subject_in = subject_matchers(
-            [*self.subjects, *(s.subject for s in article.sections if s.subject)],
+            # the title too: "Choosing an ORM: SQLAlchemy, Django ORM and Peewee"
+            [*self.subjects, *(s.subject for s in article.sections if s.subject), article.title],
             [p.block for s in article.sections for p in s.parts if isinstance(p.block, Table)],
         )
         self.noun = self._noun()

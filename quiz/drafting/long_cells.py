@@ -18,28 +18,32 @@ from .questions import DraftQuestion, mentions, weak_points
 
 _SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 _CLAUSE_RE = re.compile(
-    r"\s*[:;]\s+|,\s+(?:and|but|while|which|so)\s+|\s+(?:while|because|such as)\s+"
+    r"\s*[:;]\s+|,\s+(?:and|but|while|which|so|as in|for example|e\.g\.)\s+"
+    r"|\s+(?:while|because|such as)\s+"
     r"|\s+and\s+(?=(?:never|rarely|always|often|only)\b)"
 )
 _URL_RE = re.compile(r"https?://|\bwww\.|\.(?:com|io|dev|org)\b", re.I)
-_EMPTY_HEADS = frozenset({"it", "this", "that", "here", "there", "the system", "they"})
+# Openings of a clause that says nothing by itself ("it …", "is why …", "the system …").
+_EMPTY_HEADS = frozenset(
+    {"it", "this", "that", "here", "there", "the system", "they", "which", "is why", "so"}
+)
 _MIN_WORDS, _MAX_WORDS = 3, 12
 MAX_POINTS = 4
 
 
 def long_cells(table: Table, rows: list[list[str]]) -> tuple[list[list[str]], list[tuple]]:
-    """The rows whose cells all fit an option, and each cell of the others that does not,
-    as (compared thing, row label, cell): asked as an open question, never an option."""
+    """The rows whose cells all fit an option, and each cell of the others, as (compared
+    thing, row label, cell): a row with a paragraph is asked openly, never as options
+    (its short cells too: they answer the same question for the other things)."""
     kept: list[list[str]] = []
     long: list[tuple[str, str, str]] = []
     for row in rows:
-        over = [
-            (thing, strip_decoration(row[0]), cell)
-            for thing, cell in zip(table.headers[1:], row[1:], strict=True)
-            if len(tidy_cell(cell)) > MAX_OPTION_CHARS
-        ]
-        if over:
-            long += over
+        if any(len(tidy_cell(cell)) > MAX_OPTION_CHARS for cell in row[1:]):
+            long += [
+                (thing, strip_decoration(row[0]), cell)
+                for thing, cell in zip(table.headers[1:], row[1:], strict=True)
+                if tidy_cell(cell)
+            ]
         else:
             kept.append(row)
     return kept, long

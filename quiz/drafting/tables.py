@@ -89,10 +89,10 @@ def transposed(table: Table) -> Table:
 
 def corner_noun(table: Table) -> str | None:
     """What a transposed table's corner says its rows are ("Framework" -> "framework")."""
-    corner = label(table.headers[0]).lower() if table.headers else ""
-    if corner in _GENERIC_CORNERS or len(corner.split()) != 1 or not corner.isalpha():
+    corner = label(table.headers[0]) if table.headers else ""
+    if corner.lower() in _GENERIC_CORNERS or len(corner.split()) != 1 or not corner.isalpha():
         return None
-    return corner
+    return corner if corner.isupper() else corner.lower()  # "ORM" stays, "Framework" not
 
 
 def oriented(table: Table, is_subject: Callable[[str], bool]) -> tuple[Table, str | None]:

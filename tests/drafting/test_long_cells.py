@@ -31,7 +31,8 @@ def test_rows_with_a_paragraph_cell_leave_the_table_and_each_long_cell_is_asked(
     rows = [["Setup", "None", "A server"], ["Notes", SQLITE_NOTES, "Short"]]
     kept, long = long_cells(t, rows)
     assert kept == [["Setup", "None", "A server"]]
-    assert long == [("SQLite", "Notes", SQLITE_NOTES)]
+    # the row's short cell answers the same question for MySQL: asked openly too
+    assert long == [("SQLite", "Notes", SQLITE_NOTES), ("MySQL", "Notes", "Short")]
     q = long_cell_question("t-sqlite-notes", "SQLite", "Notes", SQLITE_NOTES, 5)
     assert q.kind == "open" and q.prompt == "What should you know about SQLite (notes)?"
     assert q.key_points == claims(SQLITE_NOTES, "SQLite") and q.options == []
