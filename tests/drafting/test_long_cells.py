@@ -37,6 +37,9 @@ def test_rows_with_a_paragraph_cell_leave_the_table_and_each_long_cell_is_asked(
     assert q.kind == "open" and q.prompt == "What should you know about SQLite (notes)?"
     assert q.key_points == claims(SQLITE_NOTES, "SQLite") and q.options == []
     assert long_cell_question("x", "SQLite", "Notes", "It is here, see it.", 5) is None
+    assert claims("SQLite is an embedded engine for apps.", "SQLite") == [
+        ["an embedded engine for apps"]
+    ]
 
 
 def test_a_drafted_table_with_paragraph_cells_offers_none_of_them_as_options():
@@ -56,3 +59,25 @@ def test_a_drafted_table_with_paragraph_cells_offers_none_of_them_as_options():
     ]
     assert all(len(o.text_md) <= 160 for q in bank.questions for o in q.options)
     assert draft_defects(draft).total_defects == 0
+
+
+def test_definition_key_points_are_claims_never_a_bare_noun_after_a_function_word():
+    from quiz.drafting.article import Paragraph
+    from quiz.drafting.questions import definition_question
+
+    flask = Paragraph(
+        3,
+        "**Flask** is a lightweight **WSGI** micro framework. It leaves the database layer "
+        "and authentication to **extensions** you choose yourself.",
+    )
+    points = definition_question("f", "Flask", flask).key_points
+    assert ["WSGI"] in points and ["extensions"] in points
+    flat = [p for point in points for p in point]
+    assert not [p for p in flat if p.split()[0].lower() in ("the", "a", "in", "for", "that")]
+    assert "leaves the database" not in flat
+    svelte = Paragraph(
+        5, "Svelte is a compiler created by Rich Harris in 2016. It ships no runtime."
+    )
+    q = definition_question("s", "Svelte", svelte)
+    assert q.key_points == [["a compiler created by Rich Harris in 2016"]]
+    assert any("write the key points" in todo for todo in q.todos)
