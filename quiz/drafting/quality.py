@@ -14,6 +14,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+import emoji
+
 from quiz.banks import Question, parse_text
 from quiz.banks.tables import MAX_OPTION_CHARS, MAX_OPTIONS
 
@@ -28,8 +30,9 @@ DEFECTS = (
     "option > 160 chars",
     "> 5 options",
     "front matter or URL",
-    "status mark in option",
+    "emoji or mark in option",
     "subject as feature",
+    "empty key point",
 )
 
 _CODE_SPAN = re.compile(r"`[^`]*`")
@@ -48,6 +51,9 @@ _FRONT_MATTER_KEY = re.compile(
 )
 _OPEN_SUBJECT = re.compile(r"^What is (.+?), and what is it for\?$")
 _TABLE_RULE = re.compile(r"^\|[\s:|-]+\|$")
+_EMPTY_POINTS = frozenset({"here", "there", "it", "this", "that", "they", "these", "those"})
+# A determiner and one word ("the system"); "on disk", "in parallel" are claims.
+_LEADS = frozenset({"the", "a", "an", "that", "this", "its"})
 # Marks that say yes/no/partly (or rate) by themselves: an option holding one gives its
 # answer away.
 STATUS_MARKS = "✅✔☑❌✖✗✘⚠🟢🟡🔴🟠⭕🚫❎"
@@ -143,8 +149,10 @@ def question_defects(question: Question) -> list[tuple[str, str]]:
     for option in options:
         if len(option.text_md) > MAX_OPTION_CHARS:
             found.append(("option > 160 chars", option.text_md[:80] + "…"))
-        if any(mark in option.text_md for mark in STATUS_MARKS):
-            found.append(("status mark in option", option.text_md))
+        if any(mark in option.text_md for mark in STATUS_MARKS) or emoji.emoji_count(
+            option.text_md
+        ):
+            found.append(("emoji or mark in option", option.text_md))
     shown = [question.prompt_md, *(o.text_md for o in options)]
     for text in shown:
         if _MARKUP.search(_CODE_SPAN.sub("", text)):
@@ -155,10 +163,21 @@ def question_defects(question: Question) -> list[tuple[str, str]]:
         *(p for point in question.key_points for p in point),
     ]
     found += [("markup or U+FFFD", t) for t in learner_facing if "\ufffd" in t]
+    for point in question.key_points:
+        if any(_says_nothing(p) for p in point):
+            found.append(("empty key point", " | ".join(point)))
     for text in [question.prompt_md, *(p for point in question.key_points for p in point)]:
         if _URL.search(text) or _FRONT_MATTER_KEY.search(text):
             found.append(("front matter or URL", text))
     return found
+
+
+def _says_nothing(phrasing: str) -> bool:
+    """ "here", "the system", "that store": a key point phrasing that is no claim."""
+    words = phrasing.lower().split()
+    return not words or (
+        " ".join(words) in _EMPTY_POINTS or (words[0] in _LEADS and len(words) <= 2)
+    )
 
 
 def _found(quality: Quality, defect: str, where: str, text: str) -> None:
