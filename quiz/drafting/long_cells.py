@@ -11,7 +11,7 @@ from quiz.banks.tables import MAX_OPTION_CHARS, tidy_cell
 
 from .article import Table, strip_decoration
 from .claims import claims
-from .questions import DraftQuestion, weak_points
+from .questions import open_question, weak_points
 
 
 def long_cells(table: Table, rows: list[list[str]]) -> tuple[list[list[str]], list[tuple]]:
@@ -38,16 +38,9 @@ def long_cell_question(qid: str, thing: str, row_label: str, cell: str, line: in
     if not points:
         return None
     prompt = f"What should you know about {thing} ({row_label.lower()})?"
-    return DraftQuestion(
-        id=qid,
-        prompt=prompt,
-        kind="open",
-        key_points=points,
-        explanation=[f"Model answer (from the article's table, line {line}): {tidy_cell(cell)}"],
-        todos=[
-            "a table cell too long for an option, asked openly: check the key points",
-            *weak_points(points, prompt),
-        ],
-        drills=[f"cell:{line}:{thing}"],
-        subject=thing,
-    )
+    todos = [
+        "a table cell too long for an option, asked openly: check the key points",
+        *weak_points(points, prompt),
+    ]
+    model_answer = f"Model answer (from the article's table, line {line}): {tidy_cell(cell)}"
+    return open_question(qid, thing, prompt, points, model_answer, todos, f"cell:{line}:{thing}")

@@ -220,14 +220,29 @@ def definition_question(qid: str, subject: str, paragraph: Paragraph) -> DraftQu
     prompt = f"What is {subject}, and what is it for?"
     todos += weak_points(points, prompt)
     todos.append("check the key points: each should be something a strong answer says")
+    model_answer = f"Model answer (from the article, line {paragraph.line}): {paragraph.source}"
+    drill = f"definition:{paragraph.line}"
+    return open_question(qid, subject, prompt, points, model_answer, todos, drill)
+
+
+def open_question(
+    qid: str,
+    subject: str,
+    prompt: str,
+    points: list[list[str]],
+    model_answer: str,
+    todos: list[str],
+    drill: str,
+) -> DraftQuestion:
+    """An open question on ``subject`` whose model answer is the article's own text."""
     return DraftQuestion(
         id=qid,
         prompt=prompt,
         kind="open",
         key_points=points,
-        explanation=[f"Model answer (from the article, line {paragraph.line}): {paragraph.source}"],
+        explanation=[model_answer],
         todos=todos,
-        drills=[f"definition:{paragraph.line}"],
+        drills=[drill],
         subject=subject,
     )
 
