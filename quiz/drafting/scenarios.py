@@ -157,10 +157,25 @@ def recommendations(block: Paragraph | ListBlock, subjects: list[str]) -> ListBl
     two of them or more recommend different subjects ("Choose FastAPI if …. Choose
     Django if …."): a conclusion, whatever its heading."""
     if isinstance(block, Paragraph):
-        sentences = _SENTENCE_RE.split(plain(block.source))
+        sentences = [
+            part
+            for sentence in _SENTENCE_RE.split(plain(block.source))
+            for part in _one_each(sentence, subjects)
+        ]
         block = ListBlock(block.line, sentences, [block.line] * len(sentences))
     answers = {said[0] for item in block.items if (said := recommendation(item, subjects))}
     return block if len(answers) >= 2 else None
+
+
+def _one_each(sentence: str, subjects: list[str]) -> list[str]:
+    """ "Choose SQLite for X, MySQL for Y, and PostgreSQL when Z." as one sentence a
+    subject: "Choose SQLite for X", "Choose MySQL for Y", "Choose PostgreSQL when Z"."""
+    verb = re.match(r"(?i)(choose|pick|use|go with|opt for|prefer)\s+", sentence)
+    if not verb or not subjects:
+        return [sentence]
+    names = "|".join(re.escape(s) for s in sorted(_aliases(tuple(subjects)), key=len, reverse=True))
+    parts = re.split(rf"(?i),\s+(?:and\s+|or\s+)?(?=(?:{names})\s+(?:for|if|when)\b)", sentence)
+    return [parts[0]] + [f"{verb.group(1)} {part}" for part in parts[1:]]
 
 
 def _recommended(
@@ -199,7 +214,8 @@ def _recommendation_questions(
             continue
         situation = _lower_common(scenario)
         if how == "for":
-            need = f"You need a {noun} for" if noun != "option" else "Your project calls for"
+            a = "an" if noun[:1].lower() in "aeiou" else "a"
+            need = f"You need {a} {noun} for" if noun != "option" else "Your project calls for"
             situation = f"{need} {situation}"
         situation = situation[:1].upper() + situation[1:]
         names = ", ".join(options[:-1]) + " and " + options[-1]

@@ -114,3 +114,20 @@ def test_when_to_use_lists_and_conclusions_draft_scenario_questions_among_the_su
     for q in bank.questions:
         if q.kind == "single":
             assert [o.text_md for o in q.options] == ["FastAPI", "Flask", "Django"]
+
+
+def test_one_sentence_recommending_each_subject_in_turn_is_read_one_subject_at_a_time():
+    databases = ["SQLite", "MySQL", "PostgreSQL"]
+    paragraph = Paragraph(
+        9,
+        "Each excels somewhere. Choose SQLite for embedded and single-user applications, "
+        "MySQL for read-heavy web applications, and PostgreSQL when you need complex queries.",
+    )
+    block = recommendations(paragraph, databases)
+    said = [recommendation(item, databases) for item in block.items]
+    assert said == [
+        None,
+        ("SQLite", "for", "embedded and single-user applications"),
+        ("MySQL", "for", "read-heavy web applications"),
+        ("PostgreSQL", "when", "you need complex queries"),
+    ]
