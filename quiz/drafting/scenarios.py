@@ -105,6 +105,14 @@ _HEADING_RE = re.compile(
     re.I,
 )
 _CLAUSE_RE = re.compile(r"^(?:if|when|whenever)\s+", re.I)
+# A heading whose items are conditions ("Choose unittest if"), and a condition's words.
+_CONDITION_HEADING_RE = re.compile(r"\b(?:if|when)\s*:?\s*$", re.I)
+_CONDITION_RE = re.compile(
+    r"^(?:you|your|we|our|they|there|it)\b"
+    r"|^(?:(?!\b(?:that|which|where|who|when)\b).)*?\b(?:is|are|matters?|must)\b",
+    re.I,
+)
+_LABEL_RE = re.compile(r"^([^:.;]{3,60}):\s+\S")  # "Embedded applications: SQLite is …"
 
 
 @lru_cache(maxsize=8)
@@ -182,20 +190,42 @@ def _recommended(
     block: Table | ListBlock, subjects: list[str], heading: str
 ) -> list[tuple[str, str, str, int, str]]:
     """A list's recommendations as (answer, how, scenario, line, quoted item): items that
-    say "Choose X if …", or items that name no subject under a heading that does."""
+    say "Choose X if …"; under a heading that names a subject, items that name no other
+    (a "Testing: SQLite can stand in" item is the scenario "testing")."""
     if not isinstance(block, ListBlock):
         return []
     owner = heading_subject(heading, subjects)
+    conditions = bool(_CONDITION_HEADING_RE.search(strip_decoration(heading)))
     found = []
     for item, line in zip(block.items, block.item_lines, strict=True):
         said = recommendation(item, subjects)
-        if said is None and owner and not _name_finder(tuple(subjects))(item):
-            text = option_text(item).rstrip(".")
-            clause = _CLAUSE_RE.match(text)
-            said = (owner, "when", text[clause.end() :]) if clause else (owner, "for", text)
+        named = _name_finder(tuple(subjects))(item)
+        labelled = _LABEL_RE.match(option_text(item))
+        if said is None and owner and not named:
+            said = (owner, *_situation(option_text(item), conditions))
+        elif said is None and owner and named == [owner] and labelled:
+            if not _name_finder(tuple(subjects))(labelled.group(1)):
+                said = (owner, *_situation(labelled.group(1), conditions))
+        elif said is None and len(named) == 1:
+            # "Task queues: **RabbitMQ**", "**REST** — public APIs …": the name at an edge
+            scenario = _without(plain(item), named[0])
+            if "…" not in scenario:
+                said = (named[0], *_situation(option_text(scenario), conditions))
         if said is not None:
             found.append((*said, line, item))
     return found
+
+
+def _situation(text: str, conditions: bool) -> tuple[str, str]:
+    """(how, situation) of an item: a condition ("if you …", "Data integrity is
+    important") is said as it is, anything else is what the subject is for."""
+    text = text.rstrip(".")
+    clause = _CLAUSE_RE.match(text)
+    if clause:
+        return "when", text[clause.end() :]
+    if conditions or _CONDITION_RE.search(text):
+        return "when", text
+    return "for", text
 
 
 def _recommendation_questions(
@@ -330,6 +360,8 @@ def _lower_common(text: str) -> str:
     """ "Teams that …" -> "teams that …", but "Kubernetes clusters" and "REST APIs" stay:
     a capitalised first word is lowered only when it is a common English word."""
     first = text.split()[0] if text.split() else ""
+    if first in ("A", "An", "The"):
+        return first.lower() + text[len(first) :]
     if zipf_frequency(first.split("-")[0].lower(), "en") < _COMMON_ZIPF:
         return text
     return _lower_first(text)

@@ -131,3 +131,31 @@ def test_one_sentence_recommending_each_subject_in_turn_is_read_one_subject_at_a
         ("MySQL", "for", "read-heavy web applications"),
         ("PostgreSQL", "when", "you need complex queries"),
     ]
+
+
+def scenarios(items, heading, subjects=SUBJECTS):
+    from quiz.drafting.article import Section
+    from quiz.drafting.scenarios import scenario_questions
+
+    block = ListBlock(20, items, list(range(21, 21 + len(items))))
+    section = Section("When to use what", "", 19, "When to use what", False)
+    return [
+        (q.prompt, [text for text, ok in q.options if ok])
+        for q in scenario_questions("w", section, block, subjects, "framework", heading)
+    ]
+
+
+def test_list_items_become_situations_in_the_learners_shoes():
+    which = "Which of FastAPI, Flask and Django fits best?"
+    # under a heading naming the subject: a label before a colon is the situation
+    assert scenarios(
+        ["Admin sites: Django generates one from your models."], "When to use Django"
+    ) == [(f"You need a framework for admin sites. {which}", ["Django"])]
+    # under "Choose X if" the items are conditions, said as they are
+    assert scenarios(["Your team knows Python well"], "Choose Flask if") == [
+        (f"Your team knows Python well. {which}", ["Flask"])
+    ]
+    # an item naming its subject at an edge, under any "when to use" heading
+    assert scenarios(["A small JSON API: **FastAPI**"], "") == [
+        (f"You need a framework for a small JSON API. {which}", ["FastAPI"])
+    ]
