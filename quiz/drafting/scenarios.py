@@ -6,8 +6,8 @@ or prototype: which framework fits best?", the other choices of the article as o
 
 A recommendation ("Choose Flask if you want a minimal core", "Kafka is best for event
 sourcing", an item under "When to use FastAPI" or "PostgreSQL is best for") becomes "You
-want a minimal core. Which of FastAPI, Flask and Django fits best?": the situation in
-the learner's shoes, the article's subjects as options, the explanation citing it.
+want a minimal core. Which framework fits best?": the situation in the learner's shoes,
+the article's subjects as options, the explanation citing it.
 """
 
 from __future__ import annotations
@@ -248,12 +248,14 @@ def _recommendation_questions(
             need = f"You need {a} {noun} for" if noun != "option" else "Your project calls for"
             situation = f"{need} {situation}"
         situation = situation[:1].upper() + situation[1:]
-        names = ", ".join(options[:-1]) + " and " + options[-1]
+        # the options are the subjects: naming them in the prompt too would name its own
+        # answer (the cue linter's warning on every scenario)
+        which = f"Which {noun}" if noun != "option" else "Which of these"
         where = section.title or "when to use"
         questions.append(
             DraftQuestion(
                 id=_unique(f"{base_id}-{_slug_words(scenario)}", used),
-                prompt=f"{situation}. Which of {names} fits best?",
+                prompt=f"{situation}. {which} fits best?",
                 kind="single",
                 options=[(o, o == answer) for o in options],
                 explanation=[

@@ -101,7 +101,7 @@ def test_when_to_use_lists_and_conclusions_draft_scenario_questions_among_the_su
         for q in bank.questions
         if q.kind == "single"
     }
-    which = "Which of FastAPI, Flask and Django fits best?"
+    which = "Which framework fits best?"
     flask = asked[
         "You need a framework for small services and prototypes where you choose every "
         f"component. {which}"
@@ -146,7 +146,7 @@ def scenarios(items, heading, subjects=SUBJECTS):
 
 
 def test_list_items_become_situations_in_the_learners_shoes():
-    which = "Which of FastAPI, Flask and Django fits best?"
+    which = "Which framework fits best?"
     # under a heading naming the subject: a label before a colon is the situation
     assert scenarios(
         ["Admin sites: Django generates one from your models."], "When to use Django"
