@@ -254,7 +254,7 @@ class _Writer:
     def _table(
         self, section: Section, slug: str, kind: str | None, table: Table, intro: list[str]
     ) -> list[DraftQuestion]:
-        written = table
+        written = table  # the typed lists know the table as the article wrote it
         table, corner_noun = oriented(table, self.subject_in[id(table)])
         columns = len(table.headers)
         rows, unsaid = rows_in_words(table, self.legend)
