@@ -5,7 +5,9 @@ tests/data/articles/ (tuning) and tests/data/articles/held-out/ (never tuned on)
 ``draft_bank``, as `quiz draft` does, and prints per article: questions by kind, then
 the defects ``quiz.drafting.quality`` counts (a question with no right option, one
 option, leftover markup or U+FFFD, an option over 160 characters, over 5 options, front
-matter or URL text, a status mark inside an option; validation errors), the parser's
+matter or URL text, an emoji or status mark inside an option, a table row named after a
+compared subject (a transposed table misread), a key point that says nothing ("the
+system", "here"); validation errors), the parser's
 warnings and the TODOs left for the instructor. An article that is not a comparison is
 refused, and the reason is printed. -v lists each defect found. Exit 1 on any defect.
 """
@@ -43,7 +45,9 @@ def report(name: str, paths: list[Path], verbose: bool) -> int:
         "option > 160 chars": ">160ch",
         "> 5 options": ">5opts",
         "front matter or URL": "fm/url",
-        "status mark in option": "mark",
+        "emoji or mark in option": "emoji",
+        "subject as feature": "subj-row",
+        "empty key point": "empty-kp",
     }
     heads = [short.get(c, c) for c in columns]
     width = max(len(p.name) for p in paths)

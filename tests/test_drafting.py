@@ -274,7 +274,8 @@ def test_second_article_validates_and_is_drilled():
     assert draft.repairs == 0
     assert bank.title == "RabbitMQ vs Apache Kafka vs Redis Streams"
     assert "Compare: broker" in draft.markdown
-    scenario = next(q for q in bank.questions if q.prompt_md.startswith("Change data capture"))
+    # "Change data capture feeding a data warehouse: **Apache Kafka**"
+    scenario = next(q for q in bank.questions if "change data capture feeding" in q.prompt_md)
     assert [o.text_md for o in scenario.options if o.correct] == ["Apache Kafka"]
     assert "…" not in scenario.prompt_md
 

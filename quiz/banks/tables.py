@@ -456,13 +456,6 @@ def _unlike(cell: str, answer: str) -> tuple[int, int, int, int]:
     )
 
 
-def _alike(cell: str, answer: str) -> bool:
-    """Whether a cell of another row is the same kind of value as ``answer`` (a list of
-    frameworks is no distractor for a function signature), so it can top options up."""
-    short, long = sorted((len(_value(cell)), len(_value(answer))))
-    return _unlike(cell, answer)[:3] == (False, False, False) and long <= 2 * max(short, 1)
-
-
 def names_answer(text: str, name: str) -> bool:
     """Whether ``text`` contains ``name`` as a word (case-insensitive): it gives itself away."""
     key = re.sub(r"[\W_]+", " ", name.casefold()).strip()
@@ -787,8 +780,9 @@ class _Builder:
 
     def _value_sets(self, row: _Row, thing: str, cell: str) -> list[list[Option]]:
         """Option sets of the row's values for "what does ``thing`` have": the row (up to
-        five, topped up to three from the same column of other rows), then each with one
-        wrong value fewer while three are left."""
+        five), then each with one wrong value fewer while three are left. Only the row:
+        the row is the category (another row's cell in the same column is another kind
+        of value: a server offered for a framework, a concurrency model for a spec)."""
         right = _phrase_around(_value(cell), thing)
         if right is None or not _norm(right):
             return []
@@ -804,26 +798,6 @@ class _Builder:
             entries.append(Option(text, owner == thing))
         wrong = [o for o in entries if not o.correct][: MAX_OPTIONS - 1]
         base = [o for o in entries if o.correct or o in wrong]
-        column = self.spec.headers.index(thing)
-        # Other rows' cells of this column, the most alike the answer first (a list with
-        # a list, code with code, similar length): a plausible option of the same kind.
-        extra: list[Option] = []
-        for other in sorted(
-            (r[column] for _l, r in self.spec.rows if r[column] and r is not row.cells),
-            key=lambda c: _unlike(c, cell),
-        ):
-            text = _phrase_around(_value(other), thing)
-            if (
-                _alike(other, cell)
-                and text is not None
-                and _norm(text)
-                and _norm(text) not in seen
-                and len(text) <= MAX_OPTION_CHARS
-            ):
-                seen.add(_norm(text))
-                extra.append(Option(text, False))
-        while len(base) < 3 and extra:
-            base.append(extra.pop(0))
         if len(base) < 2:
             return []  # no wrong option left once cells naming their own column are out
         sets = [base]

@@ -20,7 +20,14 @@ from quiz.banks.blocks import table_rows
 
 # What a heading says the list or table under it is, tried in this order.
 _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("when", re.compile(r"\bwhen to (use|choose|pick)\b|\bwhich (one|to (use|choose))\b", re.I)),
+    (
+        "when",
+        re.compile(
+            r"\bwhen to (use|choose|pick)\b|\bwhich (one|to (use|choose))\b"
+            r"|^(choose|pick|use) .+ (if|when)\b|\b(is|are) (best|ideal) for\b",
+            re.I,
+        ),
+    ),
     (
         "cons",
         re.compile(

@@ -11,13 +11,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 import yaml
 
 from quiz.banks import KINDS, parse_text, slugify
 from quiz.banks.model import MAX_BANK_ID, MAX_TITLE
-from quiz.banks.tables import tidy_cell
 
 from .article import (
     LIST_KINDS,
@@ -29,8 +27,11 @@ from .article import (
     list_items,
     read_article,
 )
+from .drafted import Draft
 from .encoding import MAX_ARTICLE_BYTES, DraftError, decode_article, repair_text
 from .furniture import description_of, front_text, without_furniture
+from .legend import article_legend, rows_in_words
+from .long_cells import long_cell_question, long_cells
 from .misconceptions import MIN_MISCONCEPTIONS, NO_MISCONCEPTIONS, Comparisons, misconception_lines
 from .questions import (
     OPPOSITE,
@@ -43,49 +44,18 @@ from .questions import (
     list_questions,
     mentions,
 )
-from .scenarios import scenario_questions
+from .scenarios import recommendations, scenario_questions
+from .tables import (
+    compared_things,
+    compares_subjects,
+    keepable,
+    oriented,
+    subject_matchers,
+    table_markdown,
+)
 
 _MAX_TOPIC_TITLE = 150  # well inside the parser's limits on topic titles and their slugs
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-
-
-@dataclass
-class Draft:
-    """What drafting gives: the bank Markdown and what the instructor should know."""
-
-    markdown: str
-    repairs: int  # mojibake sequences repaired
-    lost: int  # damaged characters that could not be recovered and were removed
-    notes: list[str] = field(default_factory=list)  # the TODOs, also in the Markdown
-    questions_by_kind: dict[str, int] = field(default_factory=dict)  # as the parser reads it
-    generated: int = 0  # questions the parser generates from the kept tables
-    misconceptions: int = 0  # proposed from the comparison tables, for the open questions
-    drilled: dict[str, int] = field(default_factory=dict)  # sections, tables, rows, items
-    errors: list[str] = field(default_factory=list)  # validation errors (none expected)
-    validated: bool = True  # False when drafted with validate=False: no counts, no errors
-
-    def summary(self) -> str:
-        kinds = ", ".join(f"{n} {k}" for k, n in self.questions_by_kind.items() if n)
-        total = sum(self.questions_by_kind.values())
-        lines = [
-            f"encoding: {self.repairs} repair(s) made"
-            + (f", {self.lost} damaged character(s) removed" if self.lost else ""),
-            f"questions: {total} ({kinds or 'none'}); {self.generated} generated from tables",
-            "drilled: " + ", ".join(f"{n} {what}" for what, n in self.drilled.items()),
-            f"misconceptions: {self.misconceptions} proposed from the comparison tables",
-            "validation: "
-            + (
-                "not run"
-                if not self.validated
-                else "ok"
-                if not self.errors
-                else f"{len(self.errors)} error(s)"
-            ),
-        ]
-        lines += [f"error: {e}" for e in self.errors]
-        lines.append(f"needs a human: {len(self.notes)} TODO(s)")
-        lines += [f"  TODO: {note}" for note in self.notes]
-        return "\n".join(lines)
 
 
 def draft_bank(
@@ -160,14 +130,24 @@ class _Writer:
         self.tables_kept = 0
         self.drilled = Counter({"sections": 0, "table rows": 0, "list items": 0})
         self.subjects = self._subjects()
+        self.subject_in = subject_matchers(
+            # the title too: "Choosing an ORM: SQLAlchemy, Django ORM and Peewee"
+            [*self.subjects, *(s.subject for s in article.sections if s.subject), article.title],
+            [p.block for s in article.sections for p in s.parts if isinstance(p.block, Table)],
+        )
         self.noun = self._noun()
+        # what a scenario question offers: the tables' compared things, then the others
+        self.choices = compared_things(self.subjects, self.subject_in, article)
         self.comparisons = Comparisons(article, self.subjects, self.noun)
-        # One SubjectList per typed list (or typed table's first column), by block.
+        # One SubjectList per typed list (or typed table's first column), by block; a
+        # table comparing the subjects is no list, whatever its heading says.
         self.list_of = {
             id(part.block): SubjectList(section, part.kind, part.heading, *list_items(part.block))
             for section in article.sections
             for part in section.parts
-            if part.kind in LIST_KINDS and list_items(part.block)[0]
+            if part.kind in LIST_KINDS
+            and list_items(part.block)[0]
+            and not compares_subjects(part.block, self.subject_in)
         }
         self.lists = list(self.list_of.values())
         self.by_kind: dict[str, list[SubjectList]] = {}
@@ -182,6 +162,7 @@ class _Writer:
             for item in sl.items:
                 items.add(item)
         self.description = description_of([p.source for p in article.intro])
+        self.legend = article_legend(article)
 
     # -- article-wide facts
 
@@ -248,12 +229,14 @@ class _Writer:
             if isinstance(block, Table):
                 questions += self._table(section, slug, part.kind, block, intro)
             elif isinstance(block, ListBlock):
-                questions += self._list(section, slug, part.kind, block)
+                questions += self._list(section, slug, part.kind, block, part.heading)
             elif isinstance(block, Paragraph):
                 name = definition_subject(block)
                 if name and (mentions(name, section.subject) or not section.names_subject):
                     subject = section.subject if section.names_subject else name
                     questions.append(definition_question(self._id(f"{slug}-what"), subject, block))
+                elif (sentences := recommendations(block, self.choices)) is not None:
+                    questions += self._scenarios(section, slug, sentences, "list items")
         if not questions and not any(line.startswith("|") for line in intro):
             if section.parts:
                 self._todo(
@@ -271,25 +254,22 @@ class _Writer:
     def _table(
         self, section: Section, slug: str, kind: str | None, table: Table, intro: list[str]
     ) -> list[DraftQuestion]:
+        written = table  # the typed lists know the table as the article wrote it
+        table, corner_noun = oriented(table, self.subject_in[id(table)])
         columns = len(table.headers)
-        rows = [r for r in table.rows if len(r) == columns]
+        rows, unsaid = rows_in_words(table, self.legend)
+        for row_label, line in unsaid:
+            self._todo(
+                f"table row “{row_label}” (line {line}) holds emoji-only values that no "
+                "legend in the article puts into words: left out, write them in words",
+                intro,
+            )
         if kind == "when" and columns == 2:
-            made = scenario_questions(slug, section, table, self.subjects, self.noun or "option")
-            for q in made:
-                q.id = self._id(q.id)
-            self.drilled["table rows"] += len(made)
-            return made
-        firsts = [r[0] for r in rows]
-        answers = {r[-1] for r in rows}
-        usable = (
-            columns >= 2
-            and rows
-            and all(h for h in table.headers[1:])
-            and len(set(firsts)) == len(firsts)
-            and all(slugify(f) for f in firsts)
-            and (columns > 2 or len(answers) >= 2)
-        )
-        if not usable:
+            return self._scenarios(section, slug, table, "table rows")
+        rows, opened = self._long_cells(slug, table, rows, intro)
+        if opened and not rows:
+            return opened  # every row a paragraph: open questions only
+        if not keepable(table.headers, rows):
             self._todo(
                 f"the table at line {table.line} cannot be kept for the question generator "
                 "(missing headers, ragged or duplicate rows, or one answer only): "
@@ -298,26 +278,54 @@ class _Writer:
             )
             return []
         if columns >= 3:
-            if self.noun:
-                intro.append(f"Compare: {self.noun}")
+            noun = corner_noun or self.noun
+            if noun:
+                intro.append(f"Compare: {noun}")
             else:
                 self._todo("name what this table compares with a Compare: line", intro)
-        intro.append(_table_markdown(table.headers, rows))
+        intro.append(table_markdown(table.headers, rows))
         intro.append("")
         self.tables_kept += 1
         self.drilled["table rows"] += len(rows)
-        return self._typed_list(section, slug, table)
+        return opened + self._typed_list(section, slug, written)
+
+    def _long_cells(
+        self, slug: str, table: Table, rows: list[list[str]], intro: list[str]
+    ) -> tuple[list[list[str]], list[DraftQuestion]]:
+        """The rows whose cells fit an option, and open questions on the others' cells."""
+        if len(table.headers) < 3:
+            return rows, []
+        rows, long = long_cells(table, rows)
+        opened = []
+        for thing, row_label, cell in long:
+            qid = self._id(f"{slug}-{slugify(thing)}-{slugify(row_label)}")
+            question = long_cell_question(qid, thing, row_label, cell, table.line)
+            if question is None:
+                self._todo(
+                    f"the “{row_label}” cell of {thing} (table at line {table.line}) is too "
+                    "long for an option and says nothing a key point can hold: left out",
+                    intro,
+                )
+            else:
+                opened.append(question)
+        return rows, opened
 
     def _list(
-        self, section: Section, slug: str, kind: str | None, block: ListBlock
+        self, section: Section, slug: str, kind: str | None, block: ListBlock, heading: str
     ) -> list[DraftQuestion]:
-        if kind == "when":
-            made = scenario_questions(slug, section, block, self.subjects, self.noun or "option")
-            for q in made:
-                q.id = self._id(q.id)
-            self.drilled["list items"] += len(made)
-            return made
+        if kind == "when" or (kind is None and recommendations(block, self.choices)):
+            return self._scenarios(section, slug, block, "list items", heading)
         return self._typed_list(section, slug, block)
+
+    def _scenarios(
+        self, section: Section, slug: str, block: ListBlock | Table, drilled: str, heading=""
+    ) -> list[DraftQuestion]:
+        noun = self.noun or "option"
+        made = scenario_questions(slug, section, block, self.choices, noun, heading)
+        for q in made:
+            q.id = self._id(q.id)
+        self.drilled[drilled] += len(made)
+        return made
 
     def _typed_list(self, section: Section, slug: str, block: ListBlock | Table) -> list:
         own = self.list_of.get(id(block))
@@ -381,15 +389,6 @@ class _Writer:
         self.out.append("")
         self.out += [f"> {line}".rstrip() for line in q.explanation]
         self.out.append("")
-
-
-def _table_markdown(headers: list[str], rows: list[list[str]]) -> str:
-    def row(cells: list[str]) -> str:
-        return "| " + " | ".join(tidy_cell(c).replace("|", "\\|") for c in cells) + " |"
-
-    return "\n".join(
-        [row(headers), "| " + " | ".join("---" for _ in headers) + " |"] + [row(r) for r in rows]
-    )
 
 
 def _one_line(text: str) -> str:

@@ -9,9 +9,12 @@ paragraph-long options, too many options, front matter or URLs in what learners 
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+
+import emoji
 
 from quiz.banks import Question, parse_text
 from quiz.banks.tables import MAX_OPTION_CHARS, MAX_OPTIONS
@@ -27,7 +30,9 @@ DEFECTS = (
     "option > 160 chars",
     "> 5 options",
     "front matter or URL",
-    "status mark in option",
+    "emoji or mark in option",
+    "subject as feature",
+    "empty key point",
 )
 
 _CODE_SPAN = re.compile(r"`[^`]*`")
@@ -44,6 +49,11 @@ _FRONT_MATTER_KEY = re.compile(
     r"cover_image|draft|toc|comments|image|path|alt|subtitle|url)\s*:\s",
     re.IGNORECASE,
 )
+_OPEN_SUBJECT = re.compile(r"^What is (.+?), and what is it for\?$")
+_TABLE_RULE = re.compile(r"^\|[\s:|-]+\|$")
+_EMPTY_POINTS = frozenset({"here", "there", "it", "this", "that", "they", "these", "those"})
+# A determiner and one word ("the system"); "on disk", "in parallel" are claims.
+_LEADS = frozenset({"the", "a", "an", "that", "this", "its"})
 # Marks that say yes/no/partly (or rate) by themselves: an option holding one gives its
 # answer away.
 STATUS_MARKS = "✅✔☑❌✖✗✘⚠🟢🟡🔴🟠⭕🚫❎"
@@ -84,7 +94,39 @@ def draft_defects(draft: Draft) -> Quality:
         quality.kinds[question.kind] += 1
         for defect, text in question_defects(question):
             _found(quality, defect, question.id, text)
+    for question, row_label in subjects_as_features(draft.markdown, bank.questions):
+        _found(
+            quality, "subject as feature", question.id, f"row {row_label!r}: {question.prompt_md}"
+        )
     return quality
+
+
+def subjects_as_features(markdown: str, questions: list[Question]) -> list[tuple[Question, str]]:
+    """Generated questions whose row names a compared subject (a transposed table read
+    the wrong way round: "Which framework's FastAPI is …?"), with the row's label.
+
+    The subjects are the ones the draft asks "What is X?" about and the compared things
+    of every kept table (its header cells but the first). A row that only mentions one
+    ("Requests-compatible API") is a feature."""
+    lines = markdown.splitlines()
+    names = {m.group(1) for q in questions if (m := _OPEN_SUBJECT.match(q.prompt_md))}
+    for line, below in itertools.pairwise(lines):
+        if line.startswith("|") and _TABLE_RULE.match(below.strip()):
+            names.update(c.strip() for c in line.strip().strip("|").split("|")[1:])
+    names.discard("")
+    found = []
+    for q in questions:
+        if not q.generated_from or q.id.count("--") != 3:  # two-column rows are scenarios
+            continue
+        row_label = lines[q.source_line - 1].strip().strip("|").split("|")[0].strip()
+        bare = re.sub(r"\s*\([^()]*\)", "", row_label)  # "HTTPX (sync)" is HTTPX
+        if any(_names(n, row_label) or _names(n, bare) for n in names):
+            found.append((q, row_label))
+    return found
+
+
+def _names(text: str, name: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.IGNORECASE) is not None
 
 
 def question_defects(question: Question) -> list[tuple[str, str]]:
@@ -107,8 +149,10 @@ def question_defects(question: Question) -> list[tuple[str, str]]:
     for option in options:
         if len(option.text_md) > MAX_OPTION_CHARS:
             found.append(("option > 160 chars", option.text_md[:80] + "…"))
-        if any(mark in option.text_md for mark in STATUS_MARKS):
-            found.append(("status mark in option", option.text_md))
+        if any(mark in option.text_md for mark in STATUS_MARKS) or emoji.emoji_count(
+            option.text_md
+        ):
+            found.append(("emoji or mark in option", option.text_md))
     shown = [question.prompt_md, *(o.text_md for o in options)]
     for text in shown:
         if _MARKUP.search(_CODE_SPAN.sub("", text)):
@@ -119,10 +163,21 @@ def question_defects(question: Question) -> list[tuple[str, str]]:
         *(p for point in question.key_points for p in point),
     ]
     found += [("markup or U+FFFD", t) for t in learner_facing if "\ufffd" in t]
+    for point in question.key_points:
+        if any(_says_nothing(p) for p in point):
+            found.append(("empty key point", " | ".join(point)))
     for text in [question.prompt_md, *(p for point in question.key_points for p in point)]:
         if _URL.search(text) or _FRONT_MATTER_KEY.search(text):
             found.append(("front matter or URL", text))
     return found
+
+
+def _says_nothing(phrasing: str) -> bool:
+    """ "here", "the system", "that store": a key point phrasing that is no claim."""
+    words = phrasing.lower().split()
+    return not words or (
+        " ".join(words) in _EMPTY_POINTS or (words[0] in _LEADS and len(words) <= 2)
+    )
 
 
 def _found(quality: Quality, defect: str, where: str, text: str) -> None:

@@ -14,6 +14,7 @@ from functools import lru_cache
 from quiz.banks.lint import common_word, prompt_words_only
 
 from .article import Paragraph, Section, plain, strip_decoration
+from .claims import claims
 from .furniture import MAX_OPTIONS, fits_option
 
 _PROMPTS = {
@@ -46,44 +47,11 @@ _QUOTE_LEADS = {
 OPPOSITE = {"pros": "cons", "cons": "pros"}
 _CHUNK = 3  # most right options per multiple-select question
 _MAX_EXAMINED = 60  # candidate distractors looked at per list: keeps long articles linear
-_STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "by",
-        "for",
-        "from",
-        "in",
-        "is",
-        "it",
-        "its",
-        "of",
-        "on",
-        "or",
-        "the",
-        "to",
-        "with",
-        "your",
-        "you",
-        "only",
-        "very",
-        "more",
-        "less",
-        "than",
-        "can",
-        "that",
-        "this",
-        "etc",
-        "e",
-        "g",
-        "like",
-    ]
+_STOPWORD_TEXT = (
+    "a an and are as at be by for from in is it its of on or the to with "
+    "your you only very more less than can that this etc e g like"
 )
+_STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 _WEAK_LEADS = frozenset(["great", "good", "built", "based", "uses", "using", "allowing"])
 _DEFINITION_RE = re.compile(
     r"^(?:the\s+)?(?P<subject>[^.,;:]{1,60}?)\s+(?:is|are)\s+(?:a|an|the)\s+(?P<rest>.+)$",
@@ -193,8 +161,8 @@ def _name_pattern(name: str) -> re.Pattern[str]:
 
 
 def definition_subject(paragraph: Paragraph) -> str | None:
-    m = _DEFINITION_RE.match(plain(paragraph.source))
-    return m.group("subject").strip() if m else None
+    m = _DEFINITION_RE.match(plain(paragraph.source))  # a name, not "Hugo builds … because it"
+    return m.group("subject").strip() if m and len(m.group("subject").split()) <= 4 else None
 
 
 def head_noun(paragraph: Paragraph) -> str | None:
@@ -237,28 +205,44 @@ def definition_question(qid: str, subject: str, paragraph: Paragraph) -> DraftQu
     for acronym, expansion in expansions.items():
         add(acronym, expansion)
     for m in _NOUN_PHRASE_RE.finditer(text):
-        tokens = m.group(0).split()
-        while tokens and (tokens[0].lower() in _STOPWORDS or tokens[0].lower() in _WEAK_LEADS):
+        tokens = m.group(0).split()  # from its last function word: "leaves the database"
+        inner = [i + 1 for i, t in enumerate(tokens) if t.lower() in _STOPWORDS | {"into"}]
+        tokens = tokens[max(inner, default=0) :]  # is "database", no claim
+        while tokens and tokens[0].lower() in _WEAK_LEADS:
             tokens.pop(0)
         phrase = " ".join(tokens)
         if len(tokens) >= 2 and not mentions(phrase, subject):
             add(phrase, " ".join(tokens[-2:]) if len(tokens) > 2 else tokens[-1])
     todos = []
-    if not points:
-        longest = sorted(words(text) - words(subject), key=len, reverse=True)[:3]
-        points = [[w] for w in longest if not common_word(w)] or [[subject]]
+    if not points:  # the paragraph's own clauses ("a compiler created by Rich Harris")
+        points = claims(paragraph.source, subject) or [[subject]]
         todos.append("no bold terms or noun phrases found: write the key points")
     prompt = f"What is {subject}, and what is it for?"
     todos += weak_points(points, prompt)
     todos.append("check the key points: each should be something a strong answer says")
+    model_answer = f"Model answer (from the article, line {paragraph.line}): {paragraph.source}"
+    drill = f"definition:{paragraph.line}"
+    return open_question(qid, subject, prompt, points, model_answer, todos, drill)
+
+
+def open_question(
+    qid: str,
+    subject: str,
+    prompt: str,
+    points: list[list[str]],
+    model_answer: str,
+    todos: list[str],
+    drill: str,
+) -> DraftQuestion:
+    """An open question on ``subject`` whose model answer is the article's own text."""
     return DraftQuestion(
         id=qid,
         prompt=prompt,
         kind="open",
         key_points=points,
-        explanation=[f"Model answer (from the article, line {paragraph.line}): {paragraph.source}"],
+        explanation=[model_answer],
         todos=todos,
-        drills=[f"definition:{paragraph.line}"],
+        drills=[drill],
         subject=subject,
     )
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from quiz.banks import parse_file
+from quiz.banks.tables import clean_cell
 from quiz.drafting.quality import STATUS_MARKS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -73,3 +74,28 @@ def test_each_explanation_says_why_in_words_before_the_row(path):
         first = q.explanation_md.split("\n")[0]
         assert first.startswith("The comparison ") and not first.startswith("|"), q.id
         assert len(first.split()) >= 6, q.id
+
+
+def words_of(text: str) -> set[str]:
+    return set(re.findall(r"[a-z0-9]+", clean_cell(text).casefold()))
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.name)
+def test_every_value_option_comes_from_its_questions_row(path):
+    """Options are of the answer's category: a row's value, a compared thing or a status
+    word; never another row's value ("Uvicorn, Hypercorn, Daphne" offered as example
+    frameworks, "Many requests per event loop" as a specification)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    headers = headers_of(path)
+    foreign = []
+    for q in generated(path):
+        row = lines[q.source_line - 1]
+        assert row.startswith("|"), (q.id, row)
+        in_row = words_of(row)
+        for option in q.options:
+            text = option.text_md
+            if text in headers or text in ("Yes", "Partly", "No"):
+                continue
+            if not words_of(text) <= in_row:
+                foreign.append((q.id, text))
+    assert foreign == []

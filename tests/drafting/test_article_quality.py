@@ -51,12 +51,19 @@ def test_the_defect_counter_finds_each_defect_it_names():
         "unanswerable",
         "markup or U+FFFD",
         "option > 160 chars",
-        "status mark in option",
+        "emoji or mark in option",
     }
     q.options = [Option("Yes", True)]
     q.prompt_md = "What is title: x at https://example.com?"
     found = {name for name, _text in question_defects(q)}
     assert found == {"one option", "front matter or URL"}
+    q.options = [Option("Fast 🚀", True), Option("Slow", False)]  # no status mark, an emoji
+    q.prompt_md = "Which is fast?"
+    assert {name for name, _text in question_defects(q)} == {"emoji or mark in option"}
+    q.options = []
+    q.key_points = [["the system"], ["here"], ["that store"], ["WSGI", "on disk"]]
+    empty = [text for name, text in question_defects(q) if name == "empty key point"]
+    assert empty == ["the system", "here", "that store"]
 
 
 def test_front_matter_gives_the_title_and_description_and_is_never_drafted():
