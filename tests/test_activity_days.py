@@ -17,9 +17,9 @@ from quiz.dashboard.summary import (
     recent_activity,
 )
 from quiz.extensions import db
-from quiz.models import Attempt, Question, User
+from quiz.models import Attempt, Question
 from quiz.scheduling.days import Day, local_date, utc_offset_periods
-from tests.conftest import QueryCounter
+from tests.conftest import QueryCounter, add_learner
 from tests.conftest import add_attempt as store_attempt_row
 
 NOW = datetime(2026, 11, 25, 7, 0, tzinfo=UTC)
@@ -87,8 +87,7 @@ def moments() -> list[datetime]:
 @pytest.fixture
 def history(app, every_kind_bank):
     with app.app_context():
-        user = User(username="tz", username_key="tz", password_hash="x")
-        db.session.add(user)
+        user = add_learner("tz")
         db.session.commit()
         question_id = db.session.scalar(sa.select(Question.id).limit(1))
         rows = [

@@ -8,8 +8,8 @@ import sys
 import sqlalchemy as sa
 
 from quiz.extensions import db
-from quiz.models import Attempt, Bank, BankVersion, Question, User
-from tests.conftest import DATA_DIR, EVERY_KIND, PROJECT_DIR
+from quiz.models import Attempt, Bank, BankVersion, Question
+from tests.conftest import DATA_DIR, EVERY_KIND, PROJECT_DIR, answered_by_a_learner
 
 
 def versions(app, slug="every-kind"):
@@ -26,19 +26,6 @@ def versions(app, slug="every-kind"):
 
 def init(runner):
     return runner.invoke(args=["quiz", "init"])
-
-
-def add_attempt(app, key="admin-panel") -> int:
-    with app.app_context():
-        user = User(username="l", username_key="l", password_hash="x")
-        db.session.add(user)
-        db.session.flush()
-        question = db.session.scalar(sa.select(Question).where(Question.key == key))
-        db.session.add(
-            Attempt(user_id=user.id, question_id=question.id, answer=[0], score=1, verdict="right")
-        )
-        db.session.commit()
-        return question.id
 
 
 def test_each_change_of_a_file_is_a_version_with_its_exact_source(runner, app, tmp_path):
@@ -63,7 +50,7 @@ def test_moving_a_file_keeps_its_bank_and_learners_history(runner, app, tmp_path
     app.config["QUESTIONS_DIR"] = str(tmp_path)
     shutil.copy(EVERY_KIND, tmp_path / "old-name.md")
     assert init(runner).exit_code == 0
-    question_id = add_attempt(app)
+    question_id = answered_by_a_learner(app)
     (tmp_path / "sub").mkdir()
     (tmp_path / "old-name.md").rename(tmp_path / "sub" / "new-name.md")
     result = init(runner)

@@ -26,8 +26,15 @@ from quiz import create_app
 from quiz.bank_store.importer import import_paths
 from quiz.extensions import db
 from quiz.models import Attempt, ServedQuestion
-from tests.conftest import EVERY_KIND, AuthActions, csrf_token_from, make_config
-from tests.test_practice import ACTION_RE, question_id
+from tests.conftest import (
+    EVERY_KIND,
+    AuthActions,
+    answer_token,
+    make_config,
+    open_question,
+    question_id,
+    submit,
+)
 
 
 def free_port() -> int:
@@ -109,19 +116,12 @@ def outage_app(spare_cluster):
         db.engine.dispose()
 
 
-def open_gateway_question(client, app, question: int) -> tuple[str, str]:
-    response = client.get(f"/practice/question/{question}")
-    assert response.status_code == 200
-    html = response.get_data(as_text=True)
-    return html, ACTION_RE.search(html).group(1)
-
-
 def test_a_stopped_database_answers_503_pages_and_keeps_the_typed_answer(outage_app, spare_cluster):
     client = outage_app.test_client()
     AuthActions(client).register("learner")
     question = question_id(outage_app, "flask-gateway")
-    html, token = open_gateway_question(client, outage_app, question)
-    data = {"answer": "WSGI, the typed answer", "csrf_token": csrf_token_from(html)}
+    html, _, _ = open_question(client, outage_app, "flask-gateway")
+    typed = "WSGI, the typed answer"
 
     spare_cluster.stop()
     try:
@@ -131,14 +131,14 @@ def test_a_stopped_database_answers_503_pages_and_keeps_the_typed_answer(outage_
             if page.status_code == 503:
                 assert page.headers["Retry-After"].isdigit()
                 assert "Temporarily unavailable" in page.get_data(as_text=True)
-        sent = client.post(f"/practice/answer/{token}", data=data)
+        sent = submit(client, html, follow_redirects=False, answer=typed)
         body = sent.get_data(as_text=True)
         assert sent.status_code == 503
         assert "nothing was saved" in body and "WSGI, the typed answer" in body
     finally:
         spare_cluster.start()
 
-    again = client.post(f"/practice/answer/{token}", data=data)
+    again = submit(client, html, follow_redirects=False, answer=typed)
     assert again.status_code == 302  # the same form, sent again, is recorded now
     with outage_app.app_context():
         assert db.session.scalar(sa.select(sa.func.count(Attempt.id))) == 1
@@ -165,11 +165,8 @@ def test_restarts_under_load_give_no_500_and_store_each_acknowledged_answer_once
                 time.sleep(0.05)
                 continue
             html = page.get_data(as_text=True)
-            token = ACTION_RE.search(html).group(1)
-            sent = client.post(
-                f"/practice/answer/{token}",
-                data={"answer": "WSGI", "csrf_token": csrf_token_from(html)},
-            )
+            token = answer_token(html)
+            sent = submit(client, html, follow_redirects=False, answer="WSGI")
             statuses.append(sent.status_code)
             if sent.status_code == 302:
                 acknowledged.append(token)

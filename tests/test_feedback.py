@@ -4,14 +4,12 @@ import re
 
 import sqlalchemy as sa
 
-from quiz.bank_store.importer import import_paths
 from quiz.extensions import db
 from quiz.models import Attempt, Card, ReviewLog
 from quiz.practice.feedback import mark_options
 from quiz.scheduling.schedule import AGAIN, ReviewRecord, rating_for, replay
 from quiz.web.rendering import without_model_answer_label
-from tests.conftest import csrf_token_from
-from tests.test_practice import attempts, open_question, submit
+from tests.conftest import attempts, csrf_token_from, import_bank, open_question, submit
 
 # ------------------------------------------------------------------------ plain logic
 
@@ -179,8 +177,7 @@ def test_recent_attempts_render_markdown_in_prompts(client, auth, app, editable_
         text.replace("ships an auto-generated admin panel?", "ships an `auto` *admin* panel?"),
         encoding="utf-8",
     )
-    with app.app_context():
-        assert import_paths(db.session, [editable_bank], max_bytes=1_000_000).ok
+    import_bank(app, editable_bank)
     auth.register()
     html, token, options = open_question(client, app, "admin-panel")
     submit(client, html, token, choice=options["Django"])

@@ -5,8 +5,7 @@ import sqlalchemy as sa
 
 from quiz.extensions import db
 from quiz.models import Attempt, Card
-from tests.conftest import csrf_token_from
-from tests.test_practice import attempts, open_question, submit
+from tests.conftest import attempts, csrf_token_from, open_question, submit
 
 
 @pytest.mark.parametrize(

@@ -14,8 +14,7 @@ from bench.import_pipeline import generate
 from quiz.bank_store.importer import import_paths
 from quiz.extensions import db
 from quiz.models import Attempt, Question
-from tests.conftest import QueryCounter
-from tests.test_practice import open_question, submit
+from tests.conftest import QueryCounter, open_question, submit
 
 
 def test_every_render_happens_before_the_first_write(app, tmp_path, monkeypatch):

@@ -5,8 +5,8 @@ import sqlalchemy as sa
 
 from quiz.bank_store.importer import import_paths
 from quiz.extensions import db
-from quiz.models import Attempt, Bank, Question, Topic, User
-from tests.conftest import DATA_DIR, EVERY_KIND, QueryCounter
+from quiz.models import Attempt, Bank, Question, Topic
+from tests.conftest import DATA_DIR, EVERY_KIND, QueryCounter, add_learner
 
 MAX = 1_000_000
 
@@ -47,9 +47,7 @@ def test_edit_updates_in_place_and_keeps_history(app, bank_file):
     with app.app_context():
         import_paths(db.session, [bank_file], MAX)
         question = db.session.scalar(sa.select(Question).where(Question.key == "flask-gateway"))
-        user = User(username="u", username_key="u", password_hash="x")
-        db.session.add(user)
-        db.session.flush()
+        user = add_learner("u")
         db.session.add(
             Attempt(
                 user_id=user.id, question_id=question.id, answer="WSGI", score=1, verdict="right"

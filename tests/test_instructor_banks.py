@@ -12,17 +12,15 @@ from quiz.extensions import db
 from quiz.models import Attempt, Bank, BankVersion, Card, Question, User, utcnow
 from quiz.practice.serving import Scope
 from quiz.review.queue import queue_status
-from tests.conftest import PROJECT_DIR, QueryCounter, csrf_token_from
-from tests.test_bank_sync import add_attempt
+from tests.conftest import (
+    PROJECT_DIR,
+    QueryCounter,
+    add_learner,
+    answered_by_a_learner,
+    csrf_token_from,
+)
 
 BANK = "/instructor/banks/every-kind/"
-
-
-@pytest.fixture
-def instructor(client, auth, runner):
-    auth.register("teach")
-    assert runner.invoke(args=["quiz", "instructor", "teach"]).exit_code == 0
-    return client
 
 
 def press(client, url):
@@ -31,7 +29,7 @@ def press(client, url):
 
 
 def test_bank_list_shows_counts_in_a_constant_number_of_queries(instructor, app, editable_bank):
-    add_attempt(app, "admin-panel")
+    answered_by_a_learner(app, "admin-panel")
     # each request in its own app context, as served: nothing carried over between them
     with app.app_context():
         engine = db.engine
@@ -82,7 +80,7 @@ def test_restore_of_a_missing_version_is_not_found(instructor, editable_bank):
 def test_retire_hides_the_bank_and_suspends_cards_then_restore_brings_them_back(
     instructor, app, client, auth, editable_bank
 ):
-    question_id = add_attempt(app, "admin-panel")
+    question_id = answered_by_a_learner(app, "admin-panel")
     with app.app_context():
         learner_id = db.session.scalar(sa.select(User.id).where(User.username == "l"))
         db.session.add(
@@ -161,8 +159,7 @@ def test_a_publish_racing_past_the_version_check_is_refused(app, editable_bank):
     text = editable_bank.read_text(encoding="utf-8").replace("admin is built in", "admin: yes")
     with app.app_context():
         bank = db.session.scalar(sa.select(Bank))
-        user = User(username="t", username_key="t", password_hash="x")
-        db.session.add(user)
+        user = add_learner("t")
         # the other server's version 2 is in, its bank row not yet updated
         db.session.add(
             BankVersion(bank_id=bank.id, number=2, source="", content_hash="", origin="upload")

@@ -9,20 +9,13 @@ import sqlalchemy as sa
 
 from quiz.extensions import db
 from quiz.models import Bank, BankVersion, Question
-from tests.conftest import DATA_DIR, PROJECT_DIR, csrf_token_from
-from tests.test_instructor_upload import count, hidden, post
+from tests.conftest import DATA_DIR, PROJECT_DIR, count_rows, csrf_token_from
+from tests.instructor.helpers import hidden, post
 
 DRAFT = "/instructor/banks/draft"
 NEW = "/instructor/banks/new"
 BROKERS = DATA_DIR / "message-brokers-comparison.md"
 SHARED_SOURCE = PROJECT_DIR.parent / "shared" / "source" / "frameworks-comparison.md"
-
-
-@pytest.fixture
-def instructor(client, auth, runner):
-    auth.register("teach")
-    assert runner.invoke(args=["quiz", "instructor", "teach"]).exit_code == 0
-    return client
 
 
 def draft(client, **data):
@@ -38,7 +31,7 @@ def textarea(html: str) -> str:
 
 
 def stored(app) -> tuple[int, int, int]:
-    return count(app, Bank), count(app, BankVersion), count(app, Question)
+    return count_rows(app, Bank), count_rows(app, BankVersion), count_rows(app, Question)
 
 
 def test_the_bank_list_links_to_the_draft_page_which_has_the_form(instructor):
@@ -76,14 +69,16 @@ def test_an_uploaded_article_becomes_a_checked_publishable_preview(instructor, a
     assert "Not published: read the warnings" in unescape(unconfirmed.get_data(as_text=True))
     published = post(instructor, NEW, html, source=source, publish="Publish", confirm_publish="y")
     assert published.status_code == 302 and published.location.endswith("/banks/brokers/")
-    assert count(app, Bank) == 1 and count(app, Question) == html.count('class="preview-question"')
+    assert count_rows(app, Bank) == 1 and count_rows(app, Question) == html.count(
+        'class="preview-question"'
+    )
 
 
 def test_an_edited_draft_is_checked_again_before_it_publishes(instructor, app):
     html = draft(instructor, article=BROKERS.read_text(encoding="utf-8")).get_data(as_text=True)
     source = textarea(html).replace("\ntitle: ", "\ntitle: Edited ", 1)
     again = post(instructor, NEW, html, source=source, publish="Publish")
-    assert again.status_code == 200 and count(app, Bank) == 0
+    assert again.status_code == 200 and count_rows(app, Bank) == 0
     assert "The Markdown changed since it was checked" in unescape(again.get_data(as_text=True))
 
 

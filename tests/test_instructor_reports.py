@@ -13,16 +13,15 @@ import sqlalchemy as sa
 from quiz.extensions import db
 from quiz.models import Attempt, Question, User
 from quiz.practice.answers import graded_attempt
-from tests.conftest import QueryCounter
+from tests.conftest import QueryCounter, add_learner, import_bank
 
 BANK = "/instructor/banks/every-kind/"
 
 
 @pytest.fixture
-def instructor(client, auth, runner, every_kind_bank):
-    auth.register("teach")
-    assert runner.invoke(args=["quiz", "instructor", "teach"]).exit_code == 0
-    return client
+def instructor(instructor, every_kind_bank):
+    """The instructor, with the every-kind bank to report on."""
+    return instructor
 
 
 def add_learners(app, count: int, answers: dict[str, object], start: int = 0) -> None:
@@ -32,9 +31,7 @@ def add_learners(app, count: int, answers: dict[str, object], start: int = 0) ->
             q.key: q for q in db.session.scalars(sa.select(Question).where(~Question.retired))
         }
         for n in range(start, start + count):
-            user = User(username=f"l{n}", username_key=f"l{n}", password_hash="x")
-            db.session.add(user)
-            db.session.flush()
+            user = add_learner(f"l{n}")
             for key, response in answers.items():
                 question = questions[key]
                 attempt = graded_attempt(
@@ -158,11 +155,9 @@ def test_anki_deck_holds_one_note_per_question_with_stable_guids(instructor, app
 
 
 def test_progress_export_has_only_my_rows_quoted_and_formula_safe(client, auth, app):
-    from quiz.bank_store.importer import import_paths
     from tests.conftest import EVERY_KIND
 
-    with app.app_context():
-        assert import_paths(db.session, [EVERY_KIND], max_bytes=1_000_000).ok
+    import_bank(app, EVERY_KIND)
     auth.register("mine")
     add_learners(app, 1, {"flask-gateway": '=HYPERLINK("http://x")'}, start=0)
     with app.app_context():

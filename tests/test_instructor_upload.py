@@ -9,46 +9,10 @@ import sqlalchemy as sa
 
 from quiz.extensions import db
 from quiz.models import Bank, BankVersion, Question
-from tests.conftest import EVERY_KIND, csrf_token_from
+from tests.conftest import answered_by_a_learner, count_rows
+from tests.instructor.helpers import NEW, SOURCE, check, post
 
-NEW = "/instructor/banks/new"
-SOURCE = EVERY_KIND.read_text(encoding="utf-8")
 BROKEN = SOURCE.replace("- [x] Django\n", "- [ ] Django\n", 1)  # no right option: lines 10-12
-HIDDEN_RE = r'name="{}" type="hidden" value="([^"]*)"'
-
-
-@pytest.fixture
-def instructor(client, auth, runner):
-    auth.register("teach")
-    assert runner.invoke(args=["quiz", "instructor", "teach"]).exit_code == 0
-    return client
-
-
-def hidden(html: str, name: str) -> str:
-    match = re.search(HIDDEN_RE.format(name), html) or re.search(
-        rf'id="{name}" name="{name}" type="hidden" value="([^"]*)"', html
-    )
-    assert match, f"no hidden field {name}"
-    return unescape(match.group(1))
-
-
-def post(client, url, page_html, **data):
-    fields = {"csrf_token": csrf_token_from(page_html)}
-    for name in ("filename", "base_version", "checked_hash"):
-        if f'name="{name}"' in page_html:
-            fields[name] = hidden(page_html, name)
-    fields.update(data)
-    return client.post(url, data=fields, content_type="multipart/form-data")
-
-
-def check(client, source, url=NEW, **extra):
-    page = client.get(url).get_data(as_text=True)
-    return post(client, url, page, source=source, check="Check bank", **extra)
-
-
-def count(app, model):
-    with app.app_context():
-        return db.session.scalar(sa.select(sa.func.count()).select_from(model))
 
 
 def test_the_upload_page_has_a_file_input_a_textarea_and_check_bank(instructor):
@@ -67,7 +31,7 @@ def test_errors_are_quoted_with_their_lines_and_cannot_be_published(instructor, 
     assert "  12 │ - [ ] Django" in unescape(html)  # context around it
     assert 'value="Publish"' not in html
     assert "- [ ] Django" in unescape(html.split("<textarea", 1)[1])  # kept to be fixed
-    assert count(app, Bank) == 0
+    assert count_rows(app, Bank) == 0
 
 
 def test_a_valid_bank_previews_every_question_then_publishes(instructor, app, client, auth):
@@ -76,7 +40,7 @@ def test_a_valid_bank_previews_every_question_then_publishes(instructor, app, cl
     assert html.count('class="preview-question"') == 14
     assert html.count("<mark>generated</mark>") == 10
     assert "Which framework ships an auto-generated admin panel?" in html
-    assert 'value="Publish"' in html and count(app, Bank) == 0  # nothing stored by a check
+    assert 'value="Publish"' in html and count_rows(app, Bank) == 0  # nothing stored by a check
     response = post(instructor, NEW, html, source=SOURCE, publish="Publish")
     assert response.status_code == 302
     assert response.headers["Location"] == "/instructor/banks/every-kind/"
@@ -99,7 +63,7 @@ def test_publish_refuses_text_edited_after_the_check(instructor, app):
     edited = SOURCE.replace("Every kind", "Every kind, edited")
     response = post(instructor, NEW, html, source=edited, publish="Publish")
     assert "changed since it was checked" in response.get_data(as_text=True)
-    assert count(app, Bank) == 0
+    assert count_rows(app, Bank) == 0
 
 
 def test_a_preview_made_against_an_older_version_is_refused(instructor, every_kind_bank, app):
@@ -127,9 +91,7 @@ def test_a_preview_made_against_an_older_version_is_refused(instructor, every_ki
 
 
 def test_diff_counts_learners_histories_kept(instructor, app, every_kind_bank):
-    from tests.test_bank_sync import add_attempt
-
-    add_attempt(app, "admin-panel")
+    answered_by_a_learner(app, "admin-panel")
     edited = SOURCE.replace("Django's admin is built in.", "Built in.")
     html = unescape(
         check(instructor, edited, "/instructor/banks/every-kind/upload").get_data(as_text=True)
@@ -155,7 +117,7 @@ def test_try_an_answer_scores_it_and_shows_key_points(instructor, app):
     assert "ASGI — covered" in text and "non-blocking — missed" in text
     choice = post(instructor, NEW, html, source=SOURCE, **{"try": "1", "try-choice-1": "3"})
     assert 'Right</strong> <span class="muted">(100%)' in choice.get_data(as_text=True)
-    assert count(app, Bank) == 0
+    assert count_rows(app, Bank) == 0
 
 
 def test_uploaded_file_is_checked_like_pasted_text(instructor):
@@ -185,7 +147,7 @@ def test_bad_uploads_get_a_clear_message_and_change_nothing(instructor, name, da
     assert message in html
     assert 'value="Publish"' not in html
     forced = post(instructor, NEW, html, file=(io.BytesIO(data), name), publish="Publish")
-    assert forced.status_code == 200 and count(app, Bank) == 0
+    assert forced.status_code == 200 and count_rows(app, Bank) == 0
 
 
 def test_an_upload_over_the_request_limit_is_explained(instructor):
@@ -255,4 +217,4 @@ def test_the_preview_shows_item_writing_warnings_and_still_publishes(instructor,
     # the linter's finding, with its file and line, as `quiz validate` prints it
     assert re.search(r"pasted\.md:6: giveaway: .*longest", html), html
     assert 'value="Publish"' in html  # a warning never blocks publishing
-    assert count(app, Bank) == 0  # checking stores nothing
+    assert count_rows(app, Bank) == 0  # checking stores nothing

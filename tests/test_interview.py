@@ -11,7 +11,6 @@ from quiz.extensions import db
 from quiz.interview import service
 from quiz.models import (
     Attempt,
-    Bank,
     Card,
     Interview,
     InterviewItem,
@@ -20,122 +19,25 @@ from quiz.models import (
     ReviewLog,
     utcnow,
 )
-from tests.conftest import csrf_token_from
+from tests.conftest import (
+    OPTION_RE,
+    SHOWN_RE,
+    answer_interview,
+    answer_interview_for_report,
+    answer_options,
+    count_rows,
+    csrf_token_from,
+    every_kind_bank_id,
+    interview_items,
+    interview_page,
+    interviews,
+    start_interview,
+)
 
-OPTION_RE = re.compile(r'name="choice" value="(\d+)"[^>]*>\s*(.*?)</label>', re.S)
 REMAINING_RE = re.compile(r'data-remaining="(\d+)"')
-KEYCAP_RE = re.compile(r"<kbd[^>]*>\d</kbd>")
-SHOWN_RE = re.compile(r'name="shown" value="([^"]+)"')
-# the report's basics: 4 hand-written questions, then one table question
-KEYS = [
-    "admin-panel",
-    "django-batteries",
-    "flask-gateway",
-    "fastapi-concurrency",
-    "summary--orm--django--which",
-]
-
-
-class Clock:
-    def __init__(self):
-        self.t = utcnow().replace(microsecond=0)
-        self.start = self.t
-
-    def __call__(self):
-        return self.t
-
-    def advance(self, seconds):
-        self.t += timedelta(seconds=seconds)
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    clock = Clock()
-    monkeypatch.setattr("quiz.interview.service.now", clock)
-    return clock
-
-
-@pytest.fixture
-def fixed_draw(monkeypatch, app):
-    """Draw exactly the questions of KEYS, in that order."""
-
-    def pick(candidates, weights, n, rng):
-        by_id = {c.question_id: c for c in candidates}
-        with app.app_context():
-            ids = [db.session.scalar(sa.select(Question.id).where(Question.key == k)) for k in KEYS]
-        return [by_id[i] for i in ids][:n]
-
-    monkeypatch.setattr("quiz.interview.service.select_questions", pick)
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def bank_id(app):
-    with app.app_context():
-        return db.session.scalar(sa.select(Bank.id).where(Bank.slug == "every-kind"))
-
-
-def start(client, app, questions=5, minutes="", banks=None, follow=True, **extra):
-    page = client.get("/interview/")
-    data = {
-        "csrf_token": csrf_token_from(page.get_data(as_text=True)),
-        "banks": [bank_id(app)] if banks is None else banks,
-        "questions": str(questions),
-        "minutes": str(minutes),
-        **extra,
-    }
-    return client.post("/interview/", data=data, follow_redirects=follow)
-
-
-def interviews(app):
-    with app.app_context():
-        return list(db.session.scalars(sa.select(Interview).order_by(Interview.id)))
-
-
-def items(app, interview_id):
-    with app.app_context():
-        rows = db.session.scalars(
-            sa.select(InterviewItem)
-            .where(InterviewItem.interview_id == interview_id)
-            .order_by(InterviewItem.position)
-        )
-        return [(i.position, i.question.key, i.question.kind, i.answer, i) for i in rows]
-
-
-def count(app, model):
-    with app.app_context():
-        return db.session.scalar(sa.select(sa.func.count()).select_from(model))
-
-
-def options(html):
-    return {
-        re.sub(r"<[^>]+>", "", KEYCAP_RE.sub("", text)).strip(): pos
-        for pos, text in OPTION_RE.findall(html)
-    }
-
-
-def page_of(client, interview_id, position):
-    response = client.get(f"/interview/{interview_id}/q/{position}")
-    assert response.status_code == 200, response.status_code
-    return response.get_data(as_text=True)
-
-
-def answer(client, interview_id, position, choices=None, text=None, action="next", **extra):
-    """Open the question page, then post the answer with the page's own form."""
-    html = page_of(client, interview_id, position)
-    opts = options(html)
-    data = {
-        "csrf_token": csrf_token_from(html),
-        "shown": SHOWN_RE.search(html).group(1),
-        "action": action,
-        **extra,
-    }
-    if choices is not None:
-        data["choice"] = [opts[c] for c in choices]
-    if text is not None:
-        data["answer"] = text
-    return client.post(f"/interview/{interview_id}/q/{position}", data=data), html
 
 
 def remaining(html):
@@ -153,22 +55,22 @@ def test_login_required(client):
 
 def test_start_validation_errors_are_shown(client, auth, app, every_kind_bank):
     auth.register()
-    response = start(client, app, questions=3, banks=[])
+    response = start_interview(client, app, questions=3, banks=[])
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "Choose at least one question bank." in html
     assert "Choose from 5 to 50 questions." in html
-    response = start(client, app, questions=51, minutes=0)
+    response = start_interview(client, app, questions=51, minutes=0)
     assert "Choose from 5 to 50 questions." in response.get_data(as_text=True)
     assert "Choose from 1 to 300 minutes, or leave it empty." in response.get_data(as_text=True)
-    response = start(client, app, questions="ten")
+    response = start_interview(client, app, questions="ten")
     assert response.status_code == 422
     assert interviews(app) == []
 
 
 def test_start_draws_every_kind_without_repeats(client, auth, app, every_kind_bank, clock):
     auth.register()
-    response = start(client, app, questions=10)
+    response = start_interview(client, app, questions=10)
     assert response.request.path.endswith("/q/1")
     html = response.get_data(as_text=True)
     assert "Question 1 of 10" in html
@@ -176,7 +78,7 @@ def test_start_draws_every_kind_without_repeats(client, auth, app, every_kind_ba
     assert interview.state == InterviewState.IN_PROGRESS
     assert interview.time_limit_seconds == 10 * 90
     assert interview.deadline == clock.start + timedelta(seconds=900)
-    drawn = items(app, interview.id)
+    drawn = interview_items(app, interview.id)
     assert [p for p, *_ in drawn] == list(range(1, 11))
     assert len({key for _, key, *_ in drawn}) == 10
     assert {kind for _, _, kind, *_ in drawn} == {"single", "multiple", "short", "open"}
@@ -185,10 +87,10 @@ def test_start_draws_every_kind_without_repeats(client, auth, app, every_kind_ba
 
 def test_fewer_questions_than_asked_uses_all_and_says_so(client, auth, app, every_kind_bank):
     auth.register()
-    html = start(client, app, questions=20, minutes=30).get_data(as_text=True)
+    html = start_interview(client, app, questions=20, minutes=30).get_data(as_text=True)
     assert "only 14 questions" in html and "uses all 14" in html
     [interview] = interviews(app)
-    assert len(items(app, interview.id)) == 14
+    assert len(interview_items(app, interview.id)) == 14
     assert interview.time_limit_seconds == 30 * 60
 
 
@@ -199,9 +101,9 @@ def test_retired_questions_are_never_drawn(client, auth, app, every_kind_bank):
             sa.update(Question).where(Question.key.like("summary--%")).values(retired=True)
         )
         db.session.commit()
-    start(client, app, questions=50)
+    start_interview(client, app, questions=50)
     [interview] = interviews(app)
-    keys = [key for _, key, *_ in items(app, interview.id)]
+    keys = [key for _, key, *_ in interview_items(app, interview.id)]
     assert len(keys) == 6 and not any(k.startswith("summary") for k in keys)
 
 
@@ -210,10 +112,10 @@ def test_retired_questions_are_never_drawn(client, auth, app, every_kind_bank):
 
 def test_question_pages_show_no_right_answers_or_feedback(client, auth, app, every_kind_bank):
     auth.register()
-    start(client, app, questions=14)
+    start_interview(client, app, questions=14)
     [interview] = interviews(app)
     for position in range(1, 15):
-        html = page_of(client, interview.id, position)
+        html = interview_page(client, interview.id, position)
         assert f"Question {position} of 14" in html
         for leak in (
             "admin is built in",
@@ -230,78 +132,80 @@ def test_question_pages_show_no_right_answers_or_feedback(client, auth, app, eve
 
 def test_options_are_shuffled_once_per_item(client, auth, app, every_kind_bank):
     auth.register()
-    start(client, app, questions=14)
+    start_interview(client, app, questions=14)
     [interview] = interviews(app)
-    for position, _key, kind, *_ in items(app, interview.id):
+    for position, _key, kind, *_ in interview_items(app, interview.id):
         if kind in ("single", "multiple"):
-            first = OPTION_RE.findall(page_of(client, interview.id, position))
-            assert OPTION_RE.findall(page_of(client, interview.id, position)) == first
+            first = OPTION_RE.findall(interview_page(client, interview.id, position))
+            assert OPTION_RE.findall(interview_page(client, interview.id, position)) == first
 
 
 def test_answers_are_saved_changeable_and_skip_keeps_them(
     client, auth, app, every_kind_bank, fixed_draw
 ):
     auth.register()
-    start(client, app)
+    start_interview(client, app)
     [interview] = interviews(app)
-    response, _ = answer(client, interview.id, 2, choices=["ORM"])
+    response, _ = answer_interview(client, interview.id, 2, choices=["ORM"])
     assert response.location.endswith(f"/interview/{interview.id}/q/3")
-    assert items(app, interview.id)[1][3] == [0]
-    answer(client, interview.id, 2, choices=["ORM", "Authentication"], action="prev")
-    assert items(app, interview.id)[1][3] == [0, 1]
-    html = page_of(client, interview.id, 2)
+    assert interview_items(app, interview.id)[1][3] == [0]
+    answer_interview(client, interview.id, 2, choices=["ORM", "Authentication"], action="prev")
+    assert interview_items(app, interview.id)[1][3] == [0, 1]
+    html = interview_page(client, interview.id, 2)
     assert len(re.findall(r'name="choice" value="\d+" checked', html)) == 2
     assert "2 ✓" in html and 'aria-label="Question 2, answered"' in html
-    response, _ = answer(client, interview.id, 2, choices=[], action="skip")
-    assert items(app, interview.id)[1][3] == [0, 1]  # skip leaves the saved answer
+    response, _ = answer_interview(client, interview.id, 2, choices=[], action="skip")
+    assert interview_items(app, interview.id)[1][3] == [0, 1]  # skip leaves the saved answer
     assert response.location.endswith("/q/3")
-    answer(client, interview.id, 3, text="WSGI", goto="5")
-    assert items(app, interview.id)[2][3] == "WSGI"
-    assert 'value="WSGI"' in page_of(client, interview.id, 3)
-    answer(client, interview.id, 3, text="  ")  # clearing the answer
-    assert items(app, interview.id)[2][3] is None
+    answer_interview(client, interview.id, 3, text="WSGI", goto="5")
+    assert interview_items(app, interview.id)[2][3] == "WSGI"
+    assert 'value="WSGI"' in interview_page(client, interview.id, 3)
+    answer_interview(client, interview.id, 3, text="  ")  # clearing the answer
+    assert interview_items(app, interview.id)[2][3] is None
 
 
 def test_save_and_next_on_the_last_question_goes_to_finish(client, auth, app, every_kind_bank):
     auth.register()
-    start(client, app)
+    start_interview(client, app)
     [interview] = interviews(app)
-    response, _ = answer(client, interview.id, 5, action="next")
+    response, _ = answer_interview(client, interview.id, 5, action="next")
     assert response.location.endswith(f"/interview/{interview.id}/finish")
 
 
 def test_time_spent_is_counted_once_per_interval(client, auth, app, every_kind_bank, clock):
     auth.register()
-    start(client, app)
+    start_interview(client, app)
     [interview] = interviews(app)
-    html = page_of(client, interview.id, 1)
+    html = interview_page(client, interview.id, 1)
     clock.advance(20)
     data = {"csrf_token": csrf_token_from(html), "shown": SHOWN_RE.search(html).group(1)}
     client.post(f"/interview/{interview.id}/q/1", data={**data, "action": "next"})
-    assert items(app, interview.id)[0][4].time_spent_ms == 20_000
+    assert interview_items(app, interview.id)[0][4].time_spent_ms == 20_000
     clock.advance(5)  # the same form again (double click, back button): only the new 5 s
     client.post(f"/interview/{interview.id}/q/1", data={**data, "action": "next"})
-    assert items(app, interview.id)[0][4].time_spent_ms == 25_000
+    assert interview_items(app, interview.id)[0][4].time_spent_ms == 25_000
     forged = {**data, "shown": data["shown"][:-3] + "abc", "action": "next"}
     clock.advance(5)
     client.post(f"/interview/{interview.id}/q/1", data=forged)
-    assert items(app, interview.id)[0][4].time_spent_ms == 25_000  # unsigned time counts nothing
-    html = page_of(client, interview.id, 1)
+    assert (
+        interview_items(app, interview.id)[0][4].time_spent_ms == 25_000
+    )  # unsigned time counts nothing
+    html = interview_page(client, interview.id, 1)
     clock.advance(12)
     client.post(
         f"/interview/{interview.id}/q/1",
         data={"csrf_token": data["csrf_token"], "shown": SHOWN_RE.search(html).group(1)},
     )
-    assert items(app, interview.id)[0][4].time_spent_ms == 37_000
+    assert interview_items(app, interview.id)[0][4].time_spent_ms == 37_000
 
 
 def test_resume_keeps_position_and_remaining_time(client, auth, app, every_kind_bank, clock):
     auth.register()
-    start(client, app, minutes=10)
+    start_interview(client, app, minutes=10)
     [interview] = interviews(app)
-    answer(client, interview.id, 1, action="skip")
-    answer(client, interview.id, 2, action="skip")
-    html = page_of(client, interview.id, 3)
+    answer_interview(client, interview.id, 1, action="skip")
+    answer_interview(client, interview.id, 2, action="skip")
+    html = interview_page(client, interview.id, 3)
     assert remaining(html) == 600
     clock.advance(100)
     response = client.get(f"/interview/{interview.id}", follow_redirects=True)
@@ -324,9 +228,9 @@ def test_resume_keeps_position_and_remaining_time(client, auth, app, every_kind_
 
 def test_bad_positions_are_404(client, auth, app, every_kind_bank):
     auth.register()
-    start(client, app)
+    start_interview(client, app)
     [interview] = interviews(app)
-    html = page_of(client, interview.id, 1)
+    html = interview_page(client, interview.id, 1)
     for position in (0, 6, 999):
         assert client.get(f"/interview/{interview.id}/q/{position}").status_code == 404
         response = client.post(
@@ -341,7 +245,7 @@ def test_bad_positions_are_404(client, auth, app, every_kind_bank):
 
 def test_posts_need_the_csrf_token(client, auth, app, every_kind_bank):
     auth.register()
-    start(client, app)
+    start_interview(client, app)
     [interview] = interviews(app)
     response = client.post(f"/interview/{interview.id}/q/1", data={"answer": "WSGI"})
     assert response.status_code == 400
@@ -357,17 +261,17 @@ def test_late_answer_is_refused_and_the_interview_expires(
     client, auth, app, every_kind_bank, clock, fixed_draw
 ):
     auth.register()
-    start(client, app, minutes=5)
+    start_interview(client, app, minutes=5)
     [interview] = interviews(app)
-    answer(client, interview.id, 1, choices=["Django"])
-    html = page_of(client, interview.id, 2)
+    answer_interview(client, interview.id, 1, choices=["Django"])
+    html = interview_page(client, interview.id, 2)
     clock.advance(5 * 60)  # exactly at the deadline: too late
     response = client.post(
         f"/interview/{interview.id}/q/2",
         data={
             "csrf_token": csrf_token_from(html),
             "shown": SHOWN_RE.search(html).group(1),
-            "choice": list(options(html).values()),
+            "choice": list(answer_options(html).values()),
             "action": "next",
         },
         follow_redirects=True,
@@ -375,21 +279,21 @@ def test_late_answer_is_refused_and_the_interview_expires(
     page = response.get_data(as_text=True)
     assert "arrived after the deadline and was not saved" in page
     assert response.request.path == f"/interview/{interview.id}/report"
-    assert items(app, interview.id)[1][3] is None
+    assert interview_items(app, interview.id)[1][3] is None
     [interview] = interviews(app)
     assert interview.state == InterviewState.EXPIRED
     assert interview.finished_at == interview.deadline
     assert interview.score == pytest.approx(0.2)  # the one saved answer, right, of five
-    assert count(app, Attempt) == 5
+    assert count_rows(app, Attempt) == 5
 
 
 def test_expiry_finishes_with_what_was_saved_when_next_opened(
     client, auth, app, every_kind_bank, clock, fixed_draw
 ):
     auth.register()
-    start(client, app, minutes=5)
+    start_interview(client, app, minutes=5)
     [interview] = interviews(app)
-    answer(client, interview.id, 3, text="WSGI")
+    answer_interview(client, interview.id, 3, text="WSGI")
     clock.advance(301)
     assert interviews(app)[0].state == InterviewState.IN_PROGRESS  # nothing touched it yet
     response = client.get(f"/interview/{interview.id}/q/2", follow_redirects=True)
@@ -407,33 +311,25 @@ def test_start_and_history_pages_expire_an_overdue_interview(
     client, auth, app, every_kind_bank, clock, url
 ):
     auth.register()
-    start(client, app, minutes=5)
+    start_interview(client, app, minutes=5)
     clock.advance(400)
     page = client.get(url).get_data(as_text=True)
     assert "in progress" not in page.replace("In progress", "")
     [interview] = interviews(app)
     assert interview.state == InterviewState.EXPIRED and interview.score == 0.0
-    assert count(app, Attempt) == 5
+    assert count_rows(app, Attempt) == 5
 
 
 # ---------------------------------------------------------------------------- finish
-
-
-def answer_for_report(client, interview_id):
-    """Scores 0, 0.5, 1, 0 (open, awaiting its self-rating) and one left unanswered."""
-    answer(client, interview_id, 1, choices=["Flask"])
-    answer(client, interview_id, 2, choices=["ORM"])
-    answer(client, interview_id, 3, text="web server gateway interface")
-    answer(client, interview_id, 4, text="No idea, sorry.")
 
 
 def test_finish_asks_to_confirm_when_questions_are_unanswered(
     client, auth, app, every_kind_bank, fixed_draw
 ):
     auth.register()
-    start(client, app)
+    start_interview(client, app)
     [interview] = interviews(app)
-    response, _ = answer(client, interview.id, 1, choices=["Django"], action="finish")
+    response, _ = answer_interview(client, interview.id, 1, choices=["Django"], action="finish")
     assert response.location.endswith(f"/interview/{interview.id}/finish")
     page = client.get(response.location).get_data(as_text=True)
     assert "4 of 5 questions are unanswered." in page
@@ -444,7 +340,7 @@ def test_finish_asks_to_confirm_when_questions_are_unanswered(
         f"/interview/{interview.id}/finish", data={"csrf_token": csrf_token_from(page)}
     )
     assert response.status_code == 200 and "4 of 5 questions are unanswered." in response.text
-    assert interviews(app)[0].state == InterviewState.IN_PROGRESS and count(app, Attempt) == 0
+    assert interviews(app)[0].state == InterviewState.IN_PROGRESS and count_rows(app, Attempt) == 0
     response = client.post(
         f"/interview/{interview.id}/finish",
         data={"csrf_token": csrf_token_from(page), "confirm": "1"},
@@ -458,10 +354,10 @@ def test_finish_without_unanswered_needs_no_confirmation(
     client, auth, app, every_kind_bank, fixed_draw
 ):
     auth.register()
-    start(client, app)
+    start_interview(client, app)
     [interview] = interviews(app)
-    answer_for_report(client, interview.id)
-    response, _ = answer(client, interview.id, 5, choices=["Django"], action="finish")
+    answer_interview_for_report(client, interview.id)
+    response, _ = answer_interview(client, interview.id, 5, choices=["Django"], action="finish")
     assert response.location.endswith(f"/interview/{interview.id}/report")
     assert interviews(app)[0].state == InterviewState.FINISHED
 
@@ -470,10 +366,10 @@ def test_report_arithmetic_attempts_and_cards(
     client, auth, app, every_kind_bank, fixed_draw, clock
 ):
     auth.register()
-    start(client, app)
+    start_interview(client, app)
     [interview] = interviews(app)
     clock.advance(10)
-    answer_for_report(client, interview.id)
+    answer_interview_for_report(client, interview.id)
     page = client.get(f"/interview/{interview.id}/finish").get_data(as_text=True)
     assert "1 of 5 questions is unanswered." in page
     response = client.post(
@@ -516,7 +412,7 @@ def test_report_arithmetic_attempts_and_cards(
         ).all()
         assert linked == [a.id for a in attempts]
         open_attempt = attempts[3]
-    assert count(app, Card) == 4 and count(app, ReviewLog) == 4
+    assert count_rows(app, Card) == 4 and count_rows(app, ReviewLog) == 4
 
     # the learner rates the open question on the report: its card is reviewed once
     assert html.count(f'action="/interview/{interview.id}/rate/4"') == 1
@@ -532,7 +428,7 @@ def test_report_arithmetic_attempts_and_cards(
     )
     with app.app_context():
         assert db.session.get(Attempt, open_attempt.id).self_rating == 2
-    assert count(app, Card) == 5 and count(app, ReviewLog) == 5
+    assert count_rows(app, Card) == 5 and count_rows(app, ReviewLog) == 5
     # only open questions are rated here
     response = client.post(
         f"/interview/{interview.id}/rate/1",
@@ -543,7 +439,7 @@ def test_report_arithmetic_attempts_and_cards(
 
 def test_double_finish_creates_no_duplicates(client, auth, app, every_kind_bank):
     auth.register()
-    start(client, app)
+    start_interview(client, app)
     [interview] = interviews(app)
     page = client.get(f"/interview/{interview.id}/finish").get_data(as_text=True)
     data = {"csrf_token": csrf_token_from(page), "confirm": "1"}
@@ -552,14 +448,14 @@ def test_double_finish_creates_no_duplicates(client, auth, app, every_kind_bank)
     assert first.location.endswith("/report")
     assert second.request.path.endswith("/report")
     assert "already finished" in second.get_data(as_text=True)
-    assert count(app, Attempt) == 5
+    assert count_rows(app, Attempt) == 5
     # and the service refuses a second finish even if a view raced past its state check
     with app.app_context():
         again = db.session.get(Interview, interview.id)
         # a stale in-memory copy that still says "in progress"
         set_committed_value(again, "state", InterviewState.IN_PROGRESS)
         assert service.finish(db.session, again, utcnow()) is False
-    assert count(app, Attempt) == 5
+    assert count_rows(app, Attempt) == 5
     # saving into a finished interview changes nothing
     response = client.post(
         f"/interview/{interview.id}/q/1",
@@ -567,7 +463,7 @@ def test_double_finish_creates_no_duplicates(client, auth, app, every_kind_bank)
         follow_redirects=True,
     )
     assert "already over" in response.get_data(as_text=True)
-    assert items(app, interview.id)[0][3] is None
+    assert interview_items(app, interview.id)[0][3] is None
 
 
 # ------------------------------------------------------------------------- lifecycle
@@ -575,10 +471,10 @@ def test_double_finish_creates_no_duplicates(client, auth, app, every_kind_bank)
 
 def test_second_start_offers_resume_or_abandon(client, auth, app, every_kind_bank):
     auth.register()
-    start(client, app)
+    start_interview(client, app)
     [first] = interviews(app)
-    answer(client, first.id, 1, action="skip")
-    response = start(client, app, questions=7, minutes=20)
+    answer_interview(client, first.id, 1, action="skip")
+    response = start_interview(client, app, questions=7, minutes=20)
     html = response.get_data(as_text=True)
     assert response.status_code == 409
     assert "You already have an interview in progress." in html
@@ -598,7 +494,7 @@ def test_second_start_offers_resume_or_abandon(client, auth, app, every_kind_ban
     old, new = interviews(app)
     assert old.state == InterviewState.ABANDONED and old.score is None
     assert new.state == InterviewState.IN_PROGRESS and new.time_limit_seconds == 20 * 60
-    assert count(app, Attempt) == 0  # an abandoned interview is not graded
+    assert count_rows(app, Attempt) == 0  # an abandoned interview is not graded
     # a replayed abandon form does not abandon the new interview
     client.post("/interview/", data=data)
     assert [i.state for i in interviews(app)] == ["abandoned", "in_progress"]
@@ -609,7 +505,11 @@ def test_second_start_offers_resume_or_abandon(client, auth, app, every_kind_ban
 def test_start_sent_twice_resumes_the_first(client, auth, app, every_kind_bank, clock):
     auth.register()
     page = client.get("/interview/").get_data(as_text=True)
-    data = {"csrf_token": csrf_token_from(page), "banks": [bank_id(app)], "questions": "5"}
+    data = {
+        "csrf_token": csrf_token_from(page),
+        "banks": [every_kind_bank_id(app)],
+        "questions": "5",
+    }
     first = client.post("/interview/", data=data)
     clock.advance(1)
     second = client.post("/interview/", data=data, follow_redirects=True)
@@ -623,7 +523,7 @@ def test_start_sent_twice_resumes_the_first(client, auth, app, every_kind_bank, 
 
 def test_abandon_button_on_the_start_page(client, auth, app, every_kind_bank):
     auth.register()
-    start(client, app)
+    start_interview(client, app)
     [interview] = interviews(app)
     page = client.get("/interview/").get_data(as_text=True)
     assert f'action="/interview/{interview.id}/abandon"' in page
@@ -640,7 +540,7 @@ def test_the_database_allows_one_interview_in_progress(
     client, auth, app, every_kind_bank, monkeypatch
 ):
     auth.register()
-    start(client, app)
+    start_interview(client, app)
     page = client.get("/interview/").get_data(as_text=True)
     # a second start that raced past both checks: the partial unique index stops it
     real = service.active_interview
@@ -653,19 +553,23 @@ def test_the_database_allows_one_interview_in_progress(
     monkeypatch.setattr("quiz.interview.service.active_interview", blind_twice)
     response = client.post(
         "/interview/",
-        data={"csrf_token": csrf_token_from(page), "banks": [bank_id(app)], "questions": "6"},
+        data={
+            "csrf_token": csrf_token_from(page),
+            "banks": [every_kind_bank_id(app)],
+            "questions": "6",
+        },
     )
     assert len(calls) == 3  # route, service, then the real look-up after the IntegrityError
     assert response.status_code == 409
     assert "You already have an interview in progress." in response.get_data(as_text=True)
-    assert len(interviews(app)) == 1 and count(app, InterviewItem) == 5
+    assert len(interviews(app)) == 1 and count_rows(app, InterviewItem) == 5
 
 
 def test_another_learner_cannot_see_answer_or_finish(client, auth, app, every_kind_bank):
     auth.register()
-    start(client, app)
+    start_interview(client, app)
     [interview] = interviews(app)
-    answer(client, interview.id, 1, action="skip")
+    answer_interview(client, interview.id, 1, action="skip")
     auth.logout()
     auth.register("mallory")
     html = client.get("/interview/").get_data(as_text=True)
@@ -688,8 +592,8 @@ def test_another_learner_cannot_see_answer_or_finish(client, auth, app, every_ki
     assert "Not found" in client.get(f"/interview/{i}/report").get_data(as_text=True)
     [after] = interviews(app)
     assert after.state == InterviewState.IN_PROGRESS and after.current_position == 2
-    assert all(a is None for _, _, _, a, _ in items(app, i))
-    assert count(app, Attempt) == 0
+    assert all(a is None for _, _, _, a, _ in interview_items(app, i))
+    assert count_rows(app, Attempt) == 0
     assert "No interviews yet." in client.get("/interview/history").get_data(as_text=True)
 
 
@@ -700,18 +604,18 @@ def test_history_lists_interviews_with_a_trend_chart(
     client, auth, app, every_kind_bank, clock, fixed_draw
 ):
     auth.register()
-    start(client, app)
+    start_interview(client, app)
     [first] = interviews(app)
-    answer(client, first.id, 1, choices=["Django"])
-    answer(client, first.id, 3, text="WSGI", action="finish")
+    answer_interview(client, first.id, 1, choices=["Django"])
+    answer_interview(client, first.id, 3, text="WSGI", action="finish")
     client.post(
         f"/interview/{first.id}/finish",
         data={"csrf_token": csrf_token_from(page_of_start(client)), "confirm": "1"},
     )
     clock.advance(3600)
-    start(client, app, minutes=5)
+    start_interview(client, app, minutes=5)
     second = interviews(app)[1]
-    answer(client, second.id, 1, choices=["Django"])
+    answer_interview(client, second.id, 1, choices=["Django"])
     clock.advance(400)  # expires
     html = client.get("/interview/history").get_data(as_text=True)
     assert html.count("<tr>") == 3  # header + two interviews
@@ -732,11 +636,13 @@ def page_of_start(client):
 
 def test_an_oversized_typed_answer_is_not_saved(client, auth, app, every_kind_bank, fixed_draw):
     auth.register()
-    start(client, app)
+    start_interview(client, app)
     [interview] = interviews(app)
-    short_position = next(p for p, _, kind, _, _ in items(app, interview.id) if kind == "short")
-    response, _ = answer(client, interview.id, short_position, text="x" * 20_001)
+    short_position = next(
+        p for p, _, kind, _, _ in interview_items(app, interview.id) if kind == "short"
+    )
+    response, _ = answer_interview(client, interview.id, short_position, text="x" * 20_001)
     assert response.status_code == 302
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "limited to 20,000" in page and "Nothing was saved" in page
-    assert items(app, interview.id)[short_position - 1][3] is None
+    assert interview_items(app, interview.id)[short_position - 1][3] is None

@@ -6,18 +6,15 @@ import sqlalchemy as sa
 from quiz.extensions import db
 from quiz.interview.drafts import effective_answer
 from quiz.models import InterviewItem, InterviewState
-from tests import test_interview
-from tests.conftest import csrf_token_from
-from tests.test_interview import (
-    answer,
+from tests.conftest import (
+    answer_interview,
+    answer_options,
+    csrf_token_from,
+    interview_items,
+    interview_page,
     interviews,
-    items,
-    options,
-    page_of,
-    start,
+    start_interview,
 )
-
-clock, fixed_draw = test_interview.clock, test_interview.fixed_draw  # fixtures
 
 
 def post_draft(client, interview_id, position, html, **fields):
@@ -29,31 +26,31 @@ def test_draft_is_stored_and_shown_after_reload_and_in_another_browser(
     client, auth, app, every_kind_bank, clock, fixed_draw
 ):
     auth.register()
-    start(client, app, minutes=5)
+    start_interview(client, app, minutes=5)
     [interview] = interviews(app)
-    html = page_of(client, interview.id, 3)
+    html = interview_page(client, interview.id, 3)
     assert "Drafts are saved automatically" in html
     response = post_draft(client, interview.id, 3, html, answer="  WSGI  ")
     assert response.status_code == 200 and response.get_json()["status"] == "saved"
-    item = items(app, interview.id)[2][4]
+    item = interview_items(app, interview.id)[2][4]
     assert item.draft == "WSGI" and item.answer is None  # a draft, not a saved answer
     assert item.draft_saved_at == clock.t
 
-    again = page_of(client, interview.id, 3)
+    again = interview_page(client, interview.id, 3)
     assert 'value="WSGI"' in again and "saved automatically" in again
     # a second browser: a fresh client logged in as the same learner
     other = app.test_client()
     from tests.conftest import AuthActions
 
     AuthActions(other).login()
-    assert 'value="WSGI"' in page_of(other, interview.id, 3)
+    assert 'value="WSGI"' in interview_page(other, interview.id, 3)
 
 
 def test_draft_posted_by_another_learner_or_without_csrf_is_refused(
     client, auth, app, every_kind_bank, fixed_draw
 ):
     auth.register()
-    start(client, app)
+    start_interview(client, app)
     [interview] = interviews(app)
     response = client.post(f"/interview/{interview.id}/q/3/draft", data={"answer": "WSGI"})
     assert response.status_code == 400
@@ -62,40 +59,40 @@ def test_draft_posted_by_another_learner_or_without_csrf_is_refused(
     html = client.get("/interview/").get_data(as_text=True)
     response = post_draft(client, interview.id, 3, html, answer="WSGI")
     assert response.status_code == 404
-    assert items(app, interview.id)[2][4].draft is None
+    assert interview_items(app, interview.id)[2][4].draft is None
 
 
 def test_oversized_draft_is_refused_with_a_message(client, auth, app, every_kind_bank, fixed_draw):
     auth.register()
-    start(client, app)
+    start_interview(client, app)
     [interview] = interviews(app)
-    html = page_of(client, interview.id, 3)
+    html = interview_page(client, interview.id, 3)
     response = post_draft(client, interview.id, 3, html, answer="x" * 20_001)
     assert response.status_code == 422
     assert "limited to 20,000" in response.get_json()["message"]
-    assert items(app, interview.id)[2][4].draft is None
+    assert interview_items(app, interview.id)[2][4].draft is None
 
 
 def test_at_expiry_the_latest_drafts_are_graded_and_marked_autosaved(
     client, auth, app, every_kind_bank, clock, fixed_draw
 ):
     auth.register()
-    start(client, app, minutes=5)
+    start_interview(client, app, minutes=5)
     [interview] = interviews(app)
     # question 1 saved with the button (right), then a newer draft changes it (wrong)
-    answer(client, interview.id, 1, choices=["Django"])
+    answer_interview(client, interview.id, 1, choices=["Django"])
     clock.advance(5)
-    html = page_of(client, interview.id, 1)
-    post_draft(client, interview.id, 1, html, choice=[options(html)["Flask"]])
+    html = interview_page(client, interview.id, 1)
+    post_draft(client, interview.id, 1, html, choice=[answer_options(html)["Flask"]])
     # question 3 only ever typed: never saved with a button
     clock.advance(5)
-    html = page_of(client, interview.id, 3)
+    html = interview_page(client, interview.id, 3)
     post_draft(client, interview.id, 3, html, answer="WSGI")
     # question 2: a draft older than the saved answer does not count
-    html = page_of(client, interview.id, 2)
-    post_draft(client, interview.id, 2, html, choice=[options(html)["ORM"]])
+    html = interview_page(client, interview.id, 2)
+    post_draft(client, interview.id, 2, html, choice=[answer_options(html)["ORM"]])
     clock.advance(5)
-    answer(client, interview.id, 2, choices=["ORM", "Authentication"])
+    answer_interview(client, interview.id, 2, choices=["ORM", "Authentication"])
 
     clock.advance(301)
     response = post_draft(client, interview.id, 4, html, answer="too late")
@@ -133,17 +130,17 @@ def test_effective_answer_prefers_the_newer_of_draft_and_save():
 
 def test_i_was_right_from_the_interview_report(client, auth, app, every_kind_bank, fixed_draw):
     auth.register()
-    start(client, app)
+    start_interview(client, app)
     [interview] = interviews(app)
-    answer(client, interview.id, 3, text="the gateway one")  # short answer, judged wrong
-    html = page_of(client, interview.id, 3)
+    answer_interview(client, interview.id, 3, text="the gateway one")  # short answer, judged wrong
+    html = interview_page(client, interview.id, 3)
     client.post(
         f"/interview/{interview.id}/finish",
         data={"csrf_token": csrf_token_from(html), "confirm": "1"},
     )
     report = client.get(f"/interview/{interview.id}/report").get_data(as_text=True)
     assert report.count("I was right</button>") == 1  # only the typed answer judged wrong
-    attempt = items(app, interview.id)[2][4].attempt_id
+    attempt = interview_items(app, interview.id)[2][4].attempt_id
     response = client.post(
         f"/practice/attempt/{attempt}/override", data={"csrf_token": csrf_token_from(report)}
     )

@@ -13,11 +13,13 @@ from quiz.interview.drafts import effective_answer
 from quiz.interview.page import question_page
 from quiz.interview.routes import shown_at_from, shown_token
 from quiz.models import InterviewItem, InterviewState, User
-from tests import test_interview
-from tests.conftest import QueryCounter
-from tests.test_interview import answer, interviews, page_of, start
-
-clock, fixed_draw = test_interview.clock, test_interview.fixed_draw  # fixtures
+from tests.conftest import (
+    QueryCounter,
+    answer_interview,
+    interview_page,
+    interviews,
+    start_interview,
+)
 
 
 def set_items(app, interview_id, values_by_position):
@@ -38,7 +40,7 @@ def test_page_values_agree_with_effective_answer(
     client, auth, app, every_kind_bank, clock, fixed_draw
 ):
     auth.register()
-    start(client, app, minutes=5)
+    start_interview(client, app, minutes=5)
     [interview] = interviews(app)
     t = clock.t
     micro = timedelta(microseconds=1)
@@ -90,7 +92,7 @@ def test_page_is_none_for_someone_elses_interview_or_a_missing_position(
     client, auth, app, every_kind_bank
 ):
     auth.register()
-    start(client, app, questions=5)
+    start_interview(client, app, questions=5)
     [interview] = interviews(app)
     with app.app_context():
         owner = db.session.scalar(sa.select(User.id))
@@ -105,14 +107,14 @@ def test_page_is_none_for_someone_elses_interview_or_a_missing_position(
 
 def test_question_page_reads_everything_in_one_statement(client, auth, app, every_kind_bank):
     auth.register()
-    start(client, app)
+    start_interview(client, app)
     [interview] = interviews(app)
-    page_of(client, interview.id, 1)
+    interview_page(client, interview.id, 1)
     with app.app_context(), QueryCounter(db.engine) as counter:
-        page_of(client, interview.id, 1)
+        interview_page(client, interview.id, 1)
     assert counter.count == 2, counter.statements  # the account, then the page
     with app.app_context(), QueryCounter(db.engine) as counter:
-        page_of(client, interview.id, 3)  # moving on remembers the position
+        interview_page(client, interview.id, 3)  # moving on remembers the position
     assert len(counter.writes) == 1 and counter.count <= 4, counter.statements
     assert interviews(app)[0].current_position == 3
 
@@ -122,7 +124,7 @@ def test_a_finished_or_abandoned_interview_is_not_shown(
     client, auth, app, every_kind_bank, fixed_draw, how
 ):
     auth.register()
-    start(client, app)
+    start_interview(client, app)
     [interview] = interviews(app)
     with app.app_context():
         orm = db.session.get(type(interview), interview.id)
@@ -140,9 +142,9 @@ def test_expired_question_page_finishes_the_interview_once(
     client, auth, app, every_kind_bank, clock, fixed_draw
 ):
     auth.register()
-    start(client, app, minutes=5)
+    start_interview(client, app, minutes=5)
     [interview] = interviews(app)
-    answer(client, interview.id, 3, text="WSGI")
+    answer_interview(client, interview.id, 3, text="WSGI")
     clock.t = interview.deadline  # exactly at the deadline: time is up
     response = client.get(f"/interview/{interview.id}/q/1")
     assert response.location.endswith(f"/interview/{interview.id}/report")
@@ -154,7 +156,7 @@ def test_expired_question_page_finishes_the_interview_once(
 
 def test_shown_tokens_old_and_new_are_read(client, auth, app, every_kind_bank, clock):
     auth.register()
-    start(client, app)
+    start_interview(client, app)
     [interview] = interviews(app)
     with app.test_request_context():
         token = shown_token(interview, 2, clock.t)

@@ -31,7 +31,16 @@ from quiz.scoring.model_grader import (
     settings_from_config,
 )
 from quiz.scoring.open_answers import grade_open
-from tests.conftest import csrf_token_from, make_config
+from tests.conftest import (
+    answer_interview,
+    csrf_token_from,
+    interview_items,
+    interviews,
+    make_config,
+    open_question,
+    start_interview,
+    submit,
+)
 
 TIMEOUT = 0.5
 MARGIN = 0.5  # thread start-up and a loaded machine; the hang itself lasts 5 s
@@ -516,7 +525,6 @@ def configure(app, fake: FakeModel, **extra):
 
 
 def answer_open_question(client, app, text):
-    from tests.test_practice import open_question, submit
 
     html, token, _ = open_question(client, app, "fastapi-concurrency")
     began = time.monotonic()
@@ -599,15 +607,16 @@ def test_settings_page_says_where_answers_go(client, auth, app, fake_model):
 def test_the_interview_report_says_which_grader_scored(
     client, auth, app, every_kind_bank, fake_model
 ):
-    from tests.test_interview import answer, interviews, items, start
 
     configure(app, fake_model)
     fake_model.content = verdicts(asserted=(False,))
     auth.register()
-    start(client, app, questions=14)
+    start_interview(client, app, questions=14)
     [interview] = interviews(app)
-    [position] = [p for p, key, *_ in items(app, interview.id) if key == "fastapi-concurrency"]
-    answer(client, interview.id, position, text="It uses ASGI.")
+    [position] = [
+        p for p, key, *_ in interview_items(app, interview.id) if key == "fastapi-concurrency"
+    ]
+    answer_interview(client, interview.id, position, text="It uses ASGI.")
     page = client.get(f"/interview/{interview.id}/finish").get_data(as_text=True)
     report = client.post(
         f"/interview/{interview.id}/finish",
@@ -623,15 +632,16 @@ def test_the_interview_report_says_which_grader_scored(
 def test_an_interview_with_a_hanging_model_finishes_in_time(
     client, auth, app, every_kind_bank, fake_model
 ):
-    from tests.test_interview import answer, interviews, items, start
 
     configure(app, fake_model)
     fake_model.mode = "hang"
     auth.register()
-    start(client, app, questions=14)
+    start_interview(client, app, questions=14)
     [interview] = interviews(app)
-    [position] = [p for p, key, *_ in items(app, interview.id) if key == "fastapi-concurrency"]
-    answer(client, interview.id, position, text="It uses ASGI.")
+    [position] = [
+        p for p, key, *_ in interview_items(app, interview.id) if key == "fastapi-concurrency"
+    ]
+    answer_interview(client, interview.id, position, text="It uses ASGI.")
     page = client.get(f"/interview/{interview.id}/finish").get_data(as_text=True)
     began = time.monotonic()
     report = client.post(
@@ -646,7 +656,7 @@ def test_an_interview_with_a_hanging_model_finishes_in_time(
 
 
 def test_the_instructors_try_box_uses_the_model(client, app, fake_model, instructor_client):
-    from tests.test_instructor_upload import NEW, SOURCE, check, post
+    from tests.instructor.helpers import NEW, SOURCE, check, post
 
     configure(app, fake_model)
     fake_model.content = verdicts(asserted=(False,))

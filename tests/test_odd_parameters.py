@@ -17,8 +17,7 @@ from collections import Counter
 import pytest
 from werkzeug.routing import Rule
 
-from tests.conftest import AuthActions, csrf_token_from
-from tests.test_practice import open_question
+from tests.conftest import AuthActions, csrf_token_from, open_question, submit
 
 ODD_VALUES = (
     "99999999999999999999",
@@ -71,11 +70,8 @@ def instructor(app, client, runner, every_kind_bank):
     auth.register("odd")
     result = runner.invoke(args=["quiz", "instructor", "odd"])
     assert result.exit_code == 0, result.output
-    html, token, options = open_question(client, app, "admin-panel")
-    client.post(
-        f"/practice/answer/{token}",
-        data={"choice": options["Django"], "csrf_token": csrf_token_from(html)},
-    )
+    html, _, options = open_question(client, app, "admin-panel")
+    submit(client, html, follow_redirects=False, choice=options["Django"])
     return csrf_token_from(html)
 
 

@@ -17,15 +17,25 @@ import pytest
 import sqlalchemy as sa
 
 from quiz.bank_store.files import retire_banks_without_files
-from quiz.bank_store.importer import import_paths
 from quiz.dashboard.summary import HISTORY_DAYS, build_dashboard
 from quiz.extensions import db
 from quiz.instructor.service import restore_bank, retire_bank
 from quiz.models import Attempt, Bank, Card, Question, User, utcnow
 from quiz.web.caching import StampedCache, clear_engine_caches
-from tests.conftest import CSRF_RE, AuthActions, csrf_token_from, learned_card
-from tests.test_interview import answer_for_report, fixed_draw, interviews, start  # noqa: F401
-from tests.test_practice import attempts, open_question, submit
+from tests.conftest import (
+    CSRF_RE,
+    AuthActions,
+    add_learner,
+    answer_interview_for_report,
+    attempts,
+    csrf_token_from,
+    import_bank,
+    interviews,
+    learned_card,
+    open_question,
+    start_interview,
+    submit,
+)
 
 PAGES = ("/dashboard", "/progress/")
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # 18:00 in Tokyo
@@ -241,10 +251,10 @@ def test_a_corrected_checklist_shows_at_once(client, app, learner):
     assert attempts(app)[-1].corrected_score == 1.0
 
 
-def test_an_interview_finish_and_rating_show_at_once(client, app, learner, fixed_draw):  # noqa: F811
-    start(client, app)
+def test_an_interview_finish_and_rating_show_at_once(client, app, learner, fixed_draw):
+    start_interview(client, app)
     [interview] = interviews(app)
-    answer_for_report(client, interview.id)
+    answer_interview_for_report(client, interview.id)
     started = views(client, app)
     finish = client.get(f"/interview/{interview.id}/finish").get_data(as_text=True)
     client.post(
@@ -314,8 +324,7 @@ def test_publishing_a_new_version_shows_at_once(client, app, bank_learner, edita
     assert edited != text
     edited = edited.replace("title: Every kind\n", "title: Every kind, renamed\n")
     editable_bank.write_text(edited, encoding="utf-8")
-    with app.app_context():
-        assert import_paths(db.session, [editable_bank], max_bytes=1_000_000).ok
+    import_bank(app, editable_bank)
     after = bank_views(client, app)
     assert all(after[path] != bank_learner[path] for path in bank_learner)
 
@@ -412,8 +421,7 @@ def test_time_alone_changes_nothing_before_the_dashboard_says(app, every_kind_ba
     rng = random.Random(9)
     zone = ZoneInfo("America/New_York")  # a daylight saving change inside the history
     with app.app_context():
-        user = User(username="r", username_key="r", password_hash="x")
-        db.session.add(user)
+        user = add_learner("r")
         db.session.commit()
         question_ids = list(db.session.scalars(sa.select(Question.id)))
         db.session.execute(

@@ -7,8 +7,7 @@ import sqlalchemy as sa
 
 from quiz.extensions import db
 from quiz.models import Attempt, Card, Interview, Question, User, utcnow
-from tests.conftest import QueryCounter
-from tests.test_interview import start
+from tests.conftest import QueryCounter, start_interview
 
 PAGES = (
     "/dashboard",
@@ -82,7 +81,7 @@ def statements_per_page(client, app, interview_id: int) -> dict[str, int]:
 
 def test_hot_pages_send_as_many_statements_with_a_long_history(client, auth, app, every_kind_bank):
     auth.register()
-    assert start(client, app).status_code == 200
+    assert start_interview(client, app).status_code == 200
     with app.app_context():
         interview_id = db.session.scalar(sa.select(Interview.id))
     add_history(app, 5)

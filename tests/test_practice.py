@@ -5,36 +5,15 @@ import sqlalchemy as sa
 from quiz.bank_store.importer import import_paths
 from quiz.extensions import db
 from quiz.models import Attempt, Question
-from tests.conftest import csrf_token_from
-
-ACTION_RE = re.compile(r'action="/practice/answer/([^"]+)"')
-OPTION_RE = re.compile(
-    r'name="choice" value="(\d+)"[^>]*>\s*(?:<kbd[^>]*>\d</kbd>)?(.*?)</label>', re.S
+from tests.conftest import (
+    OPTION_RE,
+    answer_token,
+    attempts,
+    csrf_token_from,
+    open_question,
+    question_id,
+    submit,
 )
-
-
-def question_id(app, key):
-    with app.app_context():
-        return db.session.scalar(sa.select(Question.id).where(Question.key == key))
-
-
-def attempts(app):
-    with app.app_context():
-        return list(db.session.scalars(sa.select(Attempt).order_by(Attempt.id)))
-
-
-def open_question(client, app, key):
-    response = client.get(f"/practice/question/{question_id(app, key)}")
-    assert response.status_code == 200
-    html = response.get_data(as_text=True)
-    token = ACTION_RE.search(html).group(1)
-    options = {text.strip(): pos for pos, text in OPTION_RE.findall(html)}
-    return html, token, options
-
-
-def submit(client, html, token, **data):
-    data["csrf_token"] = csrf_token_from(html)
-    return client.post(f"/practice/answer/{token}", data=data, follow_redirects=True)
 
 
 def test_single_choice_right_answer(client, auth, app, every_kind_bank):
@@ -116,7 +95,7 @@ def test_reload_shows_the_same_question_and_order(client, auth, app, every_kind_
     auth.register()
     first = client.get("/practice/every-kind/").get_data(as_text=True)
     again = client.get("/practice/every-kind/").get_data(as_text=True)
-    assert ACTION_RE.search(first).group(1) == ACTION_RE.search(again).group(1)
+    assert answer_token(first) == answer_token(again)
     assert OPTION_RE.findall(first) == OPTION_RE.findall(again)
 
 
@@ -135,7 +114,7 @@ def test_unseen_questions_come_before_seen_ones(client, auth, app, every_kind_ba
     seen = []
     for _ in range(4):
         html = client.get("/practice/every-kind/basics").get_data(as_text=True)
-        token = ACTION_RE.search(html).group(1)
+        token = answer_token(html)
         with app.app_context():
             from quiz.models import ServedQuestion
 

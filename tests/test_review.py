@@ -17,7 +17,7 @@ from quiz.review.mastery import topic_masteries
 from quiz.review.queue import next_review_question, queue_status
 from quiz.scheduling.days import end_of_local_day
 from quiz.scheduling.schedule import ReviewRecord, replay, retrievability
-from tests.conftest import QueryCounter, csrf_token_from
+from tests.conftest import QueryCounter, add_learner, csrf_token_from, import_bank, submit
 from tests.test_activity_days import days_of_activity
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -29,8 +29,7 @@ HALF = {"django-batteries": [0]}
 @pytest.fixture
 def learner(app, every_kind_bank):
     with app.app_context():
-        user = User(username="lee", username_key="lee", password_hash="x")
-        db.session.add(user)
+        user = add_learner("lee")
         db.session.commit()
         return user.id
 
@@ -288,11 +287,7 @@ def test_drill_serves_only_that_topics_questions(client, auth, app, every_kind_b
     for _ in range(3):
         page = client.get("/review/drill/every-kind/summary").get_data(as_text=True)
         assert "Drill" in page
-        token = page.split('action="/practice/answer/')[1].split('"')[0]
-        client.post(
-            f"/practice/answer/{token}",
-            data={"choice": "1", "csrf_token": csrf_token_from(page)},
-        )
+        submit(client, page, choice="1", follow_redirects=False)
     with app.app_context():
         attempts = db.session.scalars(sa.select(Attempt)).all()
         keys = {a.question.topic.slug for a in attempts}
@@ -385,7 +380,6 @@ def test_rating_an_older_open_attempt_keeps_the_newer_review(app, learner):
 
 
 def test_dashboard_shows_the_five_weakest_topics_and_folds_the_rest(client, auth, app, tmp_path):
-    from quiz.bank_store.importer import import_paths
 
     topics = "".join(
         f"# Topic {n}\n## Which number is {n}? {{#q{n}}}\n"
@@ -394,8 +388,7 @@ def test_dashboard_shows_the_five_weakest_topics_and_folds_the_rest(client, auth
     )
     bank = tmp_path / "seven.md"
     bank.write_text(f"---\nbank: seven\ntitle: Seven topics\n---\n{topics}", encoding="utf-8")
-    with app.app_context():
-        assert import_paths(db.session, [bank], max_bytes=1_000_000).ok
+    import_bank(app, bank)
     auth.register()
     with app.app_context():  # every topic started: ranked, none "not started"
         user_id = db.session.scalar(sa.select(User.id))

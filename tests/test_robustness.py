@@ -9,15 +9,21 @@ import sqlalchemy as sa
 
 from quiz import create_app
 from quiz.extensions import db
-from tests.conftest import csrf_token_from, make_config
-from tests.test_interview import interviews, start
-from tests.test_practice import attempts, open_question
+from tests.conftest import (
+    attempts,
+    csrf_token_from,
+    interviews,
+    make_config,
+    open_question,
+    start_interview,
+    submit,
+)
 
 
 @pytest.mark.parametrize("position", [2**31, 2**63, 10**30])
 def test_huge_integer_url_parts_are_not_found(client, auth, app, every_kind_bank, position):
     auth.register()
-    start(client, app)
+    start_interview(client, app)
     [interview] = interviews(app)
     token = csrf_token_from(client.get("/").get_data(as_text=True))
     rate = f"/interview/{interview.id}/rate/{position}"
@@ -84,16 +90,13 @@ def answer_while_locked(app, seconds: float):
     from tests.conftest import AuthActions
 
     AuthActions(client).register()
-    html, token, options = open_question(client, app, "admin-panel")
+    html, _, options = open_question(client, app, "admin-panel")
     path = sa.make_url(app.config["SQLALCHEMY_DATABASE_URI"]).database
     started = threading.Event()
     holder = threading.Thread(target=hold_write_lock, args=(path, seconds, started))
 
     def send():
-        return client.post(
-            f"/practice/answer/{token}",
-            data={"choice": options["Django"], "csrf_token": csrf_token_from(html)},
-        )
+        return submit(client, html, follow_redirects=False, choice=options["Django"])
 
     holder.start()
     started.wait()

@@ -12,15 +12,22 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from quiz.bank_store.importer import import_paths
 from quiz.extensions import db
 from quiz.models import Attempt, AttemptSummary, Card, ReviewLog
 from quiz.practice.rubric import Checklist, build_checklist, checklist_score, highlight
 from quiz.practice.session_rules import SessionAnswer
 from quiz.scheduling.schedule import AGAIN, GOOD, HARD
-from tests.conftest import DATA_DIR, csrf_token_from
-from tests.test_interview import answer, fixed_draw, interviews, start  # noqa: F401
-from tests.test_practice import attempts, open_question, submit
+from tests.conftest import (
+    DATA_DIR,
+    answer_interview,
+    attempts,
+    csrf_token_from,
+    import_bank,
+    interviews,
+    open_question,
+    start_interview,
+    submit,
+)
 
 RUBRIC = DATA_DIR / "rubric.md"
 KEY = "io-concurrency"
@@ -34,9 +41,7 @@ def rubric_bank(app, tmp_path):
     """A copy of tests/data/rubric.md, imported, that a test may edit and re-import."""
     path = tmp_path / "rubric.md"
     path.write_text(RUBRIC.read_text(encoding="utf-8"), encoding="utf-8")
-    with app.app_context():
-        outcome = import_paths(db.session, [path], max_bytes=1_000_000)
-        assert outcome.ok, outcome.errors
+    import_bank(app, path)
     return path
 
 
@@ -355,8 +360,7 @@ def test_the_snapshot_keeps_what_the_answer_was_graded_against(client, app, lear
         .replace("only plain `def`", "only plain sync"),
         encoding="utf-8",
     )
-    with app.app_context():
-        assert import_paths(db.session, [edited], max_bytes=1_000_000).ok
+    import_bank(app, edited)
     page = client.get(f"/practice/attempt/{attempt.id}").get_data(as_text=True)
     assert "<strong>one thread per request</strong>" in page and "threads all the way" not in page
     assert "only plain <code>def</code>" in page
@@ -380,11 +384,11 @@ def test_an_old_snapshot_without_misconceptions_still_has_a_checklist():
     assert checklist_score(checklist, (0, 1), ()) == 1.0
 
 
-def test_the_interview_report_has_the_checklist_too(client, auth, app, every_kind_bank, fixed_draw):  # noqa: F811
+def test_the_interview_report_has_the_checklist_too(client, auth, app, every_kind_bank, fixed_draw):
     auth.register()
-    start(client, app)
+    start_interview(client, app)
     [interview] = interviews(app)
-    answer(client, interview.id, 4, text="It uses ASGI and async/await.")
+    answer_interview(client, interview.id, 4, text="It uses ASGI and async/await.")
     finish = client.get(f"/interview/{interview.id}/finish").get_data(as_text=True)
     client.post(
         f"/interview/{interview.id}/finish",

@@ -14,9 +14,8 @@ from quiz.practice.session_rules import (
     interleave,
     summarise,
 )
-from tests.conftest import csrf_token_from
+from tests.conftest import csrf_token_from, submit
 
-ACTION_RE = re.compile(r'action="(/practice/answer/[^"]+)"')
 NEXT_RE = re.compile(r'href="([^"]+)" role="button" id="next-question"')
 RATE_RE = re.compile(r'action="(/practice/attempt/\d+/rate)" class="next-form"')
 
@@ -115,14 +114,11 @@ def test_summary_scores_topics_time_and_missed():
 
 def answer_page(client, html, right=False, dont_know=False):
     """Submit the question on ``html``: the first option, or a typed answer."""
-    data = {"csrf_token": csrf_token_from(html)}
     if dont_know:
-        data["dont_know"] = "1"
-    elif 'name="choice"' in html:
-        data["choice"] = "1"
-    else:
-        data["answer"] = "WSGI" if right else "no idea"
-    return client.post(ACTION_RE.search(html).group(1), data=data, follow_redirects=True)
+        return submit(client, html, dont_know="1")
+    if 'name="choice"' in html:
+        return submit(client, html, choice="1")
+    return submit(client, html, answer="WSGI" if right else "no idea")
 
 
 def sessions(app):

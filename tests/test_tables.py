@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import re
 from pathlib import Path
 
 import pytest
@@ -279,22 +278,21 @@ def test_practice_interleaves_a_table_topic_with_the_others(client, auth, app, e
 
     from quiz.extensions import db
     from quiz.models import ServedQuestion
-    from tests.conftest import csrf_token_from
+    from tests.conftest import answer_token, submit
 
     auth.register()
     topics = []
     for _ in range(9):
         html = client.get("/practice/every-kind/").get_data(as_text=True)
-        token = re.search(r'action="/practice/answer/([^"]+)"', html).group(1)
+        token = answer_token(html)
         with app.app_context():
             served = db.session.scalar(
                 sa.select(ServedQuestion).where(ServedQuestion.token == token)
             )
             topics.append(served.question.topic.slug)
             kind = served.question.kind
-        data = {"csrf_token": csrf_token_from(html)}
-        data.update({"choice": "1"} if kind in ("single", "multiple") else {"answer": "no idea"})
-        assert client.post(f"/practice/answer/{token}", data=data).status_code == 302
+        fields = {"choice": "1"} if kind in ("single", "multiple") else {"answer": "no idea"}
+        assert submit(client, html, follow_redirects=False, **fields).status_code == 302
     assert topics[:3] == ["basics", "summary", "when-to-use-what"]
     assert all(a != b for a, b in itertools.pairwise(topics[:8])), topics
     assert topics.count("summary") >= 3  # the table's questions come, spread out

@@ -7,7 +7,7 @@ from html import unescape
 import pytest
 
 from quiz.instructor.routes import MAX_FILENAME, clean_filename
-from tests.test_instructor_upload import NEW, SOURCE, instructor, post  # noqa: F401
+from tests.instructor.helpers import NEW, SOURCE, post
 
 
 @pytest.mark.parametrize(
@@ -24,7 +24,7 @@ def test_clean_filename(sent, kept):
     assert clean_filename(sent) == kept
 
 
-def test_a_nul_and_a_long_name_upload_and_publish(instructor):  # noqa: F811
+def test_a_nul_and_a_long_name_upload_and_publish(instructor):
     name = "n\x00otes-" + "y" * 250 + ".md"
     page = instructor.get(NEW).get_data(as_text=True)
     checked = post(

@@ -8,13 +8,12 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
-from quiz.bank_store.importer import import_paths
 from quiz.extensions import db
 from quiz.models import Attempt, Card
 from quiz.scheduling.schedule import AGAIN, HARD
 from tests.browser.conftest import register
 from tests.browser.test_practice_flow import keys_ready
-from tests.conftest import DATA_DIR
+from tests.conftest import DATA_DIR, import_bank
 
 pytestmark = pytest.mark.browser
 
@@ -24,8 +23,7 @@ FALSE_MATCH = "Coroutines are a Python thing I never used; it is just fast."
 
 @pytest.fixture
 def rubric_bank(app):
-    with app.app_context():
-        assert import_paths(db.session, [DATA_DIR / "rubric.md"], max_bytes=1_000_000).ok
+    import_bank(app, DATA_DIR / "rubric.md")
 
 
 def card(app) -> Card | None:

@@ -15,9 +15,9 @@ from quiz.extensions import db
 from quiz.formats import FORMATS
 from quiz.instructor.forms import SOURCE_FORMATS
 from quiz.models import Bank, BankVersion, Question
-from tests.conftest import csrf_token_from
+from tests.conftest import count_rows, csrf_token_from
 from tests.formats.helpers import FORMATS_DIR
-from tests.test_instructor_upload import count, post
+from tests.instructor.helpers import post
 
 NEW = "/instructor/banks/new"
 # three questions this app has, and two it has not (matching at line 12, numerical at 14)
@@ -40,13 +40,6 @@ $CATEGORY: $course$/top/Web frameworks
 """
 
 
-@pytest.fixture
-def instructor(client, auth, runner):
-    auth.register("teach")
-    assert runner.invoke(args=["quiz", "instructor", "teach"]).exit_code == 0
-    return client
-
-
 def upload(client, name: str, data: bytes, fmt: str = "auto", url: str = NEW):
     page = client.get(url).get_data(as_text=True)
     fields = {"file": (io.BytesIO(data), name), "source_format": fmt, "check": "Check bank"}
@@ -54,7 +47,7 @@ def upload(client, name: str, data: bytes, fmt: str = "auto", url: str = NEW):
 
 
 def stored(app) -> tuple[int, int, int]:
-    return count(app, Bank), count(app, BankVersion), count(app, Question)
+    return count_rows(app, Bank), count_rows(app, BankVersion), count_rows(app, Question)
 
 
 def textarea(html: str) -> str:

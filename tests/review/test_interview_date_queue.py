@@ -15,8 +15,7 @@ from quiz.models import Card, Interview, Question, User
 from quiz.practice.scope import Scope
 from quiz.review.queue import next_review_question, queue_status
 from quiz.scheduling.days import end_of_local_day
-from tests.conftest import QueryCounter, learned_card
-from tests.test_interview import start
+from tests.conftest import QueryCounter, add_learner, learned_card, start_interview
 from tests.test_page_query_counts import add_history, statements_per_page
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -29,8 +28,7 @@ UTC_ZONE = ZoneInfo("UTC")
 @pytest.fixture
 def learner(app, every_kind_bank):
     with app.app_context():
-        user = User(username="lee", username_key="lee", password_hash="x")
-        db.session.add(user)
+        user = add_learner("lee")
         db.session.commit()
         return user.id
 
@@ -132,7 +130,7 @@ def test_the_dashboard_shows_readiness_per_topic_and_a_plan(app, learner):
 
 def test_hot_pages_send_as_many_statements_with_a_date_set(client, auth, app, every_kind_bank):
     auth.register()
-    assert start(client, app).status_code == 200
+    assert start_interview(client, app).status_code == 200
     with app.app_context():
         interview_id = db.session.scalar(sa.select(Interview.id))
         set_date(db.session.scalar(sa.select(User.id)), INTERVIEW + timedelta(days=365))

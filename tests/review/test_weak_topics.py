@@ -5,14 +5,13 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
-from quiz.bank_store.importer import import_paths
 from quiz.extensions import db
 from quiz.models import Question, User
 from quiz.practice.answers import store_attempt
 from quiz.practice.scope import Scope
 from quiz.practice.serving import question_view, serve, served_for_answer
 from quiz.review.mastery import topic_masteries
-from tests.conftest import numbered_topic
+from tests.conftest import import_bank, numbered_topic
 
 
 def two_topic_bank(tmp_path):
@@ -37,8 +36,7 @@ def answer(user_id, key, text):
 
 
 def test_zero_of_six_ranks_before_one_wrong_of_one_on_both_pages(client, auth, app, tmp_path):
-    with app.app_context():
-        assert import_paths(db.session, [two_topic_bank(tmp_path)], max_bytes=1_000_000).ok
+    import_bank(app, two_topic_bank(tmp_path))
     auth.register()
     with app.app_context():
         user_id = db.session.scalar(sa.select(User.id))

@@ -1,0 +1,34 @@
+"""The bank upload form's actions, shared by the upload, draft and publish tests."""
+
+import re
+from html import unescape
+
+from tests.conftest import EVERY_KIND, csrf_token_from
+
+NEW = "/instructor/banks/new"
+SOURCE = EVERY_KIND.read_text(encoding="utf-8")
+HIDDEN_RE = r'name="{}" type="hidden" value="([^"]*)"'
+
+
+def hidden(html: str, name: str) -> str:
+    match = re.search(HIDDEN_RE.format(name), html) or re.search(
+        rf'id="{name}" name="{name}" type="hidden" value="([^"]*)"', html
+    )
+    assert match, f"no hidden field {name}"
+    return unescape(match.group(1))
+
+
+def post(client, url, page_html, **data):
+    """Post the upload form on ``page_html`` with its hidden fields and ``data``."""
+    fields = {"csrf_token": csrf_token_from(page_html)}
+    for name in ("filename", "base_version", "checked_hash"):
+        if f'name="{name}"' in page_html:
+            fields[name] = hidden(page_html, name)
+    fields.update(data)
+    return client.post(url, data=fields, content_type="multipart/form-data")
+
+
+def check(client, source, url=NEW, **extra):
+    """Check Bank ``source`` pasted into the upload form at ``url``."""
+    page = client.get(url).get_data(as_text=True)
+    return post(client, url, page, source=source, check="Check bank", **extra)
