@@ -17,11 +17,12 @@ from markdown_it import MarkdownIt
 
 from quiz.banks import Bank, parse_text
 from quiz.drafting import DraftError, decode_article, draft_bank, repair_text
+from tests.conftest import DATA_DIR, PROJECT_DIR
 
 SOURCE = Path("/work/shared/source/frameworks-comparison.md")
 if not SOURCE.exists():
-    SOURCE = Path(__file__).resolve().parents[2] / "shared" / "source" / "frameworks-comparison.md"
-BROKERS = Path(__file__).parent / "data" / "message-brokers-comparison.md"
+    SOURCE = PROJECT_DIR.parent / "shared" / "source" / "frameworks-comparison.md"
+BROKERS = DATA_DIR / "message-brokers-comparison.md"
 MOJIBAKE = ("â€", "Ã", "ğŸ", "ï¸")
 LIST_HEADINGS = re.compile(r"pros|cons|use cases|why|features", re.I)
 
@@ -345,7 +346,7 @@ def test_bad_input_is_refused_with_a_message():
 
 
 def test_drafting_has_no_flask_import():
-    package = Path(__file__).resolve().parents[1] / "quiz" / "drafting"
+    package = PROJECT_DIR / "quiz" / "drafting"
     for path in package.glob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         names = [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]

@@ -11,11 +11,12 @@ from quiz.banks import Bank, Question, parse_text
 from quiz.banks.lint import lint_bank
 from quiz.drafting import draft_bank
 from quiz.scoring import grade
+from tests.conftest import DATA_DIR, PROJECT_DIR
 
 SOURCE = Path("/work/shared/source/frameworks-comparison.md")
 if not SOURCE.exists():
-    SOURCE = Path(__file__).resolve().parents[2] / "shared" / "source" / "frameworks-comparison.md"
-BROKERS = Path(__file__).parent / "data" / "message-brokers-comparison.md"
+    SOURCE = PROJECT_DIR.parent / "shared" / "source" / "frameworks-comparison.md"
+BROKERS = DATA_DIR / "message-brokers-comparison.md"
 
 ARTICLE = """\
 # Python web frameworks

@@ -16,7 +16,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from tests.conftest import PROJECT_DIR
 
 
 def module_files(package_dir: Path, package: str) -> dict[str, Path]:
@@ -98,7 +98,7 @@ def find_cycles(graph: dict[str, set[str]]) -> list[list[str]]:
 
 
 def test_quiz_has_no_import_cycles():
-    graph = import_graph(PROJECT_ROOT / "quiz", "quiz")
+    graph = import_graph(PROJECT_DIR / "quiz", "quiz")
     assert len(graph) > 30  # every module was read, not an empty walk
     assert "quiz.review.queue" in graph["quiz.practice.serving"]
     cycles = find_cycles(graph)

@@ -13,9 +13,10 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from tests.test_import_cycles import PROJECT_ROOT, import_graph, module_files
+from tests.conftest import PROJECT_DIR
+from tests.test_import_cycles import import_graph, module_files
 
-QUIZ = PROJECT_ROOT / "quiz"
+QUIZ = PROJECT_DIR / "quiz"
 DOMAIN_PACKAGES = ("banks", "scoring", "drafting", "scheduling", "formats")
 PLAIN_MODULES = (
     "quiz.practice.session_rules",

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from quiz.banks import parse_text
 from quiz.banks.lint import lint_bank, longest_is_right
+from tests.conftest import PROJECT_DIR
 
-ROOT = Path(__file__).resolve().parent.parent
 FRONT = "---\nbank: demo\ntitle: Demo\n---\n# T\n"
 
 
@@ -93,7 +91,7 @@ def test_validate_strict_turns_lint_warnings_into_errors(app, tmp_path):
 
 def test_shipped_banks_pass_validate_strict(app):
     result = app.test_cli_runner().invoke(
-        args=["quiz", "validate", "--strict", str(ROOT / "questions")]
+        args=["quiz", "validate", "--strict", str(PROJECT_DIR / "questions")]
     )
     findings = [line for line in result.output.splitlines() if line.endswith("(warning)")]
     assert findings == [], "\n".join(findings)
@@ -103,7 +101,7 @@ def test_shipped_banks_pass_validate_strict(app):
 def shipped_questions():
     from quiz.banks import parse_paths
 
-    results = parse_paths([ROOT / "questions"], max_bytes=5_000_000)
+    results = parse_paths([PROJECT_DIR / "questions"], max_bytes=5_000_000)
     assert results and all(r.bank is not None and not r.errors for r in results)
     return [q for r in results for q in r.bank.questions]
 

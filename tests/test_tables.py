@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import itertools
-from pathlib import Path
 
 import pytest
 
 from quiz.banks import parse_file, parse_text
 from quiz.banks.tables import TableSpec, compare_label, generate, names_answer
+from tests.conftest import DATA_DIR, PROJECT_DIR
 
-ROOT = Path(__file__).resolve().parent.parent
-SHIPPED = sorted((ROOT / "questions").glob("*.md"))
+SHIPPED = sorted((PROJECT_DIR / "questions").glob("*.md"))
 HEADERS = ["Feature", "FastAPI", "Flask", "Django"]
 
 
@@ -261,7 +260,7 @@ def test_shipped_tables_ask_each_fact_once(path):
 
 def test_generated_ids_of_facts_that_still_exist_are_unchanged():
     """Ids the previous generator gave (tests/data/table_ids_before.txt) are reused."""
-    before = set((ROOT / "tests/data/table_ids_before.txt").read_text().split("\n")) - {""}
+    before = set((DATA_DIR / "table_ids_before.txt").read_text().split("\n")) - {""}
     now = set()
     for path in SHIPPED:
         bank, qs = generated(path)
