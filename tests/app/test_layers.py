@@ -13,8 +13,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+from tests.app.test_import_cycles import import_graph, module_files
 from tests.conftest import PROJECT_DIR
-from tests.test_import_cycles import import_graph, module_files
 
 QUIZ = PROJECT_DIR / "quiz"
 DOMAIN_PACKAGES = ("banks", "scoring", "drafting", "scheduling", "formats")

@@ -17,8 +17,8 @@ import redis
 
 from quiz import create_app
 from quiz.extensions import db
+from tests.app.test_security import change_password
 from tests.conftest import AuthActions, empty_all_tables, make_config
-from tests.test_security import change_password
 
 FALLBACK_WARNING = "falling back to in-memory storage"
 
