@@ -18,7 +18,7 @@ from quiz.review.queue import next_review_question, queue_status
 from quiz.scheduling.days import end_of_local_day
 from quiz.scheduling.schedule import ReviewRecord, replay, retrievability
 from tests.conftest import QueryCounter, add_learner, csrf_token_from, import_bank, submit
-from tests.test_activity_days import days_of_activity
+from tests.dashboard.test_activity_days import days_of_activity
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 RIGHT = {"admin-panel": [2], "flask-gateway": "WSGI"}
