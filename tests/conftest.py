@@ -161,14 +161,19 @@ DATA_DIR = TESTS_DIR / "data"
 EVERY_KIND = DATA_DIR / "every-kind.md"
 
 
+def imported_copy(app, folder: Path, source: Path) -> Path:
+    """A copy of the bank file ``source`` in ``folder``, imported, that a test may edit
+    and re-import."""
+    path = folder / source.name
+    path.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    import_bank(app, path)
+    return path
+
+
 @pytest.fixture
 def editable_bank(app, tmp_path):
     """A copy of the every-kind bank, imported, that a test may edit and re-import."""
-
-    path = tmp_path / "every-kind.md"
-    path.write_text(EVERY_KIND.read_text(encoding="utf-8"), encoding="utf-8")
-    import_bank(app, path)
-    return path
+    return imported_copy(app, tmp_path, EVERY_KIND)
 
 
 def numbered_topic(title: str, slug: str, count: int) -> str:
@@ -405,6 +410,17 @@ def fixed_draw(monkeypatch, app):
     monkeypatch.setattr("quiz.interview.service.select_questions", pick)
 
 
+def question_served_on(app, html: str) -> tuple[str, str, str]:
+    """The key, kind and topic slug of the practice question on ``html``."""
+    from quiz.models import ServedQuestion
+
+    with app.app_context():
+        served = db.session.scalar(
+            sa.select(ServedQuestion).where(ServedQuestion.token == answer_token(html))
+        )
+        return served.question.key, served.question.kind, served.question.topic.slug
+
+
 def every_kind_bank_id(app) -> int:
     from quiz.models import Bank
 
@@ -469,6 +485,16 @@ def answer_interview(
     if text is not None:
         data["answer"] = text
     return client.post(f"/interview/{interview_id}/q/{position}", data=data), html
+
+
+def finish_interview(client, interview_id):
+    """Finish the interview from its finish page, confirming; the report it leads to."""
+    page = client.get(f"/interview/{interview_id}/finish").get_data(as_text=True)
+    return client.post(
+        f"/interview/{interview_id}/finish",
+        data={"csrf_token": csrf_token_from(page), "confirm": "1"},
+        follow_redirects=True,
+    )
 
 
 def answer_interview_for_report(client, interview_id):

@@ -1,10 +1,8 @@
 """Every hot page sends the same number of SQL statements whatever the learner's history."""
 
-import random
-from datetime import timedelta
-
 import sqlalchemy as sa
 
+from bench.bench_queries import seed as seed_history
 from quiz.extensions import db
 from quiz.models import Attempt, Card, Interview, Question, User, utcnow
 from tests.conftest import QueryCounter, start_interview
@@ -20,51 +18,13 @@ PAGES = (
 
 def add_history(app, attempts: int) -> None:
     """``attempts`` more attempts for the learner, one every 37 minutes back, and a card
-    per question, some due and some leeches."""
-    rng = random.Random(attempts)
+    per question (in place of any they had), some due and some leeches: the bench's
+    history (bench/bench_queries.py)."""
     with app.app_context():
         user_id = db.session.scalar(sa.select(User.id))
         question_ids = list(db.session.scalars(sa.select(Question.id)))
-        now = utcnow()
-        db.session.execute(
-            sa.insert(Attempt),
-            [
-                {
-                    "user_id": user_id,
-                    "question_id": rng.choice(question_ids),
-                    "mode": "practice",
-                    "answer": "x",
-                    "score": rng.choice((0.0, 0.5, 1.0)),
-                    "verdict": "partial",
-                    "detail": {},
-                    "created_at": now - timedelta(minutes=37 * (i + 1)),
-                }
-                for i in range(attempts)
-            ],
-        )
         db.session.execute(sa.delete(Card).where(Card.user_id == user_id))
-        db.session.execute(
-            sa.insert(Card),
-            [
-                {
-                    "user_id": user_id,
-                    "question_id": qid,
-                    "state": 2,
-                    "step": None,
-                    "stability": 5.0,
-                    "difficulty": 5.0,
-                    "due": now + timedelta(hours=rng.randint(-50, 50)),
-                    "last_review": now - timedelta(days=3),
-                    "first_seen": now - timedelta(days=30),
-                    "reviews": 3,
-                    "last_rating": 3,
-                    "lapses": rng.randint(0, 5),
-                    "learned": True,
-                }
-                for qid in question_ids
-            ],
-        )
-        db.session.commit()
+        seed_history(user_id, attempts, question_ids, now=utcnow())
 
 
 def statements_per_page(client, app, interview_id: int) -> dict[str, int]:

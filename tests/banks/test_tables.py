@@ -273,23 +273,14 @@ def test_generated_ids_of_facts_that_still_exist_are_unchanged():
 
 def test_practice_interleaves_a_table_topic_with_the_others(client, auth, app, every_kind_bank):
     """Unseen questions take turns across topics instead of the table's questions in a row."""
-    import sqlalchemy as sa
-
-    from quiz.extensions import db
-    from quiz.models import ServedQuestion
-    from tests.conftest import answer_token, submit
+    from tests.conftest import question_served_on, submit
 
     auth.register()
     topics = []
     for _ in range(9):
         html = client.get("/practice/every-kind/").get_data(as_text=True)
-        token = answer_token(html)
-        with app.app_context():
-            served = db.session.scalar(
-                sa.select(ServedQuestion).where(ServedQuestion.token == token)
-            )
-            topics.append(served.question.topic.slug)
-            kind = served.question.kind
+        _, kind, topic = question_served_on(app, html)
+        topics.append(topic)
         fields = {"choice": "1"} if kind in ("single", "multiple") else {"answer": "no idea"}
         assert submit(client, html, follow_redirects=False, **fields).status_code == 302
     assert topics[:3] == ["basics", "summary", "when-to-use-what"]

@@ -32,3 +32,12 @@ def check(client, source, url=NEW, **extra):
     """Check Bank ``source`` pasted into the upload form at ``url``."""
     page = client.get(url).get_data(as_text=True)
     return post(client, url, page, source=source, check="Check bank", **extra)
+
+
+def try_answer_number(html: str, question_id: str) -> str:
+    """The number of the preview's "Try an answer" box for ``question_id``."""
+    match = re.search(
+        rf'name="try-answer-(\d+)"[^>]*aria-label="Try an answer to {question_id}"', html
+    )
+    assert match, f"no Try an answer box for {question_id}"
+    return match.group(1)

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from quiz.extensions import db
 from quiz.models import Bank, BankVersion, Question
 from tests.conftest import answered_by_a_learner, count_rows
-from tests.instructor.helpers import NEW, SOURCE, check, post
+from tests.instructor.helpers import NEW, SOURCE, check, post, try_answer_number
 
 BROKEN = SOURCE.replace("- [x] Django\n", "- [ ] Django\n", 1)  # no right option: lines 10-12
 
@@ -102,9 +102,7 @@ def test_diff_counts_learners_histories_kept(instructor, app, every_kind_bank):
 
 def test_try_an_answer_scores_it_and_shows_key_points(instructor, app):
     html = unescape(check(instructor, SOURCE).get_data(as_text=True))
-    number = re.search(
-        r'name="try-answer-(\d+)"[^>]*aria-label="Try an answer to fastapi-concurrency"', html
-    ).group(1)
+    number = try_answer_number(html, "fastapi-concurrency")
     response = post(
         instructor,
         NEW,

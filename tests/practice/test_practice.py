@@ -12,6 +12,7 @@ from tests.conftest import (
     csrf_token_from,
     open_question,
     question_id,
+    question_served_on,
     submit,
 )
 
@@ -114,15 +115,8 @@ def test_unseen_questions_come_before_seen_ones(client, auth, app, every_kind_ba
     seen = []
     for _ in range(4):
         html = client.get("/practice/every-kind/basics").get_data(as_text=True)
-        token = answer_token(html)
-        with app.app_context():
-            from quiz.models import ServedQuestion
-
-            served = db.session.scalar(
-                sa.select(ServedQuestion).where(ServedQuestion.token == token)
-            )
-            seen.append(served.question.key)
-        submit(client, html, token, choice="1", answer="x")
+        seen.append(question_served_on(app, html)[0])
+        submit(client, html, choice="1", answer="x")
     assert sorted(seen) == sorted(
         ["admin-panel", "django-batteries", "flask-gateway", "fastapi-concurrency"]
     )

@@ -23,6 +23,7 @@ from tests.conftest import (
     attempts,
     csrf_token_from,
     import_bank,
+    imported_copy,
     interviews,
     open_question,
     start_interview,
@@ -39,10 +40,7 @@ STAMP_RE = re.compile(r'name="checklist_stamp" value="([^"]*)"')
 @pytest.fixture
 def rubric_bank(app, tmp_path):
     """A copy of tests/data/rubric.md, imported, that a test may edit and re-import."""
-    path = tmp_path / "rubric.md"
-    path.write_text(RUBRIC.read_text(encoding="utf-8"), encoding="utf-8")
-    import_bank(app, path)
-    return path
+    return imported_copy(app, tmp_path, RUBRIC)
 
 
 @pytest.fixture

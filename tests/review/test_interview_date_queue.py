@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import pytest
 import sqlalchemy as sa
 
 from quiz.dashboard.summary import build_dashboard
@@ -16,21 +15,13 @@ from quiz.practice.scope import Scope
 from quiz.review.queue import next_review_question, queue_status
 from quiz.scheduling.days import end_of_local_day
 from tests.app.test_page_query_counts import add_history, statements_per_page
-from tests.conftest import QueryCounter, add_learner, learned_card, start_interview
+from tests.conftest import QueryCounter, learned_card, start_interview
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 INTERVIEW = (T0 + timedelta(days=10)).date()  # final days from T0 + 7 days, 00:00 UTC
 FAR = T0 + timedelta(days=30)
 EVERYTHING = Scope(bank_id=None, mode="review")
 UTC_ZONE = ZoneInfo("UTC")
-
-
-@pytest.fixture
-def learner(app, every_kind_bank):
-    with app.app_context():
-        user = add_learner("lee")
-        db.session.commit()
-        return user.id
 
 
 def give_card(user_id: int, key: str, stability: float, due: datetime, reviewed=T0) -> None:

@@ -17,21 +17,13 @@ from quiz.review.mastery import topic_masteries
 from quiz.review.queue import next_review_question, queue_status
 from quiz.scheduling.days import end_of_local_day
 from quiz.scheduling.schedule import ReviewRecord, replay, retrievability
-from tests.conftest import QueryCounter, add_learner, csrf_token_from, import_bank, submit
+from tests.conftest import QueryCounter, csrf_token_from, import_bank, submit
 from tests.dashboard.test_activity_days import days_of_activity
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 RIGHT = {"admin-panel": [2], "flask-gateway": "WSGI"}
 WRONG = {"admin-panel": [0], "flask-gateway": "ASGI"}
 HALF = {"django-batteries": [0]}
-
-
-@pytest.fixture
-def learner(app, every_kind_bank):
-    with app.app_context():
-        user = add_learner("lee")
-        db.session.commit()
-        return user.id
 
 
 def question(key):

@@ -34,6 +34,7 @@ from quiz.scoring.open_answers import grade_open
 from tests.conftest import (
     answer_interview,
     csrf_token_from,
+    finish_interview,
     interview_items,
     interviews,
     make_config,
@@ -604,6 +605,18 @@ def test_settings_page_says_where_answers_go(client, auth, app, fake_model):
     assert "sk-never-shown" not in page and "user:pw" not in page and "/v1" not in page
 
 
+def interview_with_the_open_question_answered(client, app):
+    """A 14-question interview with "It uses ASGI." typed for fastapi-concurrency; the
+    interview and that question's position."""
+    start_interview(client, app, questions=14)
+    [interview] = interviews(app)
+    [position] = [
+        p for p, key, *_ in interview_items(app, interview.id) if key == "fastapi-concurrency"
+    ]
+    answer_interview(client, interview.id, position, text="It uses ASGI.")
+    return interview, position
+
+
 def test_the_interview_report_says_which_grader_scored(
     client, auth, app, every_kind_bank, fake_model
 ):
@@ -611,18 +624,8 @@ def test_the_interview_report_says_which_grader_scored(
     configure(app, fake_model)
     fake_model.content = verdicts(asserted=(False,))
     auth.register()
-    start_interview(client, app, questions=14)
-    [interview] = interviews(app)
-    [position] = [
-        p for p, key, *_ in interview_items(app, interview.id) if key == "fastapi-concurrency"
-    ]
-    answer_interview(client, interview.id, position, text="It uses ASGI.")
-    page = client.get(f"/interview/{interview.id}/finish").get_data(as_text=True)
-    report = client.post(
-        f"/interview/{interview.id}/finish",
-        data={"csrf_token": csrf_token_from(page), "confirm": "1"},
-        follow_redirects=True,
-    ).get_data(as_text=True)
+    interview, position = interview_with_the_open_question_answered(client, app)
+    report = finish_interview(client, interview.id).get_data(as_text=True)
     item = re.search(rf'<details [^>]*id="item-{position}"[^>]*>(.*?)</details>', report, re.S)
     item = item.group(1)
     assert "Scored by the model grader (test-model)." in item and "(100%)" in item
@@ -636,12 +639,7 @@ def test_an_interview_with_a_hanging_model_finishes_in_time(
     configure(app, fake_model)
     fake_model.mode = "hang"
     auth.register()
-    start_interview(client, app, questions=14)
-    [interview] = interviews(app)
-    [position] = [
-        p for p, key, *_ in interview_items(app, interview.id) if key == "fastapi-concurrency"
-    ]
-    answer_interview(client, interview.id, position, text="It uses ASGI.")
+    interview, position = interview_with_the_open_question_answered(client, app)
     page = client.get(f"/interview/{interview.id}/finish").get_data(as_text=True)
     began = time.monotonic()
     report = client.post(
@@ -655,17 +653,15 @@ def test_an_interview_with_a_hanging_model_finishes_in_time(
     assert "Scored by the key-point grader." in item and "Partly right" in item
 
 
-def test_the_instructors_try_box_uses_the_model(client, app, fake_model, instructor_client):
-    from tests.instructor.helpers import NEW, SOURCE, check, post
+def test_the_instructors_try_box_uses_the_model(client, app, fake_model, instructor):
+    from tests.instructor.helpers import NEW, SOURCE, check, post, try_answer_number
 
     configure(app, fake_model)
     fake_model.content = verdicts(asserted=(False,))
-    html = check(instructor_client, SOURCE).get_data(as_text=True)
-    number = re.search(
-        r'name="try-answer-(\d+)"[^>]*aria-label="Try an answer to fastapi-concurrency"', html
-    ).group(1)
+    html = check(instructor, SOURCE).get_data(as_text=True)
+    number = try_answer_number(html, "fastapi-concurrency")
     response = post(
-        instructor_client,
+        instructor,
         NEW,
         html,
         source=SOURCE,
@@ -674,13 +670,6 @@ def test_the_instructors_try_box_uses_the_model(client, app, fake_model, instruc
     text = response.get_data(as_text=True)
     assert "Scored by the model grader (test-model)." in text and "(100%)" in text
     assert "the model's reason: Said so. (1)" in text
-
-
-@pytest.fixture
-def instructor_client(client, auth, runner):
-    auth.register("teach")
-    assert runner.invoke(args=["quiz", "instructor", "teach"]).exit_code == 0
-    return client
 
 
 def test_the_grading_bench_measures_the_model_grader(fake_model):

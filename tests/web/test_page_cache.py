@@ -29,6 +29,7 @@ from tests.conftest import (
     answer_interview_for_report,
     attempts,
     csrf_token_from,
+    finish_interview,
     import_bank,
     interviews,
     learned_card,
@@ -256,12 +257,7 @@ def test_an_interview_finish_and_rating_show_at_once(client, app, learner, fixed
     [interview] = interviews(app)
     answer_interview_for_report(client, interview.id)
     started = views(client, app)
-    finish = client.get(f"/interview/{interview.id}/finish").get_data(as_text=True)
-    client.post(
-        f"/interview/{interview.id}/finish",
-        data={"csrf_token": csrf_token_from(finish), "confirm": "1"},
-        follow_redirects=True,
-    )
+    finish_interview(client, interview.id)
     finished = views(client, app)
     assert all(finished[path] != started[path] for path in PAGES)
     report = client.get(f"/interview/{interview.id}/report").get_data(as_text=True)
