@@ -34,10 +34,13 @@ def check(client, source, url=NEW, **extra):
     return post(client, url, page, source=source, check="Check bank", **extra)
 
 
-def try_answer_number(html: str, question_id: str) -> str:
-    """The number of the preview's "Try an answer" box for ``question_id``."""
+def try_an_answer(client, question_id: str, answer: str, source=SOURCE):
+    """Check ``source``, then send ``answer`` from the preview's "Try an answer" box of
+    ``question_id``."""
+    html = check(client, source).get_data(as_text=True)
     match = re.search(
         rf'name="try-answer-(\d+)"[^>]*aria-label="Try an answer to {question_id}"', html
     )
     assert match, f"no Try an answer box for {question_id}"
-    return match.group(1)
+    number = match.group(1)
+    return post(client, NEW, html, source=source, **{"try": number, f"try-answer-{number}": answer})

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from quiz.extensions import db
 from quiz.models import Bank, BankVersion, Question
 from tests.conftest import answered_by_a_learner, count_rows
-from tests.instructor.helpers import NEW, SOURCE, check, post, try_answer_number
+from tests.instructor.helpers import NEW, SOURCE, check, post, try_an_answer
 
 BROKEN = SOURCE.replace("- [x] Django\n", "- [ ] Django\n", 1)  # no right option: lines 10-12
 
@@ -101,18 +101,13 @@ def test_diff_counts_learners_histories_kept(instructor, app, every_kind_bank):
 
 
 def test_try_an_answer_scores_it_and_shows_key_points(instructor, app):
-    html = unescape(check(instructor, SOURCE).get_data(as_text=True))
-    number = try_answer_number(html, "fastapi-concurrency")
-    response = post(
-        instructor,
-        NEW,
-        html,
-        source=SOURCE,
-        **{"try": number, f"try-answer-{number}": "It is ASGI based and uses async/await."},
+    response = try_an_answer(
+        instructor, "fastapi-concurrency", "It is ASGI based and uses async/await."
     )
     text = unescape(response.get_data(as_text=True))
     assert "(67%)" in text  # 2 of 3 key points
     assert "ASGI — covered" in text and "non-blocking — missed" in text
+    html = unescape(check(instructor, SOURCE).get_data(as_text=True))
     choice = post(instructor, NEW, html, source=SOURCE, **{"try": "1", "try-choice-1": "3"})
     assert 'Right</strong> <span class="muted">(100%)' in choice.get_data(as_text=True)
     assert count_rows(app, Bank) == 0

@@ -654,19 +654,11 @@ def test_an_interview_with_a_hanging_model_finishes_in_time(
 
 
 def test_the_instructors_try_box_uses_the_model(client, app, fake_model, instructor):
-    from tests.instructor.helpers import NEW, SOURCE, check, post, try_answer_number
+    from tests.instructor.helpers import try_an_answer
 
     configure(app, fake_model)
     fake_model.content = verdicts(asserted=(False,))
-    html = check(instructor, SOURCE).get_data(as_text=True)
-    number = try_answer_number(html, "fastapi-concurrency")
-    response = post(
-        instructor,
-        NEW,
-        html,
-        source=SOURCE,
-        **{"try": number, f"try-answer-{number}": "It uses ASGI."},
-    )
+    response = try_an_answer(instructor, "fastapi-concurrency", "It uses ASGI.")
     text = response.get_data(as_text=True)
     assert "Scored by the model grader (test-model)." in text and "(100%)" in text
     assert "the model's reason: Said so. (1)" in text
