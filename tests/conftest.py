@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import flask_migrate
 import pytest
@@ -22,6 +23,7 @@ from hypothesis import settings
 
 from quiz import create_app
 from quiz.extensions import db
+from quiz.scheduling.days import Day, local_date
 
 # Property tests check behaviour, not speed (that is what bench/ is for): on a loaded
 # CI machine a per-example deadline only makes them flaky.
@@ -142,6 +144,19 @@ class AuthActions:
             **extra,
         }
         return self._client.post("/auth/login", data=data, follow_redirects=follow)
+
+    def change_password(self, current, new, confirm=None):
+        page = self._client.get("/auth/password")
+        return self._client.post(
+            "/auth/password",
+            data={
+                "current_password": current,
+                "password": new,
+                "confirm": confirm or new,
+                "csrf_token": csrf_token_from(page.get_data(as_text=True)),
+            },
+            follow_redirects=True,
+        )
 
     def logout(self):
         page = self._client.get("/")
@@ -504,3 +519,53 @@ def answer_interview_for_report(client, interview_id):
     answer_interview(client, interview_id, 2, choices=["ORM"])
     answer_interview(client, interview_id, 3, text="web server gateway interface")
     answer_interview(client, interview_id, 4, text="No idea, sorry.")
+
+
+# ------------------------------------------------------------- history and hot pages
+
+HOT_PAGES = (
+    "/dashboard",
+    "/progress/",
+    "/practice/every-kind/",
+    "/review/",
+    "/interview/{interview}/q/1",
+)
+
+
+def add_history(app, attempts: int) -> None:
+    """``attempts`` more attempts for the learner, one every 37 minutes back, and a card
+    per question (in place of any they had), some due and some leeches: the bench's
+    history (bench/bench_queries.py)."""
+    from bench.bench_queries import seed
+    from quiz.models import Card, Question, User, utcnow
+
+    with app.app_context():
+        user_id = db.session.scalar(sa.select(User.id))
+        question_ids = list(db.session.scalars(sa.select(Question.id)))
+        db.session.execute(sa.delete(Card).where(Card.user_id == user_id))
+        seed(user_id, attempts, question_ids, now=utcnow())
+
+
+def statements_per_page(client, app, interview_id: int) -> dict[str, int]:
+    """SQL statements each hot page sends on a second visit (the interview's question 1)."""
+    counts = {}
+    for page in HOT_PAGES:
+        url = page.format(interview=interview_id)
+        client.get(url)  # whatever the first visit writes (a served question) is done
+        with app.app_context(), QueryCounter(db.engine) as counter:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        counts[page] = counter.count
+    return counts
+
+
+def days_of_activity(attempts: list[tuple[datetime, float]], zone: ZoneInfo) -> dict[date, Day]:
+    """Attempts (time, score) grouped by the learner's local calendar day, row by row:
+    what the SQL day counts are checked against."""
+    days: dict[date, Day] = {}
+    for moment, score in attempts:
+        day = local_date(moment, zone)
+        entry = days.setdefault(day, Day(day))
+        entry.attempts += 1
+        entry.score_sum += score
+    return days

@@ -13,7 +13,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from tests.app.test_import_cycles import import_graph, module_files
+from tests.app.import_graph import import_graph, module_files
 from tests.conftest import PROJECT_DIR
 
 QUIZ = PROJECT_DIR / "quiz"

@@ -17,7 +17,6 @@ import redis
 
 from quiz import create_app
 from quiz.extensions import db
-from tests.app.test_security import change_password
 from tests.conftest import AuthActions, empty_all_tables, make_config
 
 FALLBACK_WARNING = "falling back to in-memory storage"
@@ -100,7 +99,7 @@ def test_with_redis_stopped_logins_work_limits_count_per_process_and_readyz_says
     assert other.register("frank", follow=False).status_code == 302
     other.logout()
     assert other.login("frank", follow=False).status_code == 302
-    changed = change_password(client, "correct horse battery", "a new long passphrase")
+    changed = other.change_password("correct horse battery", "a new long passphrase")
     assert changed.status_code == 200 and "Password changed" in changed.get_data(as_text=True)
     assert other.logout().status_code == 200
     assert other.login("frank", "a new long passphrase", follow=False).status_code == 302

@@ -280,20 +280,6 @@ def test_secure_cookies_can_be_turned_off_for_plain_http(migrated_database):
         db.engine.dispose()
 
 
-def change_password(client, current, new, confirm=None):
-    page = client.get("/auth/password").get_data(as_text=True)
-    return client.post(
-        "/auth/password",
-        data={
-            "current_password": current,
-            "password": new,
-            "confirm": confirm or new,
-            "csrf_token": csrf_token_from(page),
-        },
-        follow_redirects=True,
-    )
-
-
 def test_change_password_logs_out_every_other_session(client, auth, app):
     auth.register()
     other = app.test_client()
@@ -301,7 +287,7 @@ def test_change_password_logs_out_every_other_session(client, auth, app):
     assert other.get("/dashboard").status_code == 200
     settings = client.get("/settings").get_data(as_text=True)
     assert "Change password" in settings and "Log out everywhere" in settings
-    page = change_password(client, "correct horse battery", "a new long passphrase")
+    page = auth.change_password("correct horse battery", "a new long passphrase")
     assert "Password changed." in page.get_data(as_text=True)
     assert client.get("/dashboard").status_code == 200  # this browser carries on
     assert other.get("/dashboard").status_code == 302
@@ -320,7 +306,7 @@ def test_change_password_logs_out_every_other_session(client, auth, app):
 )
 def test_change_password_refusals_change_nothing(client, auth, current, new, message):
     auth.register()
-    assert message in change_password(client, current, new).get_data(as_text=True)
+    assert message in auth.change_password(current, new).get_data(as_text=True)
     auth.logout()
     assert auth.login(follow=False).status_code == 302
 
@@ -328,7 +314,7 @@ def test_change_password_refusals_change_nothing(client, auth, current, new, mes
 def test_guessing_the_current_password_is_limited_too(client, auth):
     auth.register()
     codes = [
-        change_password(client, f"guess {i}", "a new long passphrase").status_code for i in range(6)
+        auth.change_password(f"guess {i}", "a new long passphrase").status_code for i in range(6)
     ]
     assert codes == [200] * 5 + [429]
 

@@ -18,8 +18,8 @@ from quiz.dashboard.summary import (
 )
 from quiz.extensions import db
 from quiz.models import Attempt, Question
-from quiz.scheduling.days import Day, local_date, utc_offset_periods
-from tests.conftest import QueryCounter, add_learner
+from quiz.scheduling.days import utc_offset_periods
+from tests.conftest import QueryCounter, add_learner, days_of_activity
 from tests.conftest import add_attempt as store_attempt_row
 
 NOW = datetime(2026, 11, 25, 7, 0, tzinfo=UTC)
@@ -35,18 +35,6 @@ ZONES = (
     "America/Santiago",  # DST changes at local midnight
     "America/Havana",  # DST changes at local midnight
 )
-
-
-# The row-by-row count the SQL day counts are checked against.
-def days_of_activity(attempts: list[tuple[datetime, float]], zone: ZoneInfo) -> dict[date, Day]:
-    """Attempts (time, score) grouped by the learner's local calendar day."""
-    days: dict[date, Day] = {}
-    for moment, score in attempts:
-        day = local_date(moment, zone)
-        entry = days.setdefault(day, Day(day))
-        entry.attempts += 1
-        entry.score_sum += score
-    return days
 
 
 def offset_changes(zone: ZoneInfo, start: datetime, end: datetime) -> list[datetime]:

@@ -9,12 +9,38 @@ NEW = "/instructor/banks/new"
 SOURCE = EVERY_KIND.read_text(encoding="utf-8")
 HIDDEN_RE = r'name="{}" type="hidden" value="([^"]*)"'
 
+# three questions this app has, and two it has not (matching at line 12, numerical at 14)
+GIFT = """// Web frameworks, as a Moodle teacher keeps them
+$CATEGORY: $course$/top/Web frameworks
+
+::admin-panel::Which framework ships an auto-generated admin panel? {
+  ~FastAPI
+  =Django # Right: django.contrib.admin.
+  ~Flask
+}
+
+::gateway::Which gateway interface is Flask built on? {=WSGI =Web Server Gateway Interface}
+
+::pairs::Match each framework with its interface. {=Flask -> WSGI =FastAPI -> ASGI =Django -> both}
+
+::year::In which year was Flask first released? {#2010:1}
+
+::flask-asgi::Flask 3 runs natively on ASGI. {FALSE#Flask is a WSGI framework.}
+"""
+
 
 def hidden(html: str, name: str) -> str:
     match = re.search(HIDDEN_RE.format(name), html) or re.search(
         rf'id="{name}" name="{name}" type="hidden" value="([^"]*)"', html
     )
     assert match, f"no hidden field {name}"
+    return unescape(match.group(1))
+
+
+def textarea(html: str) -> str:
+    """The bank source in the upload form's textarea."""
+    match = re.search(r'<textarea[^>]*name="source"[^>]*>\r?\n?(.*?)</textarea>', html, re.S)
+    assert match
     return unescape(match.group(1))
 
 

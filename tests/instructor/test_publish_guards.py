@@ -9,8 +9,7 @@ import pytest
 
 from quiz.models import Bank
 from tests.conftest import count_rows
-from tests.instructor.helpers import NEW, SOURCE, check, post
-from tests.instructor.test_convert_upload import textarea
+from tests.instructor.helpers import NEW, SOURCE, check, post, textarea
 
 CONFIRM = "Publish anyway: I have read the warnings above"
 

@@ -14,8 +14,13 @@ from quiz.models import Card, Interview, Question, User
 from quiz.practice.scope import Scope
 from quiz.review.queue import next_review_question, queue_status
 from quiz.scheduling.days import end_of_local_day
-from tests.app.test_page_query_counts import add_history, statements_per_page
-from tests.conftest import QueryCounter, learned_card, start_interview
+from tests.conftest import (
+    QueryCounter,
+    add_history,
+    learned_card,
+    start_interview,
+    statements_per_page,
+)
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 INTERVIEW = (T0 + timedelta(days=10)).date()  # final days from T0 + 7 days, 00:00 UTC

@@ -17,8 +17,7 @@ from quiz.review.mastery import topic_masteries
 from quiz.review.queue import next_review_question, queue_status
 from quiz.scheduling.days import end_of_local_day
 from quiz.scheduling.schedule import ReviewRecord, replay, retrievability
-from tests.conftest import QueryCounter, csrf_token_from, import_bank, submit
-from tests.dashboard.test_activity_days import days_of_activity
+from tests.conftest import QueryCounter, csrf_token_from, days_of_activity, import_bank, submit
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 RIGHT = {"admin-panel": [2], "flask-gateway": "WSGI"}
