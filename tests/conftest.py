@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -323,6 +323,24 @@ def answered_by_a_learner(app, key: str = "admin-panel") -> int:
         )
         db.session.commit()
         return question
+
+
+def answer_through_services(user_id: int, key: str, response, now=None, mode="practice"):
+    """Serve question ``key`` and store ``response`` to it as the answer POST does, 30 s
+    after it was shown (an unhurried answer: rated Good, not Easy); the stored Attempt.
+    In an app context, without a request: for history at chosen times."""
+    from quiz.models import Attempt, Question
+    from quiz.practice.answers import store_attempt
+    from quiz.practice.scope import Scope
+    from quiz.practice.serving import question_view, serve, served_for_answer
+
+    now = now or datetime.now(UTC)
+    question = db.session.scalar(sa.select(Question).where(Question.key == key))
+    scope = Scope(bank_id=question.bank_id, mode=mode)
+    view = question_view(db.session, question.id)
+    shown = serve(db.session, user_id, view, scope, now=now - timedelta(seconds=30))
+    served, _ = served_for_answer(db.session, user_id, shown.token)
+    return db.session.get(Attempt, store_attempt(db.session, served, response, now=now))
 
 
 @pytest.fixture

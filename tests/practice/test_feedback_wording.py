@@ -4,12 +4,9 @@ an open question not called a rating the learner gave (issue 20, item 4)."""
 import re
 
 import pytest
-import sqlalchemy as sa
 
-from quiz.extensions import db
-from quiz.models import Question
 from quiz.practice.feedback import MarkedOption, multiple_select_breakdown
-from tests.conftest import submit
+from tests.conftest import question_id, submit
 
 LABEL_RE = re.compile(r'<input type="checkbox" name="choice" value="(\d+)">(.*?)</label>', re.S)
 
@@ -26,9 +23,7 @@ def test_four_of_five_right_and_one_of_two_wrong_scores_thirty_percent():
 
 
 def question_page(client, app, key):
-    with app.app_context():
-        question_id = db.session.scalar(sa.select(Question.id).where(Question.key == key))
-    return client.get(f"/practice/question/{question_id}").get_data(as_text=True)
+    return client.get(f"/practice/question/{question_id(app, key)}").get_data(as_text=True)
 
 
 def test_the_page_explains_a_partial_multiple_select_score(client, auth, app, every_kind_bank):

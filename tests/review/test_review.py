@@ -17,7 +17,14 @@ from quiz.review.mastery import topic_masteries
 from quiz.review.queue import next_review_question, queue_status
 from quiz.scheduling.days import end_of_local_day
 from quiz.scheduling.schedule import ReviewRecord, replay, retrievability
-from tests.conftest import QueryCounter, csrf_token_from, days_of_activity, import_bank, submit
+from tests.conftest import (
+    QueryCounter,
+    answer_through_services,
+    csrf_token_from,
+    days_of_activity,
+    import_bank,
+    submit,
+)
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 RIGHT = {"admin-panel": [2], "flask-gateway": "WSGI"}
@@ -29,15 +36,6 @@ def question(key):
     return db.session.scalar(sa.select(Question).where(Question.key == key))
 
 
-def answer(user_id, key, response, now, mode="practice"):
-    q = question(key)
-    shown = now - timedelta(seconds=30)  # an unhurried answer: rated Good, not Easy
-    scope = Scope(bank_id=q.bank_id, mode=mode)
-    shown_question = serve(db.session, user_id, question_view(db.session, q.id), scope, now=shown)
-    served, _ = served_for_answer(db.session, user_id, shown_question.token)  # as the POST does
-    return db.session.get(Attempt, store_attempt(db.session, served, response, now=now))
-
-
 def card(user_id, key):
     return db.session.scalar(
         sa.select(Card).where(Card.user_id == user_id, Card.question_id == question(key).id)
@@ -47,10 +45,12 @@ def card(user_id, key):
 def test_a_card_loaded_before_an_answer_shows_its_review_after(app, learner):
     """Cards are reviewed with Core statements: one this session holds is not left stale."""
     with app.app_context():
-        answer(learner, "admin-panel", WRONG["admin-panel"], T0)
+        answer_through_services(learner, "admin-panel", WRONG["admin-panel"], T0)
         held = card(learner, "admin-panel")
         assert (held.reviews, held.last_rating) == (1, 1)
-        answer(learner, "admin-panel", RIGHT["admin-panel"], T0 + timedelta(hours=1))
+        answer_through_services(
+            learner, "admin-panel", RIGHT["admin-panel"], T0 + timedelta(hours=1)
+        )
         assert card(learner, "admin-panel") is held
         assert (held.reviews, held.last_rating) == (2, 3)
         assert held.due > T0 + timedelta(hours=1)
@@ -58,16 +58,16 @@ def test_a_card_loaded_before_an_answer_shows_its_review_after(app, learner):
 
 def test_right_answer_is_due_later_than_partly_right(app, learner):
     with app.app_context():
-        answer(learner, "admin-panel", RIGHT["admin-panel"], T0)
-        answer(learner, "django-batteries", HALF["django-batteries"], T0)
+        answer_through_services(learner, "admin-panel", RIGHT["admin-panel"], T0)
+        answer_through_services(learner, "django-batteries", HALF["django-batteries"], T0)
         good, hard = card(learner, "admin-panel"), card(learner, "django-batteries")
         assert good.due > hard.due > T0
 
 
 def test_wrong_answer_comes_back_within_the_day_and_sooner_than_right(app, learner):
     with app.app_context():
-        answer(learner, "flask-gateway", WRONG["flask-gateway"], T0)
-        answer(learner, "admin-panel", RIGHT["admin-panel"], T0)
+        answer_through_services(learner, "flask-gateway", WRONG["flask-gateway"], T0)
+        answer_through_services(learner, "admin-panel", RIGHT["admin-panel"], T0)
         wrong = card(learner, "flask-gateway")
         assert T0 < wrong.due < T0 + timedelta(hours=1)
         assert wrong.due < card(learner, "admin-panel").due
@@ -77,7 +77,7 @@ def test_every_attempt_logs_one_review_that_replays_to_the_stored_card(app, lear
     with app.app_context():
         times = [T0, T0 + timedelta(hours=1), T0 + timedelta(days=2), T0 + timedelta(days=9)]
         for moment, response in zip(times, ["WSGI", "ASGI", "WSGI", "WSGI"], strict=True):
-            answer(learner, "flask-gateway", response, moment)
+            answer_through_services(learner, "flask-gateway", response, moment)
         stored = card(learner, "flask-gateway")
         logs = list(
             db.session.scalars(
@@ -93,7 +93,7 @@ def test_every_attempt_logs_one_review_that_replays_to_the_stored_card(app, lear
 
 def test_open_question_waits_for_the_self_rating(app, learner, client, auth):
     with app.app_context():
-        attempt = answer(learner, "fastapi-concurrency", "ASGI", T0)
+        attempt = answer_through_services(learner, "fastapi-concurrency", "ASGI", T0)
         assert card(learner, "fastapi-concurrency") is None
         from quiz.practice.answers import rate_attempt
 
@@ -105,14 +105,16 @@ def test_open_question_waits_for_the_self_rating(app, learner, client, auth):
 
 def test_queue_serves_most_overdue_first_then_new_questions_of_weak_topics(app, learner):
     with app.app_context():
-        answer(learner, "admin-panel", WRONG["admin-panel"], T0)
-        answer(learner, "flask-gateway", WRONG["flask-gateway"], T0 + timedelta(minutes=5))
+        answer_through_services(learner, "admin-panel", WRONG["admin-panel"], T0)
+        answer_through_services(
+            learner, "flask-gateway", WRONG["flask-gateway"], T0 + timedelta(minutes=5)
+        )
         later = T0 + timedelta(hours=2)
         scope = Scope(bank_id=None, mode="review")
         assert next_review_question(db.session, learner, scope, later).key == "admin-panel"
-        answer(learner, "admin-panel", RIGHT["admin-panel"], later)
+        answer_through_services(learner, "admin-panel", RIGHT["admin-panel"], later)
         assert next_review_question(db.session, learner, scope, later).key == "flask-gateway"
-        answer(learner, "flask-gateway", RIGHT["flask-gateway"], later)
+        answer_through_services(learner, "flask-gateway", RIGHT["flask-gateway"], later)
         # nothing due: a new question, from a topic with 0% mastery (not Basics)
         new = next_review_question(db.session, learner, scope, later)
         assert db.session.get(Topic, new.topic_id).slug != "basics"
@@ -121,8 +123,8 @@ def test_queue_serves_most_overdue_first_then_new_questions_of_weak_topics(app, 
 
 def test_queue_status_counts_due_now_today_and_next(app, learner):
     with app.app_context():
-        answer(learner, "admin-panel", WRONG["admin-panel"], T0)
-        answer(learner, "flask-gateway", RIGHT["flask-gateway"], T0)
+        answer_through_services(learner, "admin-panel", WRONG["admin-panel"], T0)
+        answer_through_services(learner, "flask-gateway", RIGHT["flask-gateway"], T0)
         everything = Scope(bank_id=None, mode="review")
         end = end_of_local_day(T0, ZoneInfo("UTC"))
         status = queue_status(db.session, learner, T0, end, everything)
@@ -134,8 +136,8 @@ def test_queue_status_counts_due_now_today_and_next(app, learner):
 
 def test_topic_mastery_is_coverage_times_mean_recall(app, learner):
     with app.app_context():
-        answer(learner, "admin-panel", RIGHT["admin-panel"], T0)
-        answer(learner, "flask-gateway", RIGHT["flask-gateway"], T0)
+        answer_through_services(learner, "admin-panel", RIGHT["admin-panel"], T0)
+        answer_through_services(learner, "flask-gateway", RIGHT["flask-gateway"], T0)
         basics = next(
             t for t in topic_masteries(db.session, learner, T0) if t.topic_slug == "basics"
         )
@@ -154,7 +156,7 @@ def test_topic_mastery_is_coverage_times_mean_recall(app, learner):
 def test_started_topics_come_first_then_those_not_started(app, learner):
     with app.app_context():
         for key in ("admin-panel", "django-batteries", "flask-gateway"):
-            answer(learner, key, RIGHT.get(key, [0, 1]), T0)
+            answer_through_services(learner, key, RIGHT.get(key, [0, 1]), T0)
         ranked = topic_masteries(db.session, learner, T0)
         assert ranked[0].topic_slug == "basics" and ranked[0].started
         assert not any(t.started for t in ranked[1:])  # never answered: "not started"
@@ -163,22 +165,24 @@ def test_started_topics_come_first_then_those_not_started(app, learner):
 def test_leech_is_flagged_after_four_lapses_not_three(app, learner):
     with app.app_context():
         moment = T0
-        answer(learner, "flask-gateway", "ASGI", moment)  # an early miss is not a lapse
-        answer(learner, "flask-gateway", "WSGI", moment + timedelta(minutes=1))
+        answer_through_services(
+            learner, "flask-gateway", "ASGI", moment
+        )  # an early miss is not a lapse
+        answer_through_services(learner, "flask-gateway", "WSGI", moment + timedelta(minutes=1))
         for _ in range(3):
             moment += timedelta(days=1)
-            answer(learner, "flask-gateway", "ASGI", moment)
+            answer_through_services(learner, "flask-gateway", "ASGI", moment)
         zone = ZoneInfo("UTC")
         assert card(learner, "flask-gateway").lapses == 3
         assert build_dashboard(db.session, learner, moment, zone).leeches == []
-        answer(learner, "flask-gateway", "ASGI", moment + timedelta(days=1))
+        answer_through_services(learner, "flask-gateway", "ASGI", moment + timedelta(days=1))
         [leech] = build_dashboard(db.session, learner, moment, zone).leeches
         assert leech.key == "flask-gateway" and leech.lapses == 4
 
 
 def test_dashboard_query_count_does_not_grow_with_history(app, learner):
     with app.app_context():
-        answer(learner, "admin-panel", RIGHT["admin-panel"], T0)
+        answer_through_services(learner, "admin-panel", RIGHT["admin-panel"], T0)
         zone = ZoneInfo("UTC")
         build_dashboard(db.session, learner, T0, zone)  # the bank overview is read and kept
         db.session.expire_all()
@@ -186,7 +190,7 @@ def test_dashboard_query_count_does_not_grow_with_history(app, learner):
             build_dashboard(db.session, learner, T0 + timedelta(days=1), zone)
         for i in range(40):
             key = ("admin-panel", "flask-gateway", "django-batteries")[i % 3]
-            answer(learner, key, WRONG.get(key, [0]), T0 + timedelta(hours=i))
+            answer_through_services(learner, key, WRONG.get(key, [0]), T0 + timedelta(hours=i))
         db.session.expire_all()
         with QueryCounter(db.engine) as large:
             data = build_dashboard(db.session, learner, T0 + timedelta(days=2), zone)
@@ -208,7 +212,9 @@ def test_dashboard_streak_uses_local_days(app, learner):
     with app.app_context():
         # 23:30 UTC on three days in a row is the next morning in Tokyo, every time
         for day in range(3):
-            answer(learner, "admin-panel", [2], datetime(2026, 3, 1 + day, 23, 30, tzinfo=UTC))
+            answer_through_services(
+                learner, "admin-panel", [2], datetime(2026, 3, 1 + day, 23, 30, tzinfo=UTC)
+            )
         now = datetime(2026, 3, 4, 1, 0, tzinfo=UTC)
         assert build_dashboard(db.session, learner, now, ZoneInfo("Asia/Tokyo")).streak == 3
         # in Los Angeles the last practice was "yesterday": the streak still stands
@@ -230,7 +236,7 @@ def test_dashboard_page_shows_due_streak_topics_and_charts(client, auth, app, ev
     assert "due now" not in page and "<svg" not in page
     with app.app_context():
         user_id = db.session.scalar(sa.select(User.id))
-        answer(user_id, "admin-panel", WRONG["admin-panel"], datetime.now(UTC))
+        answer_through_services(user_id, "admin-panel", WRONG["admin-panel"], datetime.now(UTC))
     page = client.get("/dashboard").get_data(as_text=True)
     assert "0 due now" in page and "1 day streak" in page
     assert page.count("Drill this topic") == 1 and "Not started: 2 topics" in page
@@ -266,7 +272,7 @@ def test_review_page_serves_due_question_and_says_how_many(client, auth, app, ev
     auth.register()
     with app.app_context():
         user_id = db.session.scalar(sa.select(User.id))
-        answer(user_id, "admin-panel", [0], datetime.now(UTC) - timedelta(days=1))
+        answer_through_services(user_id, "admin-panel", [0], datetime.now(UTC) - timedelta(days=1))
     page = client.get("/review/").get_data(as_text=True)
     assert "1 due now" in page
     assert "Which framework ships an auto-generated admin panel?" in page
@@ -329,7 +335,7 @@ def test_time_zone_picker_lists_current_names_only(client, auth, app):
 
 def test_a_failed_question_counts_as_not_remembered_and_its_topic_ranks_first(app, learner):
     with app.app_context():
-        answer(learner, "admin-panel", WRONG["admin-panel"], T0)
+        answer_through_services(learner, "admin-panel", WRONG["admin-panel"], T0)
         ranked = topic_masteries(db.session, learner, T0 + timedelta(seconds=1))
         assert ranked[0].topic_slug == "basics"
         assert ranked[0].mastery == 0.0 and ranked[0].seen == 1
@@ -348,7 +354,9 @@ def test_right_and_fast_answer_is_rated_easy(app, learner):
 
 def test_an_unrated_open_question_is_not_served_again_right_after(app, learner):
     with app.app_context():
-        answer(learner, "fastapi-concurrency", "ASGI", T0)  # open, left unrated: no card
+        answer_through_services(
+            learner, "fastapi-concurrency", "ASGI", T0
+        )  # open, left unrated: no card
         scope = Scope(
             bank_id=None, topic_id=question("fastapi-concurrency").topic_id, mode="review"
         )
@@ -361,8 +369,10 @@ def test_rating_an_older_open_attempt_keeps_the_newer_review(app, learner):
     from quiz.practice.answers import rate_attempt
 
     with app.app_context():
-        older = answer(learner, "fastapi-concurrency", "ASGI", T0)
-        newer = answer(learner, "fastapi-concurrency", "ASGI async", T0 + timedelta(hours=1))
+        older = answer_through_services(learner, "fastapi-concurrency", "ASGI", T0)
+        newer = answer_through_services(
+            learner, "fastapi-concurrency", "ASGI async", T0 + timedelta(hours=1)
+        )
         assert rate_attempt(db.session, newer, 4, now=T0 + timedelta(hours=1))
         assert rate_attempt(db.session, older, 1, now=T0 + timedelta(hours=2))
         stored = card(learner, "fastapi-concurrency")
@@ -384,7 +394,7 @@ def test_dashboard_shows_the_five_weakest_topics_and_folds_the_rest(client, auth
     with app.app_context():  # every topic started: ranked, none "not started"
         user_id = db.session.scalar(sa.select(User.id))
         for n in range(1, 8):
-            answer(user_id, f"q{n}", [n % 2], datetime.now(UTC))
+            answer_through_services(user_id, f"q{n}", [n % 2], datetime.now(UTC))
     page = client.get("/dashboard").get_data(as_text=True)
     shown, folded = page.split('<details class="more-topics">')
     assert shown.count("Drill this topic") == 5
