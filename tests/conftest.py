@@ -396,6 +396,33 @@ def submit(client, html: str, token: str | None = None, follow_redirects=True, *
     return client.post(url, data=data, follow_redirects=follow_redirects)
 
 
+def rate_answer(client, attempt_id: int, page: str, follow_redirects=False, **fields):
+    """Post the self-rating form of an attempt (``rating``, ``then``, ``by_default``)
+    with the CSRF token of ``page``."""
+    data = {"csrf_token": csrf_token_from(page), **fields}
+    return client.post(
+        f"/practice/attempt/{attempt_id}/rate", data=data, follow_redirects=follow_redirects
+    )
+
+
+STAMP_RE = re.compile(r'name="checklist_stamp" value="([^"]*)"')
+
+
+def post_checklist(client, attempt_id, page, covered=(), asserted=(), stamp=None, **extra):
+    """Save the rubric checklist on ``page``: the key points ``covered``, the
+    misconceptions ``asserted`` (by position), its stamp unless ``stamp`` says."""
+    data = {
+        "csrf_token": csrf_token_from(page),
+        "covered": [str(i) for i in covered],
+        "asserted": [str(i) for i in asserted],
+        "checklist_stamp": STAMP_RE.search(page).group(1) if stamp is None else stamp,
+        **extra,
+    }
+    return client.post(
+        f"/practice/attempt/{attempt_id}/checklist", data=data, follow_redirects=True
+    )
+
+
 # ------------------------------------------------------------------ mock interviews
 
 SHOWN_RE = re.compile(r'name="shown" value="([^"]+)"')

@@ -5,7 +5,7 @@ import sqlalchemy as sa
 
 from quiz.extensions import db
 from quiz.models import Attempt, Card
-from tests.conftest import attempts, csrf_token_from, open_question, submit
+from tests.conftest import attempts, csrf_token_from, open_question, rate_answer, submit
 
 
 @pytest.mark.parametrize(
@@ -57,11 +57,7 @@ def test_self_rating_a_question_scored_automatically_is_refused(client, auth, ap
     html, token, options = open_question(client, app, "admin-panel")
     page = submit(client, html, token, choice=options["Django"]).get_data(as_text=True)
     [attempt] = attempts(app)
-    response = client.post(
-        f"/practice/attempt/{attempt.id}/rate",
-        data={"rating": "1", "csrf_token": csrf_token_from(page)},
-        follow_redirects=True,
-    )
+    response = rate_answer(client, attempt.id, page, follow_redirects=True, rating="1")
     assert response.status_code == 200
     assert "Only open questions take a self-rating" in response.get_data(as_text=True)
     with app.app_context():

@@ -9,7 +9,14 @@ from quiz.models import Attempt, Card, ReviewLog
 from quiz.practice.feedback import mark_options
 from quiz.scheduling.schedule import AGAIN, ReviewRecord, rating_for, replay
 from quiz.web.rendering import without_model_answer_label
-from tests.conftest import attempts, csrf_token_from, import_bank, open_question, submit
+from tests.conftest import (
+    attempts,
+    csrf_token_from,
+    import_bank,
+    open_question,
+    rate_answer,
+    submit,
+)
 
 # ------------------------------------------------------------------------ plain logic
 
@@ -201,10 +208,7 @@ def test_next_without_rating_an_open_question_applies_the_stated_default(
     assert "going on rates this answer\n          <strong>Hard</strong>" in page
     assert "Again below 30%, Hard below 70%, else Good" in page
     [attempt] = attempts(app)
-    response = client.post(
-        f"/practice/attempt/{attempt.id}/rate",
-        data={"csrf_token": csrf_token_from(page), "rating": "2", "then": "next"},
-    )
+    response = rate_answer(client, attempt.id, page, rating="2", then="next")
     assert response.status_code == 302 and "after=" in response.location
     [attempt] = attempts(app)
     assert attempt.self_rating == 2

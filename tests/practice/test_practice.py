@@ -13,6 +13,7 @@ from tests.conftest import (
     open_question,
     question_id,
     question_served_on,
+    rate_answer,
     submit,
 )
 
@@ -64,17 +65,9 @@ def test_open_question_key_points_and_self_rating(client, auth, app, every_kind_
     for label in ("Again", "Hard", "Good", "Easy"):
         assert f">{label}</button>" in page
     [attempt] = attempts(app)
-    response = client.post(
-        f"/practice/attempt/{attempt.id}/rate",
-        data={"rating": "3", "csrf_token": csrf_token_from(page)},
-        follow_redirects=True,
-    )
+    response = rate_answer(client, attempt.id, page, follow_redirects=True, rating="3")
     assert "You rated this: <strong>Good</strong>" in response.get_data(as_text=True)
-    again = client.post(
-        f"/practice/attempt/{attempt.id}/rate",
-        data={"rating": "1", "csrf_token": csrf_token_from(page)},
-        follow_redirects=True,
-    )
+    again = rate_answer(client, attempt.id, page, follow_redirects=True, rating="1")
     assert "You already rated this answer." in again.get_data(as_text=True)
     assert attempts(app)[0].self_rating == 3
 
@@ -179,10 +172,7 @@ def test_another_learner_cannot_answer_or_see_my_attempts(client, auth, app, eve
         data={"answer": "WSGI", "csrf_token": csrf_token_from(own_page)},
     )
     assert response.status_code == 404
-    response = client.post(
-        f"/practice/attempt/{attempt.id}/rate",
-        data={"rating": "1", "csrf_token": csrf_token_from(own_page)},
-    )
+    response = rate_answer(client, attempt.id, own_page, rating="1")
     assert response.status_code == 404
     assert "admin panel" not in client.get("/progress/").get_data(as_text=True)
     assert len(attempts(app)) == 1

@@ -19,6 +19,7 @@ from quiz.practice.session_rules import SessionAnswer
 from quiz.scheduling.schedule import AGAIN, GOOD, HARD
 from tests.conftest import (
     DATA_DIR,
+    STAMP_RE,
     answer_interview,
     attempts,
     csrf_token_from,
@@ -26,6 +27,8 @@ from tests.conftest import (
     imported_copy,
     interviews,
     open_question,
+    post_checklist,
+    rate_answer,
     start_interview,
     submit,
 )
@@ -34,7 +37,6 @@ RUBRIC = DATA_DIR / "rubric.md"
 KEY = "io-concurrency"
 FALSE_MATCH = "Coroutines are a Python thing I never used; it is just fast."  # 1 of 3: 33%
 THREADS = "It starts one thread per request, and ASGI handles the rest with async/await."
-STAMP_RE = re.compile(r'name="checklist_stamp" value="([^"]*)"')
 
 
 @pytest.fixture
@@ -52,19 +54,6 @@ def answered(client, app, text: str) -> tuple[Attempt, str]:
     html, token, _ = open_question(client, app, KEY)
     page = submit(client, html, token, answer=text).get_data(as_text=True)
     return attempts(app)[-1], page
-
-
-def post_checklist(client, attempt_id, page, covered=(), asserted=(), stamp=None, **extra):
-    data = {
-        "csrf_token": csrf_token_from(page),
-        "covered": [str(i) for i in covered],
-        "asserted": [str(i) for i in asserted],
-        "checklist_stamp": STAMP_RE.search(page).group(1) if stamp is None else stamp,
-        **extra,
-    }
-    return client.post(
-        f"/practice/attempt/{attempt_id}/checklist", data=data, follow_redirects=True
-    )
 
 
 def reload(app, attempt_id) -> Attempt:
@@ -285,15 +274,8 @@ def test_i_was_right_still_works_and_wins(client, app, learner):
 
 def next_question(client, attempt_id, page):
     """ "Next question" without a rating: the page's default applies."""
-    return client.post(
-        f"/practice/attempt/{attempt_id}/rate",
-        data={
-            "csrf_token": csrf_token_from(page),
-            "rating": re.search(r'name="rating" value="(\d)"', page).group(1),
-            "then": "next",
-            "by_default": "1",
-        },
-    )
+    default = re.search(r'name="rating" value="(\d)"', page).group(1)
+    return rate_answer(client, attempt_id, page, rating=default, then="next", by_default="1")
 
 
 def test_a_correction_replays_a_card_rated_by_default(client, app, learner):
@@ -321,10 +303,7 @@ def test_a_correction_replays_a_card_rated_by_default(client, app, learner):
 
 def test_a_rating_the_learner_chose_stays(client, app, learner):
     attempt, page = answered(client, app, FALSE_MATCH)
-    client.post(
-        f"/practice/attempt/{attempt.id}/rate",
-        data={"csrf_token": csrf_token_from(page), "rating": "3"},
-    )
+    rate_answer(client, attempt.id, page, rating="3")
     before = card_of(app, attempt)
     shown = client.get(f"/practice/attempt/{attempt.id}").get_data(as_text=True)
     result = post_checklist(client, attempt.id, shown, covered=[]).get_data(as_text=True)

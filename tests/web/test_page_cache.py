@@ -8,7 +8,6 @@ the page computed afresh with every cache emptied, and that the change did show.
 from __future__ import annotations
 
 import random
-import re
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -34,6 +33,8 @@ from tests.conftest import (
     interviews,
     learned_card,
     open_question,
+    post_checklist,
+    rate_answer,
     start_interview,
     submit,
 )
@@ -125,6 +126,7 @@ def test_the_cache_keeps_the_most_recently_viewed_learners_and_honours_stamp_and
 
 def test_the_welcome_form_token_is_never_cached(client, app, learner):
     """Another browser of the same learner gets its own token, not the cached page's."""
+
     token = csrf_token_from(client.get("/dashboard").get_data(as_text=True))
     other = app.test_client()
     AuthActions(other).login()
@@ -183,11 +185,7 @@ def test_a_self_rating_shows_at_once(client, app, learner):
     page_html = submit(client, html, token, answer="ASGI").get_data(as_text=True)
     answered = views(client, app)
     attempt = attempts(app)[-1]
-    client.post(
-        f"/practice/attempt/{attempt.id}/rate",
-        data={"csrf_token": csrf_token_from(page_html), "rating": "3"},
-        follow_redirects=True,
-    )
+    rate_answer(client, attempt.id, page_html, follow_redirects=True, rating="3")
     assert attempts(app)[-1].self_rating == 3
     rated = views(client, app)
     assert rated["/dashboard"] != answered["/dashboard"]  # the question now has a card
@@ -199,11 +197,7 @@ def test_rating_a_second_answer_of_a_known_question_shows_at_once(client, app, l
         html, token, _ = open_question(client, app, "fastapi-concurrency")
         page_html = submit(client, html, token, answer="ASGI").get_data(as_text=True)
         answered = views(client, app)
-        client.post(
-            f"/practice/attempt/{attempts(app)[-1].id}/rate",
-            data={"csrf_token": csrf_token_from(page_html), "rating": rating},
-            follow_redirects=True,
-        )
+        rate_answer(client, attempts(app)[-1].id, page_html, follow_redirects=True, rating=rating)
     assert views(client, app)["/dashboard"] != answered["/dashboard"]  # forgotten: 0%
 
 
@@ -228,23 +222,13 @@ def test_a_corrected_checklist_shows_at_once(client, app, learner):
     html, token, _ = open_question(client, app, "fastapi-concurrency")
     page_html = submit(client, html, token, answer="It uses ASGI and async/await.").text
     attempt = attempts(app)[-1]
-    client.post(  # "Next question" without rating: Hard by default (67%)
-        f"/practice/attempt/{attempt.id}/rate",
-        data={"csrf_token": csrf_token_from(page_html), "then": "next", "by_default": "1"},
-        follow_redirects=True,  # the flashed message is shown now, not on the next page
-    )
+    # "Next question" without rating: Hard by default (67%); following the redirect shows
+    # the flashed message now, not on the next page
+    rate_answer(client, attempt.id, page_html, follow_redirects=True, then="next", by_default="1")
     before = views(client, app)
-    for covered in ([], ["0", "1", "2"]):  # credited 0% (Again), then 100% (Good)
+    for covered in ([], [0, 1, 2]):  # credited 0% (Again), then 100% (Good)
         shown = client.get(f"/practice/attempt/{attempt.id}").text
-        client.post(
-            f"/practice/attempt/{attempt.id}/checklist",
-            data={
-                "csrf_token": csrf_token_from(shown),
-                "covered": covered,
-                "checklist_stamp": re.search(r'name="checklist_stamp" value="([^"]*)"', shown)[1],
-            },
-            follow_redirects=True,
-        )
+        post_checklist(client, attempt.id, shown, covered=covered)
         corrected = views(client, app)
         assert corrected["/progress/"] != before["/progress/"]  # the credit moved
         assert corrected["/dashboard"] != before["/dashboard"]  # the card was replayed
