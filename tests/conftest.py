@@ -122,49 +122,26 @@ class AuthActions:
         self._client = client
 
     def register(self, username="alice", password="correct horse battery", follow=True, **extra):
-        page = self._client.get("/auth/register")
-        return self._client.post(
-            "/auth/register",
-            data={
-                "username": username,
-                "password": password,
-                "confirm": password,
-                "csrf_token": csrf_token_from(page.get_data(as_text=True)),
-                **extra,
-            },
-            follow_redirects=follow,
-        )
+        fields = {"username": username, "password": password, "confirm": password, **extra}
+        return self._send("/auth/register", "/auth/register", follow, fields)
 
     def login(self, username="alice", password="correct horse battery", follow=True, **extra):
-        page = self._client.get("/auth/login")
-        data = {
-            "username": username,
-            "password": password,
-            "csrf_token": csrf_token_from(page.get_data(as_text=True)),
-            **extra,
-        }
-        return self._client.post("/auth/login", data=data, follow_redirects=follow)
+        fields = {"username": username, "password": password, **extra}
+        return self._send("/auth/login", "/auth/login", follow, fields)
 
     def change_password(self, current, new, confirm=None):
-        page = self._client.get("/auth/password")
-        return self._client.post(
-            "/auth/password",
-            data={
-                "current_password": current,
-                "password": new,
-                "confirm": confirm or new,
-                "csrf_token": csrf_token_from(page.get_data(as_text=True)),
-            },
-            follow_redirects=True,
-        )
+        fields = {"current_password": current, "password": new, "confirm": confirm or new}
+        return self._send("/auth/password", "/auth/password", True, fields)
 
     def logout(self):
-        page = self._client.get("/")
-        return self._client.post(
-            "/auth/logout",
-            data={"csrf_token": csrf_token_from(page.get_data(as_text=True))},
-            follow_redirects=True,
-        )
+        return self._send("/", "/auth/logout", True, {})
+
+    def _send(self, page_url, url, follow, fields):
+        """Open ``page_url``, then post ``fields`` to ``url`` with that page's CSRF token
+        (unless ``fields`` brings its own)."""
+        page = self._client.get(page_url).get_data(as_text=True)
+        data = {"csrf_token": csrf_token_from(page), **fields}
+        return self._client.post(url, data=data, follow_redirects=follow)
 
 
 @pytest.fixture
