@@ -9,7 +9,7 @@ confusion table (human band by grader band), the mean absolute error overall and
 kind of answer, and the time grading takes; for the tuning split only, the answers the
 two disagree on most. The held-out split's answers were written and labelled before
 the grader saw them, and nothing tuned on them: it prints aggregates only.
-tests/test_grading_corpus.py asserts the project's targets on the held-out split.
+tests/scoring/test_grading_corpus.py asserts the project's targets on the held-out split.
 """
 
 from __future__ import annotations

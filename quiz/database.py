@@ -110,7 +110,7 @@ class FieldColumns(Generic[D]):
     ``columns`` maps each field read from the database to its column; each is labelled
     ``prefix`` + the field's name, so two dataclasses read in one row (a served question
     and its question) keep apart. ``given`` names the fields the caller passes to
-    :meth:`read`. ``tests/test_rows.py`` checks that the two name every field exactly.
+    :meth:`read`. ``tests/app/test_rows.py`` checks that the two name every field exactly.
     Iterating gives the labelled columns: ``sa.select(*QUESTION_VIEW_COLUMNS, ...)``.
     """
 

@@ -55,11 +55,11 @@ def test_comments_are_removed_from_every_field_and_warned_about_when_inline():
         learner_text += [option.text_md for option in question.options]
         learner_text += list(question.answers) + [str(point) for point in question.key_points]
     joined = "\n".join(learner_text)
-    code = [q for q in bank.questions if q.id == "html-comment"][0]
+    code = next(q for q in bank.questions if q.id == "html-comment")
     assert "<!-- -->" in code.answers[0] and "`<!-- like this -->`" in code.explanation_md
     assert "<!--" not in joined.replace(code.answers[0], "").replace(code.explanation_md, "")
     assert bank.id == "notes" and bank.title == "Notes bank"
-    wsgi = [q for q in bank.questions if q.id == "wsgi"][0]
+    wsgi = next(q for q in bank.questions if q.id == "wsgi")
     assert [o.text_md for o in wsgi.options] == ["FastAPI", "Flask", "Starlette"]
     inline_lines = {w.line for w in result.warnings if "HTML comment inside" in w.message}
     assert inline_lines == {2, 3, 4, 9, 11, 12, 13, 16, 20, 23, 34, 36, 37}

@@ -55,3 +55,10 @@ def settled(page):
     """Wait until the page a click navigated to is parsed: `count()` does not wait, and
     on a busy machine it can otherwise read a half-parsed page (or the one before)."""
     page.wait_for_load_state("domcontentloaded")
+
+
+def keys_ready(page):
+    """Wait until keys.js is listening (it loads deferred, after the DOM is there)."""
+    from playwright.sync_api import expect
+
+    expect(page.locator("html[data-keys=ready]")).to_have_count(1)

@@ -12,41 +12,26 @@ Set QUIZ_SHOTS_DIR to also save a full-page screenshot of each combination.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 import sqlalchemy as sa
-from axe_playwright_python.sync_playwright import Axe
 
 from quiz.extensions import db
 from quiz.models import Attempt, Bank, Interview, InterviewState, PracticeSession, Question
+from tests.browser.page_checks import check_loaded
 from tests.conftest import csrf_token_from
 
 pytestmark = pytest.mark.browser
 
-WIDTHS = (1280, 390)
-SCHEMES = ("light", "dark")
 USERNAME, PASSWORD = "learner", "a long passphrase"
 # Pages that only a visitor sees (a learner is redirected away from them).
 VISITOR_PATHS = ("/", "/auth/login", "/auth/register")
 # Error pages: a missing page and a wrong method (logging out is a POST).
 ERROR_PATHS = (("/no/such/page", 404), ("/auth/logout", 405), ("/interview/999999/report", 404))
-PAGE_FACTS = """() => ({
-  scrollWidth: document.documentElement.scrollWidth,
-  innerWidth: window.innerWidth,
-  h1: document.querySelectorAll("h1").length,
-  skip: (() => {
-    const first = document.querySelector("body a[href]");
-    const target = first && first.hash && document.getElementById(first.hash.slice(1));
-    return Boolean(target && target.tagName === "MAIN");
-  })(),
-})"""
-AXE = Axe()
 
 
 @dataclass
@@ -181,18 +166,6 @@ def learner_paths(app, world: LearnerWorld) -> list[str]:
     return paths
 
 
-def axe_violations(page) -> list[str]:
-    """One line per axe-core rule broken: rule, impact, the elements and why."""
-    lines = []
-    for violation in AXE.run(page).response["violations"]:
-        nodes = [
-            f"{' '.join(node['target'])} ({node['failureSummary'].splitlines()[-1].strip()})"
-            for node in violation["nodes"][:4]
-        ]
-        lines.append(f"axe {violation['id']} [{violation['impact']}]: " + "; ".join(nodes))
-    return lines
-
-
 def check_page(page, path: str, seen: set[str], expected_status: int = 200) -> list[str]:
     """Problems of the page at ``path`` at every width and colour scheme."""
     head = page.context.request.get(path, max_redirects=0)
@@ -208,31 +181,6 @@ def check_page(page, path: str, seen: set[str], expected_status: int = 200) -> l
         return []
     seen.add(page.url)
     return check_loaded(page, urlsplit(page.url).path)
-
-
-def check_loaded(page, name: str) -> list[str]:
-    """Problems of the page as it is now, at every width and colour scheme."""
-    problems = []
-    for width in WIDTHS:
-        page.set_viewport_size({"width": width, "height": 900})
-        for scheme in SCHEMES:
-            page.emulate_media(color_scheme=scheme)
-            where = f"{name} at {width} px, {scheme}"
-            facts = page.evaluate(PAGE_FACTS)
-            if facts["scrollWidth"] > facts["innerWidth"]:
-                problems.append(f"{where}: {facts['scrollWidth']} px wide, overflows")
-            if facts["h1"] != 1:
-                problems.append(f"{where}: {facts['h1']} h1 elements")
-            if not facts["skip"]:
-                problems.append(f"{where}: first link is not a skip link to <main>")
-            problems += [f"{where}: {v}" for v in axe_violations(page)]
-            shots = os.environ.get("QUIZ_SHOTS_DIR")
-            if shots:
-                slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "home"
-                page.screenshot(
-                    path=str(Path(shots) / f"{slug}-{width}-{scheme}.png"), full_page=True
-                )
-    return problems
 
 
 def test_every_page_is_accessible_and_fits_a_phone(

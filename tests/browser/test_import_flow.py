@@ -13,8 +13,8 @@ from playwright.sync_api import expect
 from quiz.extensions import db
 from quiz.models import Bank
 from tests.browser.conftest import register, settled
-from tests.browser.test_every_page import check_loaded
-from tests.instructor.test_convert_upload import GIFT
+from tests.browser.page_checks import check_loaded
+from tests.instructor.helpers import GIFT
 
 pytestmark = pytest.mark.browser
 

@@ -1,10 +1,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests import test_interview
 from tests.browser.conftest import register
-
-clock, fixed_draw = test_interview.clock, test_interview.fixed_draw  # fixtures
 
 pytestmark = pytest.mark.browser
 

@@ -3,8 +3,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import register, settled
-from tests.browser.test_practice_flow import keys_ready
+from tests.browser.conftest import keys_ready, register, settled
 
 pytestmark = pytest.mark.browser
 

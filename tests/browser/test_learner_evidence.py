@@ -6,10 +6,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from quiz.bank_store.importer import import_paths
-from quiz.extensions import db
 from tests.browser.conftest import register
-from tests.conftest import numbered_topic
+from tests.conftest import import_bank, numbered_topic
 
 pytestmark = pytest.mark.browser
 
@@ -25,8 +23,7 @@ def two_topic_bank(app, tmp_path):
         + numbered_topic("Basics", "basics", 3),
         encoding="utf-8",
     )
-    with app.app_context():
-        assert import_paths(db.session, [path], max_bytes=1_000_000).ok
+    import_bank(app, path)
 
 
 def answer_wrong(page):

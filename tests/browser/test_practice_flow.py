@@ -3,14 +3,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import register
+from tests.browser.conftest import keys_ready, register
 
 pytestmark = pytest.mark.browser
-
-
-def keys_ready(page):
-    """Wait until keys.js is listening (it loads deferred, after the DOM is there)."""
-    expect(page.locator("html[data-keys=ready]")).to_have_count(1)
 
 
 def option_key(page, text):

@@ -8,13 +8,11 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
-from quiz.bank_store.importer import import_paths
 from quiz.extensions import db
 from quiz.models import Attempt, Card
 from quiz.scheduling.schedule import AGAIN, HARD
-from tests.browser.conftest import register
-from tests.browser.test_practice_flow import keys_ready
-from tests.conftest import DATA_DIR
+from tests.browser.conftest import keys_ready, register
+from tests.conftest import DATA_DIR, import_bank
 
 pytestmark = pytest.mark.browser
 
@@ -24,8 +22,7 @@ FALSE_MATCH = "Coroutines are a Python thing I never used; it is just fast."
 
 @pytest.fixture
 def rubric_bank(app):
-    with app.app_context():
-        assert import_paths(db.session, [DATA_DIR / "rubric.md"], max_bytes=1_000_000).ok
+    import_bank(app, DATA_DIR / "rubric.md")
 
 
 def card(app) -> Card | None:
@@ -123,7 +120,7 @@ def test_a_correction_after_moving_on_replays_the_card(page, app, rubric_bank):
 def test_the_checklist_with_marks_and_a_misconception_passes_axe(page, rubric_bank):
     """tests/browser/test_every_page.py sees a checklist without marks (its bank has no
     misconceptions): this one has both kinds of mark, before and after a correction."""
-    from tests.browser.test_every_page import check_loaded
+    from tests.browser.page_checks import check_loaded
 
     page.emulate_media(reduced_motion="reduce")  # no colour transitions caught half-way
     register(page)

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from quiz import create_app
 from quiz.extensions import db
 from quiz.models import Bank, Card, User, utcnow
-from tests.conftest import csrf_token_from, make_config
+from tests.conftest import csrf_token_from, make_config, submit
 
 
 def today() -> date:
@@ -103,10 +103,7 @@ def test_banks_it_covers_are_stored_and_unknown_banks_refused(client, app, learn
 
 def test_clearing_the_date_keeps_every_review(client, app, learner):
     page = client.get("/practice/every-kind/").get_data(as_text=True)
-    import re
-
-    action = re.search(r'action="(/practice/answer/[^"]+)"', page).group(1)
-    client.post(action, data={"csrf_token": csrf_token_from(page), "dont_know": "1"})
+    submit(client, page, dont_know="1", follow_redirects=False)
     post_date(client, interview_date=(today() + timedelta(days=4)).isoformat())
     with app.app_context():
         cards = db.session.execute(sa.select(Card.id, Card.due, Card.reviews)).all()

@@ -9,13 +9,12 @@ import sqlite3
 import zipfile
 from pathlib import Path
 
-import pytest
 import sqlalchemy as sa
 
-from quiz.bank_store.importer import import_paths
 from quiz.extensions import db
 from quiz.instructor.anki import CHOOSE_ALL, option_order
 from quiz.models import Bank
+from tests.conftest import import_bank
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
 CHOICES = "\n".join(
@@ -52,22 +51,13 @@ Answer: server
 """
 
 
-@pytest.fixture
-def instructor(client, auth, runner):
-    auth.register("teach")
-    assert runner.invoke(args=["quiz", "instructor", "teach"]).exit_code == 0
-    return client
-
-
-def import_bank(app, folder: Path, text: str = BANK, image: bool = True) -> None:
+def import_deck(app, folder: Path, text: str = BANK, image: bool = True) -> None:
     (folder / "img").mkdir(exist_ok=True)
     if image:
         (folder / "img" / "flow.png").write_bytes(PNG)
     path = folder / "deck.md"
     path.write_text(text, encoding="utf-8")
-    with app.app_context():
-        outcome = import_paths(db.session, [path], max_bytes=1_000_000)
-        assert outcome.ok, outcome.errors
+    import_bank(app, path)
 
 
 def open_deck(data: bytes, tmp_path: Path) -> tuple[dict[str, tuple[str, str, list[str]]], dict]:
@@ -86,7 +76,7 @@ def open_deck(data: bytes, tmp_path: Path) -> tuple[dict[str, tuple[str, str, li
 
 
 def test_the_exported_collection_is_shuffled_tagged_and_holds_its_images(instructor, app, tmp_path):
-    import_bank(app, tmp_path)
+    import_deck(app, tmp_path)
     response = instructor.get("/instructor/banks/deck/anki.apkg")
     assert response.status_code == 200
     notes, media = open_deck(response.data, tmp_path)
@@ -129,7 +119,7 @@ def test_option_order_is_stable_per_question_id_and_a_permutation():
 def test_a_missing_relative_image_refuses_the_export_naming_the_question(
     instructor, app, tmp_path, runner
 ):
-    import_bank(app, tmp_path, image=False)
+    import_deck(app, tmp_path, image=False)
     response = instructor.get("/instructor/banks/deck/anki.apkg")
     assert response.status_code == 302 and response.location.endswith("/instructor/banks/deck/")
     page = instructor.get(response.location).get_data(as_text=True)
@@ -148,7 +138,7 @@ def test_an_image_outside_the_banks_folder_is_not_packaged(instructor, app, tmp_
     (tmp_path / "secret.png").write_bytes(PNG)
     folder = tmp_path / "bank"
     folder.mkdir()
-    import_bank(app, folder, BANK.replace("img/flow.png", "../secret.png"))
+    import_deck(app, folder, BANK.replace("img/flow.png", "../secret.png"))
     response = instructor.get("/instructor/banks/deck/anki.apkg")
     assert response.status_code == 302
     with app.app_context():

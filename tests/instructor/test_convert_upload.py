@@ -15,36 +15,9 @@ from quiz.extensions import db
 from quiz.formats import FORMATS
 from quiz.instructor.forms import SOURCE_FORMATS
 from quiz.models import Bank, BankVersion, Question
-from tests.conftest import csrf_token_from
+from tests.conftest import count_rows, csrf_token_from
 from tests.formats.helpers import FORMATS_DIR
-from tests.test_instructor_upload import count, post
-
-NEW = "/instructor/banks/new"
-# three questions this app has, and two it has not (matching at line 12, numerical at 14)
-GIFT = """// Web frameworks, as a Moodle teacher keeps them
-$CATEGORY: $course$/top/Web frameworks
-
-::admin-panel::Which framework ships an auto-generated admin panel? {
-  ~FastAPI
-  =Django # Right: django.contrib.admin.
-  ~Flask
-}
-
-::gateway::Which gateway interface is Flask built on? {=WSGI =Web Server Gateway Interface}
-
-::pairs::Match each framework with its interface. {=Flask -> WSGI =FastAPI -> ASGI =Django -> both}
-
-::year::In which year was Flask first released? {#2010:1}
-
-::flask-asgi::Flask 3 runs natively on ASGI. {FALSE#Flask is a WSGI framework.}
-"""
-
-
-@pytest.fixture
-def instructor(client, auth, runner):
-    auth.register("teach")
-    assert runner.invoke(args=["quiz", "instructor", "teach"]).exit_code == 0
-    return client
+from tests.instructor.helpers import GIFT, NEW, post, textarea
 
 
 def upload(client, name: str, data: bytes, fmt: str = "auto", url: str = NEW):
@@ -54,13 +27,7 @@ def upload(client, name: str, data: bytes, fmt: str = "auto", url: str = NEW):
 
 
 def stored(app) -> tuple[int, int, int]:
-    return count(app, Bank), count(app, BankVersion), count(app, Question)
-
-
-def textarea(html: str) -> str:
-    match = re.search(r'<textarea[^>]*name="source"[^>]*>\r?\n?(.*?)</textarea>', html, re.S)
-    assert match
-    return unescape(match.group(1))
+    return count_rows(app, Bank), count_rows(app, BankVersion), count_rows(app, Question)
 
 
 def test_the_format_choice_offers_markdown_and_every_converter():

@@ -2,16 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-
 from quiz.formats import convert
-
-
-@pytest.fixture
-def instructor(client, auth, runner):
-    auth.register("teach")
-    assert runner.invoke(args=["quiz", "instructor", "teach"]).exit_code == 0
-    return client
 
 
 def test_the_bank_page_links_gift_moodle_xml_and_anki(

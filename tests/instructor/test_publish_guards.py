@@ -8,17 +8,10 @@ from html import unescape
 import pytest
 
 from quiz.models import Bank
-from tests.instructor.test_convert_upload import textarea
-from tests.test_instructor_upload import NEW, SOURCE, check, count, post
+from tests.conftest import count_rows
+from tests.instructor.helpers import NEW, SOURCE, check, post, textarea
 
 CONFIRM = "Publish anyway: I have read the warnings above"
-
-
-@pytest.fixture
-def instructor(client, auth, runner):
-    auth.register("teach")
-    assert runner.invoke(args=["quiz", "instructor", "teach"]).exit_code == 0
-    return client
 
 
 def cautions_of(html: str) -> str:
@@ -29,7 +22,7 @@ def test_a_bank_without_cautions_publishes_at_once(instructor, app):
     html = check(instructor, SOURCE).get_data(as_text=True)
     assert 'id="publish-cautions"' not in html and CONFIRM not in html
     published = post(instructor, NEW, html, source=SOURCE, publish="Publish")
-    assert published.status_code == 302 and count(app, Bank) == 1
+    assert published.status_code == 302 and count_rows(app, Bank) == 1
 
 
 @pytest.mark.parametrize(
@@ -63,13 +56,13 @@ def test_publish_asks_to_confirm_each_caution(instructor, app, every_kind_bank, 
 
     refused = post(instructor, NEW, html, source=textarea(html), publish="Publish")
     text = unescape(refused.get_data(as_text=True))
-    assert refused.status_code == 200 and count(app, Bank) == 1
+    assert refused.status_code == 200 and count_rows(app, Bank) == 1
     assert "Not published: read the warnings under “Before you publish”" in text
 
     confirmed = post(
         instructor, NEW, html, source=textarea(html), publish="Publish", confirm_publish="y"
     )
-    assert confirmed.status_code == 302 and count(app, Bank) == 2
+    assert confirmed.status_code == 302 and count_rows(app, Bank) == 2
 
 
 def test_a_tick_from_an_earlier_check_does_not_carry_over(instructor, app):

@@ -4,14 +4,10 @@ an open question not called a rating the learner gave (issue 20, item 4)."""
 import re
 
 import pytest
-import sqlalchemy as sa
 
-from quiz.extensions import db
-from quiz.models import Question
 from quiz.practice.feedback import MarkedOption, multiple_select_breakdown
-from tests.conftest import csrf_token_from
+from tests.conftest import question_id, submit
 
-ACTION_RE = re.compile(r'action="(/practice/answer/[^"]+)"')
 LABEL_RE = re.compile(r'<input type="checkbox" name="choice" value="(\d+)">(.*?)</label>', re.S)
 
 
@@ -27,9 +23,7 @@ def test_four_of_five_right_and_one_of_two_wrong_scores_thirty_percent():
 
 
 def question_page(client, app, key):
-    with app.app_context():
-        question_id = db.session.scalar(sa.select(Question.id).where(Question.key == key))
-    return client.get(f"/practice/question/{question_id}").get_data(as_text=True)
+    return client.get(f"/practice/question/{question_id(app, key)}").get_data(as_text=True)
 
 
 def test_the_page_explains_a_partial_multiple_select_score(client, auth, app, every_kind_bank):
@@ -37,11 +31,7 @@ def test_the_page_explains_a_partial_multiple_select_score(client, auth, app, ev
     html = question_page(client, app, "django-batteries")
     positions = {re.sub(r"<[^>]+>", "", text).strip(): pos for pos, text in LABEL_RE.findall(html)}
     orm = next(pos for text, pos in positions.items() if text.endswith("ORM"))
-    page = client.post(
-        ACTION_RE.search(html).group(1),
-        data={"csrf_token": csrf_token_from(html), "choice": orm},
-        follow_redirects=True,
-    ).get_data(as_text=True)
+    page = submit(client, html, choice=orm).get_data(as_text=True)
     explained = re.sub(r"\s+", " ", page[page.index('id="score-explained"') :])
     assert "1 of the 2 right options picked earns 50%" in explained
     assert "0 of the 1 wrong ones picked costs 0%: score 50%." in explained
@@ -50,11 +40,7 @@ def test_the_page_explains_a_partial_multiple_select_score(client, auth, app, ev
 def test_i_dont_know_on_an_open_question_is_not_called_a_rating(client, auth, app, every_kind_bank):
     auth.register()
     html = question_page(client, app, "fastapi-concurrency")
-    page = client.post(
-        ACTION_RE.search(html).group(1),
-        data={"csrf_token": csrf_token_from(html), "dont_know": "1"},
-        follow_redirects=True,
-    ).get_data(as_text=True)
+    page = submit(client, html, dont_know="1").get_data(as_text=True)
     assert "You rated this" not in page
     assert "You said you don't know, so this question comes back soon for review." in page
     assert 'name="rating"' not in page  # nothing to rate: it is reviewed already

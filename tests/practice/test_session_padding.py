@@ -5,7 +5,6 @@ import re
 
 import sqlalchemy as sa
 
-from quiz.bank_store.importer import import_paths
 from quiz.extensions import db
 from quiz.models import PracticeSession, ServedQuestion
 from quiz.practice.session_rules import (
@@ -15,9 +14,8 @@ from quiz.practice.session_rules import (
     shortened_note,
     still_to_ask,
 )
-from tests.conftest import csrf_token_from
+from tests.conftest import csrf_token_from, import_bank, submit
 
-ACTION_RE = re.compile(r'action="(/practice/answer/[^"]+)"')
 NEXT_RE = re.compile(r'href="([^"]+)" role="button" id="next-question"')
 SIX = 6
 
@@ -33,11 +31,6 @@ def six_question_bank(tmp_path):
     return path
 
 
-def import_bank(app, path):
-    with app.app_context():
-        assert import_paths(db.session, [path], max_bytes=1_000_000).ok
-
-
 def served_question_ids(app):
     with app.app_context():
         return list(
@@ -51,8 +44,7 @@ def prompt_number(html):
 
 def answer(client, html, right):
     n = prompt_number(html)
-    data = {"csrf_token": csrf_token_from(html), "answer": str(n) if right else "no idea"}
-    return client.post(ACTION_RE.search(html).group(1), data=data, follow_redirects=True)
+    return submit(client, html, answer=str(n) if right else "no idea")
 
 
 def run_session(client, url, missed_numbers=()):

@@ -6,18 +6,8 @@ from datetime import UTC, datetime, timedelta
 import sqlalchemy as sa
 
 from quiz.extensions import db
-from quiz.models import Question, User
-from quiz.practice.answers import store_attempt
-from quiz.practice.scope import Scope
-from quiz.practice.serving import question_view, serve, served_for_answer
-
-
-def answer(user_id, key, text, now):
-    q = db.session.scalar(sa.select(Question).where(Question.key == key))
-    view = question_view(db.session, q.id)
-    shown = serve(db.session, user_id, view, Scope(q.bank_id), now=now - timedelta(seconds=30))
-    served, _ = served_for_answer(db.session, user_id, shown.token)
-    store_attempt(db.session, served, text, now=now)
+from quiz.models import User
+from tests.conftest import answer_through_services
 
 
 def retention_cells(page):
@@ -34,11 +24,17 @@ def test_retention_counts_reviews_of_learned_questions_only(client, auth, app, e
         user_id = db.session.scalar(sa.select(User.id))
         start = now - timedelta(days=40)
         # learning: two right answers 10 minutes apart (not counted), then learned
-        answer(user_id, "flask-gateway", "WSGI", start)
-        answer(user_id, "flask-gateway", "WSGI", start + timedelta(minutes=10))
-        answer(user_id, "flask-gateway", "WSGI", now - timedelta(days=35))  # recalled
-        answer(user_id, "flask-gateway", "ASGI", now - timedelta(days=3))  # forgotten
-        answer(user_id, "flask-gateway", "WSGI", now - timedelta(days=3, minutes=-10))  # relearning
+        answer_through_services(user_id, "flask-gateway", "WSGI", start)
+        answer_through_services(user_id, "flask-gateway", "WSGI", start + timedelta(minutes=10))
+        answer_through_services(
+            user_id, "flask-gateway", "WSGI", now - timedelta(days=35)
+        )  # recalled
+        answer_through_services(
+            user_id, "flask-gateway", "ASGI", now - timedelta(days=3)
+        )  # forgotten
+        answer_through_services(
+            user_id, "flask-gateway", "WSGI", now - timedelta(days=3, minutes=-10)
+        )  # relearning
     page = client.get("/progress/").get_data(as_text=True)
     assert retention_cells(page) == [
         ("Last week", "1", "0"),

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import pytest
 import sqlalchemy as sa
 
 from quiz.dashboard.summary import build_dashboard
@@ -15,24 +14,19 @@ from quiz.models import Card, Interview, Question, User
 from quiz.practice.scope import Scope
 from quiz.review.queue import next_review_question, queue_status
 from quiz.scheduling.days import end_of_local_day
-from tests.conftest import QueryCounter, learned_card
-from tests.test_interview import start
-from tests.test_page_query_counts import add_history, statements_per_page
+from tests.conftest import (
+    QueryCounter,
+    add_history,
+    learned_card,
+    start_interview,
+    statements_per_page,
+)
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 INTERVIEW = (T0 + timedelta(days=10)).date()  # final days from T0 + 7 days, 00:00 UTC
 FAR = T0 + timedelta(days=30)
 EVERYTHING = Scope(bank_id=None, mode="review")
 UTC_ZONE = ZoneInfo("UTC")
-
-
-@pytest.fixture
-def learner(app, every_kind_bank):
-    with app.app_context():
-        user = User(username="lee", username_key="lee", password_hash="x")
-        db.session.add(user)
-        db.session.commit()
-        return user.id
 
 
 def give_card(user_id: int, key: str, stability: float, due: datetime, reviewed=T0) -> None:
@@ -132,7 +126,7 @@ def test_the_dashboard_shows_readiness_per_topic_and_a_plan(app, learner):
 
 def test_hot_pages_send_as_many_statements_with_a_date_set(client, auth, app, every_kind_bank):
     auth.register()
-    assert start(client, app).status_code == 200
+    assert start_interview(client, app).status_code == 200
     with app.app_context():
         interview_id = db.session.scalar(sa.select(Interview.id))
         set_date(db.session.scalar(sa.select(User.id)), INTERVIEW + timedelta(days=365))

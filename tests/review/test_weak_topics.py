@@ -5,14 +5,10 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
-from quiz.bank_store.importer import import_paths
 from quiz.extensions import db
-from quiz.models import Question, User
-from quiz.practice.answers import store_attempt
-from quiz.practice.scope import Scope
-from quiz.practice.serving import question_view, serve, served_for_answer
+from quiz.models import User
 from quiz.review.mastery import topic_masteries
-from tests.conftest import numbered_topic
+from tests.conftest import answer_through_services, import_bank, numbered_topic
 
 
 def two_topic_bank(tmp_path):
@@ -29,22 +25,14 @@ def two_topic_bank(tmp_path):
     return path
 
 
-def answer(user_id, key, text):
-    q = db.session.scalar(sa.select(Question).where(Question.key == key))
-    shown = serve(db.session, user_id, question_view(db.session, q.id), Scope(q.bank_id))
-    served, _ = served_for_answer(db.session, user_id, shown.token)
-    store_attempt(db.session, served, text, now=datetime.now(UTC))
-
-
 def test_zero_of_six_ranks_before_one_wrong_of_one_on_both_pages(client, auth, app, tmp_path):
-    with app.app_context():
-        assert import_paths(db.session, [two_topic_bank(tmp_path)], max_bytes=1_000_000).ok
+    import_bank(app, two_topic_bank(tmp_path))
     auth.register()
     with app.app_context():
         user_id = db.session.scalar(sa.select(User.id))
         for n in range(1, 7):
-            answer(user_id, f"async-{n}", "wrong")
-        answer(user_id, "basics-1", "wrong")
+            answer_through_services(user_id, f"async-{n}", "wrong")
+        answer_through_services(user_id, "basics-1", "wrong")
         ranked = topic_masteries(db.session, user_id, datetime.now(UTC))
         assert [t.topic_title for t in ranked if t.started] == ["Async and performance", "Basics"]
         assert [t.topic_title for t in ranked if not t.started] == ["Untouched"]
