@@ -13,6 +13,7 @@ _SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 _CLAUSE_RE = re.compile(
     r"\s*[:;]\s+|,\s+(?:and|but|while|which|so|as in|for example|e\.g\.)\s+"
     r"|\s+(?:while|because|such as)\s+"
+    r"|\s+(?:that|which|who)\s+(?=[a-z]+s\b)"  # "a server that obtains …": what it does
     r"|\s+and\s+(?=(?:never|rarely|always|often|only)\b)"
 )
 _URL_RE = re.compile(r"https?://|\bwww\.|\.(?:com|io|dev|org)\b", re.I)
@@ -24,11 +25,13 @@ _MIN_WORDS, _MAX_WORDS = 3, 12
 MAX_POINTS = 4
 
 
-def claims(text_md: str, subject: str) -> list[list[str]]:
-    """Up to four key points: one clause of each sentence that says something (three
-    to twelve words, no URL, not opening on a bare pronoun), the subject's name left out."""
+def claims(text_md: str, subject: str, per_sentence: int = 1) -> list[list[str]]:
+    """Up to four key points: ``per_sentence`` clauses of each sentence that say
+    something (three to twelve words, no URL, not opening on a bare pronoun), the
+    subject's name left out."""
     points: list[list[str]] = []
     for sentence in _SENTENCE_RE.split(tidy_cell(text_md)):
+        taken = 0
         for clause in _CLAUSE_RE.split(sentence.strip().rstrip(".!")):
             # "SQLite is an embedded engine" -> "an embedded engine"
             lead = rf"(?i)^(?:the\s+)?{re.escape(subject)}\s+(?:is\s+|are\s+)?"
@@ -43,7 +46,9 @@ def claims(text_md: str, subject: str) -> list[list[str]]:
                 and not all(common_word(w) for w in words)
             ):
                 points.append([text])
-                break  # one claim a sentence: the next sentence says the next thing
+                taken += 1
+                if taken == per_sentence:
+                    break  # the next sentence says the next thing
         if len(points) >= MAX_POINTS:
             break
     return points

@@ -29,7 +29,7 @@ from .article import (
 )
 from .drafted import Draft
 from .encoding import MAX_ARTICLE_BYTES, DraftError, decode_article, repair_text
-from .furniture import description_of, front_text, without_furniture
+from .furniture import description_of, front_text, is_furniture_section, without_furniture
 from .legend import article_legend, rows_in_words
 from .long_cells import long_cell_question, long_cells
 from .misconceptions import MIN_MISCONCEPTIONS, NO_MISCONCEPTIONS, Comparisons, misconception_lines
@@ -201,7 +201,8 @@ class _Writer:
                 "check that none of them is also true of the question's subject"
             )
         for section in self.article.sections:
-            self._section(section)
+            if not is_furniture_section(section.title):  # a table of contents, "share this"
+                self._section(section)
         return "\n".join(self.out).rstrip() + "\n"
 
     def _todo(self, note: str, where: list[str] | None = None) -> None:

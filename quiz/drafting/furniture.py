@@ -58,6 +58,19 @@ def description_of(intro: list[str]) -> str:
     return " ".join(re.split(r"(?<=[.!?])\s", said[0])[:1])[:300] if said else ""
 
 
+# Page furniture that comes as a section of its own: a table of contents, "share this".
+_FURNITURE_SECTION_RE = re.compile(
+    r"^(?:table of contents|contents|toc|in this (?:article|post|guide)|on this page|"
+    r"share(?: this(?: post| article)?)?|related (?:posts|articles)|further reading)$",
+    re.I,
+)
+
+
+def is_furniture_section(title: str) -> bool:
+    """A heading of page furniture, nothing to draft from and nothing to flag."""
+    return _FURNITURE_SECTION_RE.match(title.strip(" :")) is not None
+
+
 def without_furniture(text: str) -> tuple[dict, str, int]:
     """The front matter, the text to draft from and how many damaged characters (U+FFFD,
     what encoding repair could not recover) were removed so no learner sees them."""

@@ -214,8 +214,13 @@ def definition_question(qid: str, subject: str, paragraph: Paragraph) -> DraftQu
         if len(tokens) >= 2 and not mentions(phrase, subject):
             add(phrase, " ".join(tokens[-2:]) if len(tokens) > 2 else tokens[-1])
     todos = []
-    if not points:  # the paragraph's own clauses ("a compiler created by Rich Harris")
-        points = claims(paragraph.source, subject) or [[subject]]
+    found_terms = bool(points)
+    # what it does, in the article's words: a definition packs several claims a sentence
+    for point in claims(paragraph.source, subject, per_sentence=3):
+        add(*point)
+    if not points:
+        points = [[subject]]
+    if not found_terms:
         todos.append("no bold terms or noun phrases found: write the key points")
     prompt = f"What is {subject}, and what is it for?"
     todos += weak_points(points, prompt)

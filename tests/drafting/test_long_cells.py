@@ -81,3 +81,30 @@ def test_definition_key_points_are_claims_never_a_bare_noun_after_a_function_wor
     q = definition_question("s", "Svelte", svelte)
     assert q.key_points == [["a compiler created by Rich Harris in 2016"]]
     assert any("write the key points" in todo for todo in q.todos)
+
+
+def test_a_definition_keeps_each_claim_it_packs_into_one_sentence():
+    from quiz.drafting.article import Paragraph
+    from quiz.drafting.questions import definition_question
+
+    caddy = Paragraph(
+        4,
+        "**Caddy** is a web server written in Go that obtains and renews TLS certificates "
+        "automatically through ACME, and is configured with a short Caddyfile.",
+    )
+    flat = [p for point in definition_question("c", "Caddy", caddy).key_points for p in point]
+    assert "web server" in flat
+    assert "obtains and renews TLS certificates automatically through ACME" in flat
+    assert "is configured with a short Caddyfile" in flat
+
+
+def test_a_table_of_contents_is_furniture_not_a_section_to_write_by_hand():
+    article = (
+        "# Nginx vs Caddy\n\n## Table of contents\n\n- [At a glance](#at-a-glance)\n\n"
+        "## At a glance\n\n| Proxy | Automatic HTTPS | Config format |\n|---|---|---|\n"
+        "| Nginx | No | nginx.conf directives |\n| Caddy | Yes | Caddyfile or JSON |\n"
+    )
+    draft = draft_bank(article)
+    assert "Table of contents" not in draft.markdown
+    assert not [note for note in draft.notes if "contents" in note.lower()]
+    assert "# At a glance" in draft.markdown
