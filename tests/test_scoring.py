@@ -755,3 +755,18 @@ def test_an_asserted_misconception_caps_the_score_and_a_denied_one_does_not():
         q, "Delegated authorisation with an access token, not an authentication protocol."
     )
     assert denied.misconceptions == () and denied.score == 1.0
+
+
+def test_open_a_list_of_terms_without_grammar_words_is_a_keyword_list():
+    # a claim needs a clause: terms separated by commas or slashes state nothing
+    terms = "coroutines, ASGI server, non-blocking, event loop, Starlette, uvicorn"
+    result = grade(FASTAPI, terms)
+    assert result.keyword_list
+    assert result.score == pytest.approx(KEYWORD_LIST_CAP)
+    slashed = grade(FASTAPI, "async/await / ASGI / event loop / Starlette / uvicorn")
+    assert slashed.keyword_list
+    # a terse sentence is no list, and hyphenated terms or SQL keywords are no grammar
+    terse = "FastAPI runs coroutines on ASGI, so the event loop is never blocked."
+    assert not grade(FASTAPI, terse).keyword_list
+    assert grade(FASTAPI, terse).score == 1.0
+    assert grade(FASTAPI, "one-to-many, IN, ASGI, coroutines, uvicorn, many-to-one").keyword_list

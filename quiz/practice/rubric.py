@@ -20,7 +20,7 @@ from typing import Any
 
 from quiz.banks.model import DEFAULT_MISCONCEPTION_CAP, Misconception
 from quiz.banks.model import Question as QuestionSpec
-from quiz.scoring.open_answers import score_open
+from quiz.scoring.open_answers import KEYWORD_LIST_CAP, score_open
 from quiz.web.rendering import render_markdown
 
 INDEX = re.compile(r"[0-9]{1,4}")  # ASCII only: "²".isdigit() is True
@@ -153,6 +153,11 @@ class Checklist:
     @property
     def corrected(self) -> bool:
         return self.corrected_score is not None
+
+    @property
+    def keyword_list_cap(self) -> float:
+        """The score's cap for a bare list of keywords (the grader's)."""
+        return KEYWORD_LIST_CAP
 
     def mark_tags(self, segment: Segment) -> str:
         """The short tags of a highlighted segment: "1", "2, M1"."""

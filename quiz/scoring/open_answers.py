@@ -11,10 +11,12 @@ ASGI" does not cover "ASGI"; a point the model answer only ever states as a deni
 it too (see ``model_polarities``). The subject of a denied action ("a retry doesn't
 charge twice") makes its point either way (see ``Match.subject_of_denial``).
 
-The score is the share of key points covered (``coverage_score``). An answer made mostly
-of key-point words (a bare keyword list, "ASGI type hints Pydantic OpenAPI API") gets at
-most KEYWORD_LIST_CAP; one that asserts a listed misconception (in a clause that does
-not deny it) gets at most the bank's ``misconception_cap`` (``score_open``).
+The score is the share of key points covered (``coverage_score``). A bare keyword list
+gets at most KEYWORD_LIST_CAP: an answer made mostly of key-point words ("ASGI type hints
+Pydantic OpenAPI API"), or one with almost no grammar words, so no clause that could
+state a claim ("token bucket, Redis, per API key, 429"; see ``is_keyword_list``). One
+that asserts a listed misconception (in a clause that does not deny it) gets at most the
+bank's ``misconception_cap`` (``score_open``).
 """
 
 from __future__ import annotations
@@ -27,14 +29,20 @@ from quiz.banks.model import Question
 
 from .grades import Grade, Response, grader
 from .normalise import ARTICLES
-from .reading import Match, Phrase, Reading, find_phrase, phrase, read_text
+from .reading import Match, Phrase, Reading, Word, find_phrase, phrase, read_text
 
 # Share of an answer's words that belong to key-point phrasings from which it counts
 # as a keyword list rather than sentences (natural strong answers stay near 0.3).
 KEYWORD_LIST_SHARE = 0.55
 # Naming a single point in a short sentence ("JWTs need no session store.") is no list.
 KEYWORD_LIST_MIN_POINTS = 2
-KEYWORD_LIST_CAP = 0.25
+KEYWORD_LIST_CAP = 0.15
+# Share of grammar words (articles, prepositions, pronouns, auxiliaries, negations) below
+# which an answer is a list of terms rather than sentences: written sentences, however
+# terse, stay above 0.2; comma or slash lists of terms sit near 0.
+KEYWORD_LIST_GRAMMAR_SHARE = 0.2
+# ...among at least this many words ("Prometheus metrics." is a short answer, not a list).
+KEYWORD_LIST_MIN_WORDS = 5
 
 KeyPoints = tuple[tuple[str, ...], ...]
 AFFIRMED = frozenset({False})
@@ -128,6 +136,25 @@ def score_open(
     return score
 
 
+def _is_grammar(reading: Reading, word: Word) -> bool:
+    """A grammar word as written in a sentence: not part of a hyphenated term
+    ("many-to-one") nor written in capitals like SQL ("IN")."""
+    written = reading.text[word.start : word.end]
+    joined = "-" in reading.text[max(0, word.start - 1) : word.end + 1]
+    return word.is_function and not joined and not (len(written) > 1 and written.isupper())
+
+
+def is_keyword_list(reading: Reading, key_point_words: int, points_named: int) -> bool:
+    """Whether the answer lists terms rather than stating claims: most of its words are
+    key-point words of at least two points, or it has almost no grammar words (a key
+    point is a claim, and a claim needs a clause)."""
+    words = len(reading.words)
+    grammar = sum(1 for w in reading.words if _is_grammar(reading, w))
+    if words >= KEYWORD_LIST_MIN_WORDS and grammar / words < KEYWORD_LIST_GRAMMAR_SHARE:
+        return True
+    return points_named >= KEYWORD_LIST_MIN_POINTS and key_point_words / words >= KEYWORD_LIST_SHARE
+
+
 @grader("open")
 def grade_open(question: Question, response: Response) -> Grade:
     """Which key points the answer makes and which misconceptions it asserts, each
@@ -180,11 +207,7 @@ def grade_open(question: Question, response: Response) -> Grade:
         if said:
             asserted.append(index)
         asserted_words.append(tuple(dict.fromkeys(reading.span(m.words) for m in said)))
-    words = len(reading.words)
-    keyword_list = (
-        len(covered) + len(negated) >= KEYWORD_LIST_MIN_POINTS
-        and len(keyword_positions) / words >= KEYWORD_LIST_SHARE
-    )
+    keyword_list = is_keyword_list(reading, len(keyword_positions), len(covered) + len(negated))
     return Grade.from_score(
         score_open(question, tuple(covered), tuple(asserted), keyword_list=keyword_list),
         covered=tuple(covered),
