@@ -770,3 +770,39 @@ def test_open_a_list_of_terms_without_grammar_words_is_a_keyword_list():
     assert not grade(FASTAPI, terse).keyword_list
     assert grade(FASTAPI, terse).score == 1.0
     assert grade(FASTAPI, "one-to-many, IN, ASGI, coroutines, uvicorn, many-to-one").keyword_list
+
+
+PAGINATION = Question(
+    id="q",
+    kind="open",
+    prompt_md="Compare offset and keyset pagination.",
+    topic_slug="t",
+    key_points=[["deep pages get slower", "skipped rows are read"], ["index seek"]],
+    explanation_md="Offset: **deep pages get slower**. Keyset: an **index seek**.",
+)
+
+
+def test_open_a_point_stated_the_opposite_way_round_is_a_misconception():
+    # "faster" is the opposite of "slower" (antonyms.txt): the point is contradicted,
+    # not covered, and the score is capped like a misconception
+    result = grade(PAGINATION, "Offset is faster for deep pages, and keyset uses an index seek.")
+    assert result.covered == (1,)
+    assert result.contradicted == (0,)
+    assert 0 in result.negated
+    assert result.score == pytest.approx(PAGINATION.misconception_cap)
+    assert result.detail()["contradicted"] == [0]
+    # denying the opposite is no contradiction, and the point made as meant is covered
+    denied = grade(PAGINATION, "Deep pages are not faster with offset; keyset uses an index seek.")
+    assert denied.contradicted == ()
+    right = grade(PAGINATION, "With offset deep pages get slower; keyset does an index seek.")
+    assert right.contradicted == () and right.score == 1.0
+
+
+def test_antonym_lines_need_one_slash():
+    from quiz.scoring.reading import read_antonyms
+
+    opposites = read_antonyms("# comment\n\nearly, soon / late\n")
+    assert opposites["earli"] == opposites["soon"] == frozenset({"late"})
+    assert opposites["late"] == frozenset({"earli", "soon"})
+    with pytest.raises(ValueError, match="one '/'"):
+        read_antonyms("fast slow\n")

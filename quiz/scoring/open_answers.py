@@ -29,7 +29,7 @@ from quiz.banks.model import Question
 
 from .grades import Grade, Response, grader
 from .normalise import ARTICLES
-from .reading import Match, Phrase, Reading, Word, find_phrase, phrase, read_text
+from .reading import ANTONYMS, Match, Phrase, Reading, Word, find_phrase, phrase, read_text
 
 # Share of an answer's words that belong to key-point phrasings from which it counts
 # as a keyword list rather than sentences (natural strong answers stay near 0.3).
@@ -63,6 +63,35 @@ def _phrasings(phrasings: tuple[str, ...]) -> tuple[Phrase, ...]:
 
 def _matches(reading: Reading, phrasings: tuple[str, ...]) -> list[Match]:
     return [m for wanted in _phrasings(phrasings) for m in find_phrase(reading, wanted)]
+
+
+@lru_cache(maxsize=1024)
+def _opposites(phrasings: tuple[str, ...]) -> tuple[Phrase, ...]:
+    """The phrasings of two or more words with one word swapped for its opposite
+    (antonyms.txt): "deep pages slower" -> "deep pages faster". A positive clause
+    matching one states the point the other way round."""
+    found = []
+    for wanted in _phrasings(phrasings):
+        if len(wanted.stems) < 2 or wanted.compound:
+            # a lone word has no subject to tie its opposite to, and a compound's other
+            # half is no subject either ("CPU-bound" is a term of its own, not "I/O-bound"
+            # said the wrong way)
+            continue
+        for i, word in enumerate(wanted.stems):
+            for other in sorted(ANTONYMS.get(word, ())):
+                stems = (*wanted.stems[:i], other, *wanted.stems[i + 1 :])
+                found.append(Phrase(stems, "".join(stems), None))
+    return tuple(found)
+
+
+def _states_opposite(reading: Reading, phrasings: tuple[str, ...], asked: frozenset[str]) -> bool:
+    """Whether a clause that does not deny it states the point with one word swapped for
+    its opposite ("offset is faster for deep pages" against "deep pages get slower")."""
+    return any(
+        not m.negated and _own_words(m, asked)
+        for wanted in _opposites(phrasings)
+        for m in find_phrase(reading, wanted)
+    )
 
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*", re.DOTALL)
@@ -124,14 +153,16 @@ def score_open(
     asserted: tuple[int, ...],
     *,
     keyword_list: bool = False,
+    contradicted: tuple[int, ...] = (),
 ) -> float:
     """The score of an open answer from what it covers and asserts, whichever grader
     decided that: proportional to the key points covered, capped for a bare keyword
-    list and for any misconception asserted (the bank's ``misconception_cap``)."""
+    list, and capped at the bank's ``misconception_cap`` for any misconception asserted
+    or any key point stated the opposite way round that is not also covered."""
     score = coverage_score(len(covered), len(question.key_points))
     if keyword_list:
         score = min(score, KEYWORD_LIST_CAP)
-    if asserted:
+    if asserted or set(contradicted) - set(covered):
         score = min(score, question.misconception_cap)
     return score
 
@@ -176,6 +207,7 @@ def grade_open(question: Question, response: Response) -> Grade:
     covered: list[int] = []
     missed: list[int] = []
     negated: list[int] = []
+    contradicted: list[int] = []
     evidence: list[tuple[str, ...]] = []
     keyword_positions: set[int] = set()
     for index, phrasings in enumerate(key_points):
@@ -193,6 +225,10 @@ def grade_open(question: Question, response: Response) -> Grade:
             evidence.append(())
             if matches:
                 negated.append(index)
+            if polarities[index] == AFFIRMED and _states_opposite(reading, phrasings, asked):
+                contradicted.append(index)
+                if index not in negated:
+                    negated.append(index)
     asserted: list[int] = []
     asserted_words: list[tuple[str, ...]] = []
     for index, misconception in enumerate(misconceptions):
@@ -209,7 +245,13 @@ def grade_open(question: Question, response: Response) -> Grade:
         asserted_words.append(tuple(dict.fromkeys(reading.span(m.words) for m in said)))
     keyword_list = is_keyword_list(reading, len(keyword_positions), len(covered) + len(negated))
     return Grade.from_score(
-        score_open(question, tuple(covered), tuple(asserted), keyword_list=keyword_list),
+        score_open(
+            question,
+            tuple(covered),
+            tuple(asserted),
+            keyword_list=keyword_list,
+            contradicted=tuple(contradicted),
+        ),
         covered=tuple(covered),
         missed=tuple(missed),
         key_point_words=tuple(evidence),
@@ -217,4 +259,5 @@ def grade_open(question: Question, response: Response) -> Grade:
         keyword_list=keyword_list,
         misconceptions=tuple(asserted),
         misconception_words=tuple(asserted_words),
+        contradicted=tuple(contradicted),
     )
