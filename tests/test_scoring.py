@@ -806,3 +806,15 @@ def test_antonym_lines_need_one_slash():
     assert opposites["late"] == frozenset({"earli", "soon"})
     with pytest.raises(ValueError, match="one '/'"):
         read_antonyms("fast slow\n")
+
+
+def test_open_an_answer_denying_as_many_points_as_it_makes_is_capped():
+    # two denials and one point made: the answer argues against the model answer
+    result = grade(FASTAPI, "It is not ASGI and there is no event loop; it uses coroutines.")
+    assert result.covered == (0,)
+    assert result.contradicted == (1, 2)
+    assert result.score == pytest.approx(FASTAPI.misconception_cap)
+    # one stray denial beside the points made is only a missed point
+    one = grade(FASTAPI, "It uses coroutines on an event loop, not ASGI.")
+    assert one.negated == (1,) and one.contradicted == ()
+    assert one.score == pytest.approx(2 / 3)

@@ -42,7 +42,8 @@ class Grade:
     point_reasons: tuple[str, ...] = ()
     misconception_reasons: tuple[str, ...] = ()
     # open: key points the answer states the opposite way round ("faster" for "slower"),
-    # each read as a misconception (caps the score) and listed in ``negated`` too
+    # or denies in an answer that denies as many points as it makes; each is read as a
+    # misconception (caps the score) and listed in ``negated`` too
     contradicted: tuple[int, ...] = ()
 
     def __post_init__(self) -> None:

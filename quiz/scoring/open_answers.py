@@ -16,7 +16,10 @@ gets at most KEYWORD_LIST_CAP: an answer made mostly of key-point words ("ASGI t
 Pydantic OpenAPI API"), or one with almost no grammar words, so no clause that could
 state a claim ("token bucket, Redis, per API key, 429"; see ``is_keyword_list``). One
 that asserts a listed misconception (in a clause that does not deny it) gets at most the
-bank's ``misconception_cap`` (``score_open``).
+bank's ``misconception_cap`` (``score_open``), and so does one that states a key point
+the opposite way round: a phrasing with one word swapped for its antonym ("faster" for
+"slower", ``_opposites``), or denials of as many points as it makes
+(DENIALS_TO_CONTRADICT).
 """
 
 from __future__ import annotations
@@ -43,6 +46,11 @@ KEYWORD_LIST_CAP = 0.15
 KEYWORD_LIST_GRAMMAR_SHARE = 0.2
 # ...among at least this many words ("Prometheus metrics." is a short answer, not a list).
 KEYWORD_LIST_MIN_WORDS = 5
+
+# An answer that denies at least this many key points, and no fewer than it makes,
+# argues against the model answer: its denials count as points stated the opposite way
+# round (one stray denial, "skipping ids you've seen", is not enough).
+DENIALS_TO_CONTRADICT = 2
 
 KeyPoints = tuple[tuple[str, ...], ...]
 AFFIRMED = frozenset({False})
@@ -229,6 +237,9 @@ def grade_open(question: Question, response: Response) -> Grade:
                 contradicted.append(index)
                 if index not in negated:
                     negated.append(index)
+    denied = [i for i in negated if i not in contradicted]
+    if len(denied) >= DENIALS_TO_CONTRADICT and len(denied) >= len(covered):
+        contradicted = sorted(contradicted + denied)
     asserted: list[int] = []
     asserted_words: list[tuple[str, ...]] = []
     for index, misconception in enumerate(misconceptions):
