@@ -60,6 +60,8 @@ def describe(question: Question, response: list[int] | str, result: Grade) -> li
             if i in result.covered:
                 words = ", ".join(f'"{w}"' for w in result.key_point_words[i])
                 lines.append(f"  covered  {name} (matched: {words})")
+            elif i in result.contradicted:
+                lines.append(f"  missed   {name} (stated the opposite way round: a misconception)")
             elif i in result.negated:
                 lines.append(f"  missed   {name} (mentioned, but saying the opposite)")
             else:
@@ -69,7 +71,7 @@ def describe(question: Question, response: list[int] | str, result: Grade) -> li
                 words = ", ".join(f'"{w}"' for w in result.misconception_words[i])
                 name = " | ".join(misconception.phrasings)
                 lines.append(f"  asserts misconception  {name} (matched: {words})")
-        if result.misconceptions:
+        if result.misconceptions or result.contradicted:
             cap = round(question.misconception_cap * 100)
             lines.append(f"a misconception is asserted: capped at {cap}%")
         if result.keyword_list:

@@ -20,7 +20,7 @@ from typing import Any
 
 from quiz.banks.model import DEFAULT_MISCONCEPTION_CAP, Misconception
 from quiz.banks.model import Question as QuestionSpec
-from quiz.scoring.open_answers import score_open
+from quiz.scoring.open_answers import KEYWORD_LIST_CAP, score_open
 from quiz.web.rendering import render_markdown
 
 INDEX = re.compile(r"[0-9]{1,4}")  # ASCII only: "²".isdigit() is True
@@ -120,6 +120,9 @@ class PointItem:
     words: tuple[str, ...]  # the learner's words that matched it
     graded: bool  # the grader said it was covered
     ticked: bool  # covered on the checklist as it stands (corrected, or the grader's)
+    # the grader read the answer as stating it the opposite way round: that caps the
+    # score like a misconception until the learner ticks it as covered
+    contradicted: bool = False
 
 
 @dataclass(frozen=True)
@@ -153,6 +156,16 @@ class Checklist:
     @property
     def corrected(self) -> bool:
         return self.corrected_score is not None
+
+    @property
+    def contradicted(self) -> bool:
+        """The grader read a key point as stated the opposite way round."""
+        return any(p.contradicted for p in self.points)
+
+    @property
+    def keyword_list_cap(self) -> float:
+        """The score's cap for a bare list of keywords (the grader's)."""
+        return KEYWORD_LIST_CAP
 
     def mark_tags(self, segment: Segment) -> str:
         """The short tags of a highlighted segment: "1", "2, M1"."""
@@ -228,6 +241,7 @@ def build_checklist(
     wrong_words = _lists(detail.get("misconception_words"))[: len(misconceptions)]
     graded_points = set(_ints(detail.get("covered")))
     graded_wrong = set(_ints(detail.get("misconceptions")))
+    contradicted = set(_ints(detail.get("contradicted")))
     if correction is not None and corrected_score is not None:
         ticked_points = set(_ints(correction.get("covered")))
         ticked_wrong = set(_ints(correction.get("asserted")))
@@ -248,6 +262,7 @@ def build_checklist(
                 words=words(point_words, i),
                 graded=i in graded_points,
                 ticked=i in ticked_points,
+                contradicted=i in contradicted,
             )
             for i, phrasings in enumerate(key_points)
         ],
@@ -281,7 +296,8 @@ def _cap(shown: dict[str, Any]) -> float:
 def checklist_score(checklist: Checklist, covered: Sequence[int], asserted: Sequence[int]) -> float:
     """The score of a corrected checklist, by the rule that scores open answers
     (``score_open``): proportional to the key points covered, capped when a
-    misconception is asserted, and still capped when the grader found a bare list of
+    misconception is asserted or a point the grader read as stated the opposite way
+    round is left unticked, and still capped when the grader found a bare list of
     keywords (that is not on the checklist, so ticking cannot lift it)."""
     spec = QuestionSpec(
         id="",
@@ -292,7 +308,14 @@ def checklist_score(checklist: Checklist, covered: Sequence[int], asserted: Sequ
         misconceptions=[Misconception(m.phrasings) for m in checklist.misconceptions],
         misconception_cap=checklist.cap,
     )
-    return score_open(spec, tuple(covered), tuple(asserted), keyword_list=checklist.keyword_list)
+    contradicted = tuple(p.index for p in checklist.points if p.contradicted)
+    return score_open(
+        spec,
+        tuple(covered),
+        tuple(asserted),
+        keyword_list=checklist.keyword_list,
+        contradicted=contradicted,
+    )
 
 
 def parse_ticks(values: Sequence[str], count: int) -> tuple[int, ...] | None:

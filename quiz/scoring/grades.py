@@ -41,6 +41,10 @@ class Grade:
     # open, model grader: its one-line reason per key point and per misconception
     point_reasons: tuple[str, ...] = ()
     misconception_reasons: tuple[str, ...] = ()
+    # open: key points the answer states the opposite way round ("faster" for "slower"),
+    # or denies in an answer that denies as many points as it makes; each is read as a
+    # misconception (caps the score) and listed in ``negated`` too
+    contradicted: tuple[int, ...] = ()
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.score <= 1.0:
@@ -64,6 +68,7 @@ class Grade:
         grader: str = "key points",
         point_reasons: tuple[str, ...] = (),
         misconception_reasons: tuple[str, ...] = (),
+        contradicted: tuple[int, ...] = (),
     ) -> Grade:
         score = min(1.0, max(0.0, float(score)))
         return cls(
@@ -80,6 +85,7 @@ class Grade:
             grader,
             point_reasons,
             misconception_reasons,
+            contradicted,
         )
 
     def detail(self) -> dict[str, object]:
@@ -97,6 +103,7 @@ class Grade:
             "grader": self.grader,
             "point_reasons": list(self.point_reasons),
             "misconception_reasons": list(self.misconception_reasons),
+            "contradicted": list(self.contradicted),
         }
 
 

@@ -11,10 +11,15 @@ ASGI" does not cover "ASGI"; a point the model answer only ever states as a deni
 it too (see ``model_polarities``). The subject of a denied action ("a retry doesn't
 charge twice") makes its point either way (see ``Match.subject_of_denial``).
 
-The score is the share of key points covered (``coverage_score``). An answer made mostly
-of key-point words (a bare keyword list, "ASGI type hints Pydantic OpenAPI API") gets at
-most KEYWORD_LIST_CAP; one that asserts a listed misconception (in a clause that does
-not deny it) gets at most the bank's ``misconception_cap`` (``score_open``).
+The score is the share of key points covered (``coverage_score``). A bare keyword list
+gets at most KEYWORD_LIST_CAP: an answer made mostly of key-point words ("ASGI type hints
+Pydantic OpenAPI API"), or one with almost no grammar words, so no clause that could
+state a claim ("token bucket, Redis, per API key, 429"; see ``is_keyword_list``). One
+that asserts a listed misconception (in a clause that does not deny it) gets at most the
+bank's ``misconception_cap`` (``score_open``), and so does one that states a key point
+the opposite way round: a phrasing with one word swapped for its antonym ("faster" for
+"slower", ``_opposites``), or denials of as many points as it makes
+(DENIALS_TO_CONTRADICT).
 """
 
 from __future__ import annotations
@@ -27,14 +32,25 @@ from quiz.banks.model import Question
 
 from .grades import Grade, Response, grader
 from .normalise import ARTICLES
-from .reading import Match, Phrase, Reading, find_phrase, phrase, read_text
+from .reading import ANTONYMS, Match, Phrase, Reading, Word, find_phrase, phrase, read_text
 
 # Share of an answer's words that belong to key-point phrasings from which it counts
 # as a keyword list rather than sentences (natural strong answers stay near 0.3).
 KEYWORD_LIST_SHARE = 0.55
 # Naming a single point in a short sentence ("JWTs need no session store.") is no list.
 KEYWORD_LIST_MIN_POINTS = 2
-KEYWORD_LIST_CAP = 0.25
+KEYWORD_LIST_CAP = 0.15
+# Share of grammar words (articles, prepositions, pronouns, auxiliaries, negations) below
+# which an answer is a list of terms rather than sentences: written sentences, however
+# terse, stay above 0.2; comma or slash lists of terms sit near 0.
+KEYWORD_LIST_GRAMMAR_SHARE = 0.2
+# ...among at least this many words ("Prometheus metrics." is a short answer, not a list).
+KEYWORD_LIST_MIN_WORDS = 5
+
+# An answer that denies at least this many key points, and no fewer than it makes,
+# argues against the model answer: its denials count as points stated the opposite way
+# round (one stray denial, "skipping ids you've seen", is not enough).
+DENIALS_TO_CONTRADICT = 2
 
 KeyPoints = tuple[tuple[str, ...], ...]
 AFFIRMED = frozenset({False})
@@ -55,6 +71,35 @@ def _phrasings(phrasings: tuple[str, ...]) -> tuple[Phrase, ...]:
 
 def _matches(reading: Reading, phrasings: tuple[str, ...]) -> list[Match]:
     return [m for wanted in _phrasings(phrasings) for m in find_phrase(reading, wanted)]
+
+
+@lru_cache(maxsize=1024)
+def _opposites(phrasings: tuple[str, ...]) -> tuple[Phrase, ...]:
+    """The phrasings of two or more words with one word swapped for its opposite
+    (antonyms.txt): "deep pages slower" -> "deep pages faster". A positive clause
+    matching one states the point the other way round."""
+    found = []
+    for wanted in _phrasings(phrasings):
+        if len(wanted.stems) < 2 or wanted.compound:
+            # a lone word has no subject to tie its opposite to, and a compound's other
+            # half is no subject either ("CPU-bound" is a term of its own, not "I/O-bound"
+            # said the wrong way)
+            continue
+        for i, word in enumerate(wanted.stems):
+            for other in sorted(ANTONYMS.get(word, ())):
+                stems = (*wanted.stems[:i], other, *wanted.stems[i + 1 :])
+                found.append(Phrase(stems, "".join(stems), None))
+    return tuple(found)
+
+
+def _states_opposite(reading: Reading, phrasings: tuple[str, ...], asked: frozenset[str]) -> bool:
+    """Whether a clause that does not deny it states the point with one word swapped for
+    its opposite ("offset is faster for deep pages" against "deep pages get slower")."""
+    return any(
+        not m.negated and _own_words(m, asked)
+        for wanted in _opposites(phrasings)
+        for m in find_phrase(reading, wanted)
+    )
 
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*", re.DOTALL)
@@ -116,16 +161,37 @@ def score_open(
     asserted: tuple[int, ...],
     *,
     keyword_list: bool = False,
+    contradicted: tuple[int, ...] = (),
 ) -> float:
     """The score of an open answer from what it covers and asserts, whichever grader
     decided that: proportional to the key points covered, capped for a bare keyword
-    list and for any misconception asserted (the bank's ``misconception_cap``)."""
+    list, and capped at the bank's ``misconception_cap`` for any misconception asserted
+    or any key point stated the opposite way round that is not also covered."""
     score = coverage_score(len(covered), len(question.key_points))
     if keyword_list:
         score = min(score, KEYWORD_LIST_CAP)
-    if asserted:
+    if asserted or set(contradicted) - set(covered):
         score = min(score, question.misconception_cap)
     return score
+
+
+def _is_grammar(reading: Reading, word: Word) -> bool:
+    """A grammar word as written in a sentence: not part of a hyphenated term
+    ("many-to-one") nor written in capitals like SQL ("IN")."""
+    written = reading.text[word.start : word.end]
+    joined = "-" in reading.text[max(0, word.start - 1) : word.end + 1]
+    return word.is_function and not joined and not (len(written) > 1 and written.isupper())
+
+
+def is_keyword_list(reading: Reading, key_point_words: int, points_named: int) -> bool:
+    """Whether the answer lists terms rather than stating claims: most of its words are
+    key-point words of at least two points, or it has almost no grammar words (a key
+    point is a claim, and a claim needs a clause)."""
+    words = len(reading.words)
+    grammar = sum(1 for w in reading.words if _is_grammar(reading, w))
+    if words >= KEYWORD_LIST_MIN_WORDS and grammar / words < KEYWORD_LIST_GRAMMAR_SHARE:
+        return True
+    return points_named >= KEYWORD_LIST_MIN_POINTS and key_point_words / words >= KEYWORD_LIST_SHARE
 
 
 @grader("open")
@@ -149,6 +215,7 @@ def grade_open(question: Question, response: Response) -> Grade:
     covered: list[int] = []
     missed: list[int] = []
     negated: list[int] = []
+    contradicted: list[int] = []
     evidence: list[tuple[str, ...]] = []
     keyword_positions: set[int] = set()
     for index, phrasings in enumerate(key_points):
@@ -166,6 +233,13 @@ def grade_open(question: Question, response: Response) -> Grade:
             evidence.append(())
             if matches:
                 negated.append(index)
+            if polarities[index] == AFFIRMED and _states_opposite(reading, phrasings, asked):
+                contradicted.append(index)
+                if index not in negated:
+                    negated.append(index)
+    denied = [i for i in negated if i not in contradicted]
+    if len(denied) >= DENIALS_TO_CONTRADICT and len(denied) >= len(covered):
+        contradicted = sorted(contradicted + denied)
     asserted: list[int] = []
     asserted_words: list[tuple[str, ...]] = []
     for index, misconception in enumerate(misconceptions):
@@ -180,13 +254,15 @@ def grade_open(question: Question, response: Response) -> Grade:
         if said:
             asserted.append(index)
         asserted_words.append(tuple(dict.fromkeys(reading.span(m.words) for m in said)))
-    words = len(reading.words)
-    keyword_list = (
-        len(covered) + len(negated) >= KEYWORD_LIST_MIN_POINTS
-        and len(keyword_positions) / words >= KEYWORD_LIST_SHARE
-    )
+    keyword_list = is_keyword_list(reading, len(keyword_positions), len(covered) + len(negated))
     return Grade.from_score(
-        score_open(question, tuple(covered), tuple(asserted), keyword_list=keyword_list),
+        score_open(
+            question,
+            tuple(covered),
+            tuple(asserted),
+            keyword_list=keyword_list,
+            contradicted=tuple(contradicted),
+        ),
         covered=tuple(covered),
         missed=tuple(missed),
         key_point_words=tuple(evidence),
@@ -194,4 +270,5 @@ def grade_open(question: Question, response: Response) -> Grade:
         keyword_list=keyword_list,
         misconceptions=tuple(asserted),
         misconception_words=tuple(asserted_words),
+        contradicted=tuple(contradicted),
     )

@@ -168,6 +168,35 @@ def _stem_of(word: str) -> str:
     return SYNONYMS.get(found, found)
 
 
+ANTONYMS_FILE = Path(__file__).with_name("antonyms.txt")
+
+
+def read_antonyms(text: str) -> dict[str, frozenset[str]]:
+    """Each word's stem (after synonyms) -> the stems of its opposites, from lines of
+    comma-separated words with a slash between the two sides (``#`` starts a comment)."""
+    opposites: dict[str, set[str]] = {}
+    for line in text.splitlines():
+        content = line.split("#", 1)[0]
+        if not content.strip():
+            continue
+        sides = content.split("/")
+        if len(sides) != 2:
+            raise ValueError(f"antonyms: {line!r} needs one '/' between the two sides")
+        left, right = (
+            {_stem_of(w.strip().casefold()) for w in s.split(",") if w.strip()} for s in sides
+        )
+        for word in left:
+            opposites.setdefault(word, set()).update(right)
+        for word in right:
+            opposites.setdefault(word, set()).update(left)
+    return {word: frozenset(others) for word, others in opposites.items()}
+
+
+# Words stating the opposite direction ("faster" / "slower"), so a clause that states a
+# key point the other way round is told from one that makes it (``quiz.scoring.open_answers``).
+ANTONYMS = read_antonyms(ANTONYMS_FILE.read_text(encoding="utf-8"))
+
+
 def _raw_words(text: str) -> list[tuple[str, int, int, str]]:
     """(word, start, end, separator before it) for every run of letters, digits and
     combining marks; everything else separates."""

@@ -398,3 +398,22 @@ def test_a_session_summary_credits_the_corrected_score():
     assert SessionAnswer(**common, score=0.5, time_ms=None, corrected=1.0).missed is False
     both = SessionAnswer(**common, score=0.5, time_ms=None, overridden=True, corrected=0.0)
     assert both.credited == 1.0
+
+
+def test_a_point_stated_the_opposite_way_caps_the_checklist_until_ticked():
+    detail = {
+        "covered": [0],
+        "key_point_words": [["ASGI"], []],
+        "negated": [1],
+        "contradicted": [1],
+    }
+    shown = {"key_points": [["ASGI"], ["deep pages slower"]], "misconception_cap": 0.2}
+    checklist = build_checklist(
+        1, "ASGI; faster deep pages", 0.2, detail, shown, None, None, None, False
+    )
+    assert checklist.contradicted
+    assert [p.contradicted for p in checklist.points] == [False, True]
+    assert checklist_score(checklist, (0,), ()) == 0.2  # left unticked, the cap stays
+    assert checklist_score(checklist, (0, 1), ()) == 1.0  # "I covered this" lifts it
+    old = build_checklist(1, "ASGI", 0.5, {"covered": [0]}, shown, None, None, None, False)
+    assert not old.contradicted and checklist_score(old, (0,), ()) == 0.5

@@ -32,17 +32,20 @@ MIN_PARAPHRASE_MEAN = 0.7
 MIN_STRONG = 0.7
 MAX_PROMPT_PASTED_BACK = 0.2
 
-# The targets above are issue 18's and are not met yet; measured on the held-out split
-# when the claim grader, synonyms and rewritten banks landed: MAE 0.194, paraphrase mean
-# 0.51, false mean 0.27 (max 0.75), negated mean 0.16 (max 0.50), strong mean 0.97.
+# The targets above are issue 18's; those still marked are not met yet. Measured on the
+# held-out split when the claim grader, synonyms and rewritten banks landed: MAE 0.194,
+# paraphrase mean 0.51, false mean 0.27 (max 0.75), negated mean 0.16 (max 0.50), strong
+# mean 0.97. After contradictions (antonyms.txt, denials), the grammar-word keyword-list
+# check, more synonyms, misconceptions and phrasings: MAE 0.153, paraphrase mean 0.56,
+# false mean 0.23 (max 0.60), negated mean 0.13 (max 0.25: met), strong mean 0.94.
 # Strict: the day a target is met, its test fails until this mark comes off.
 NOT_MET_YET = pytest.mark.xfail(
     strict=True, reason="issue 18 target not met on the held-out split yet (see above)"
 )
 # What the held-out split showed then, so that no change makes it worse meanwhile.
-MEASURED_MAE = 0.20
-MEASURED_PARAPHRASE_MEAN = 0.5
-MEASURED_FALSE_MEAN = 0.28
+MEASURED_MAE = 0.16
+MEASURED_PARAPHRASE_MEAN = 0.55
+MEASURED_FALSE_MEAN = 0.24
 
 
 @pytest.fixture(scope="module")
@@ -90,8 +93,7 @@ def test_held_out_mean_absolute_error(held_out):
     assert mae <= MAX_MEAN_ABSOLUTE_ERROR
 
 
-@NOT_MET_YET
-@pytest.mark.parametrize("kind", ["false", "negated"])
+@pytest.mark.parametrize("kind", [pytest.param("false", marks=NOT_MET_YET), "negated"])
 def test_held_out_false_and_negated_answers_score_low(held_out, kind):
     rows = [r for r in held_out if r.answer.band == kind]
     assert fmean(r.grader for r in rows) <= MAX_FALSE_OR_NEGATED_MEAN

@@ -755,3 +755,66 @@ def test_an_asserted_misconception_caps_the_score_and_a_denied_one_does_not():
         q, "Delegated authorisation with an access token, not an authentication protocol."
     )
     assert denied.misconceptions == () and denied.score == 1.0
+
+
+def test_open_a_list_of_terms_without_grammar_words_is_a_keyword_list():
+    # a claim needs a clause: terms separated by commas or slashes state nothing
+    terms = "coroutines, ASGI server, non-blocking, event loop, Starlette, uvicorn"
+    result = grade(FASTAPI, terms)
+    assert result.keyword_list
+    assert result.score == pytest.approx(KEYWORD_LIST_CAP)
+    slashed = grade(FASTAPI, "async/await / ASGI / event loop / Starlette / uvicorn")
+    assert slashed.keyword_list
+    # a terse sentence is no list, and hyphenated terms or SQL keywords are no grammar
+    terse = "FastAPI runs coroutines on ASGI, so the event loop is never blocked."
+    assert not grade(FASTAPI, terse).keyword_list
+    assert grade(FASTAPI, terse).score == 1.0
+    assert grade(FASTAPI, "one-to-many, IN, ASGI, coroutines, uvicorn, many-to-one").keyword_list
+
+
+PAGINATION = Question(
+    id="q",
+    kind="open",
+    prompt_md="Compare offset and keyset pagination.",
+    topic_slug="t",
+    key_points=[["deep pages get slower", "skipped rows are read"], ["index seek"]],
+    explanation_md="Offset: **deep pages get slower**. Keyset: an **index seek**.",
+)
+
+
+def test_open_a_point_stated_the_opposite_way_round_is_a_misconception():
+    # "faster" is the opposite of "slower" (antonyms.txt): the point is contradicted,
+    # not covered, and the score is capped like a misconception
+    result = grade(PAGINATION, "Offset is faster for deep pages, and keyset uses an index seek.")
+    assert result.covered == (1,)
+    assert result.contradicted == (0,)
+    assert 0 in result.negated
+    assert result.score == pytest.approx(PAGINATION.misconception_cap)
+    assert result.detail()["contradicted"] == [0]
+    # denying the opposite is no contradiction, and the point made as meant is covered
+    denied = grade(PAGINATION, "Deep pages are not faster with offset; keyset uses an index seek.")
+    assert denied.contradicted == ()
+    right = grade(PAGINATION, "With offset deep pages get slower; keyset does an index seek.")
+    assert right.contradicted == () and right.score == 1.0
+
+
+def test_antonym_lines_need_one_slash():
+    from quiz.scoring.reading import read_antonyms
+
+    opposites = read_antonyms("# comment\n\nearly, soon / late\n")
+    assert opposites["earli"] == opposites["soon"] == frozenset({"late"})
+    assert opposites["late"] == frozenset({"earli", "soon"})
+    with pytest.raises(ValueError, match="one '/'"):
+        read_antonyms("fast slow\n")
+
+
+def test_open_an_answer_denying_as_many_points_as_it_makes_is_capped():
+    # two denials and one point made: the answer argues against the model answer
+    result = grade(FASTAPI, "It is not ASGI and there is no event loop; it uses coroutines.")
+    assert result.covered == (0,)
+    assert result.contradicted == (1, 2)
+    assert result.score == pytest.approx(FASTAPI.misconception_cap)
+    # one stray denial beside the points made is only a missed point
+    one = grade(FASTAPI, "It uses coroutines on an event loop, not ASGI.")
+    assert one.negated == (1,) and one.contradicted == ()
+    assert one.score == pytest.approx(2 / 3)
