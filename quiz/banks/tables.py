@@ -456,6 +456,20 @@ def _unlike(cell: str, answer: str) -> tuple[int, int, int, int]:
     )
 
 
+def _alike(cell: str, answer: str) -> bool:
+    """Whether a cell of another row looks the same kind of value as ``answer`` (a list
+    with a list, code with code, marks with marks, similar length)."""
+    short, long = sorted((len(_value(cell)), len(_value(answer))))
+    return _unlike(cell, answer)[:3] == (False, False, False) and long <= 2 * max(short, 1)
+
+
+def _kind_of(attr: str) -> str:
+    """What a row's values are, by its name's last word: "port" for "Default port" and
+    "Admin ports", "servers" and "frameworks" apart ("Example servers")."""
+    words = re.findall(r"[a-z0-9]+", clean_cell(attr).lower())
+    return words[-1].removesuffix("s") if words else ""
+
+
 def names_answer(text: str, name: str) -> bool:
     """Whether ``text`` contains ``name`` as a word (case-insensitive): it gives itself away."""
     key = re.sub(r"[\W_]+", " ", name.casefold()).strip()
@@ -780,9 +794,8 @@ class _Builder:
 
     def _value_sets(self, row: _Row, thing: str, cell: str) -> list[list[Option]]:
         """Option sets of the row's values for "what does ``thing`` have": the row (up to
-        five), then each with one wrong value fewer while three are left. Only the row:
-        the row is the category (another row's cell in the same column is another kind
-        of value: a server offered for a framework, a concurrency model for a spec)."""
+        five, topped up to three from rows of the same kind), then each with one wrong
+        value fewer while three are left."""
         right = _phrase_around(_value(cell), thing)
         if right is None or not _norm(right):
             return []
@@ -798,6 +811,32 @@ class _Builder:
             entries.append(Option(text, owner == thing))
         wrong = [o for o in entries if not o.correct][: MAX_OPTIONS - 1]
         base = [o for o in entries if o.correct or o in wrong]
+        # Topped up to three from the same column of rows of the same kind ("Admin port"
+        # for "Default port"), the most alike first; another kind of row is another
+        # category (servers offered as frameworks, a concurrency model as a spec).
+        column = self.spec.headers.index(thing)
+        kind = _kind_of(row.attr)
+        extra: list[Option] = []
+        for other in sorted(
+            (
+                r[column]
+                for _l, r in self.spec.rows
+                if r[column] and r is not row.cells and _kind_of(r[0]) == kind
+            ),
+            key=lambda c: _unlike(c, cell),
+        ):
+            text = _phrase_around(_value(other), thing)
+            if (
+                _alike(other, cell)
+                and text is not None
+                and _norm(text)
+                and _norm(text) not in seen
+                and len(text) <= MAX_OPTION_CHARS
+            ):
+                seen.add(_norm(text))
+                extra.append(Option(text, False))
+        while len(base) < 3 and extra:
+            base.append(extra.pop(0))
         if len(base) < 2:
             return []  # no wrong option left once cells naming their own column are out
         sets = [base]

@@ -117,7 +117,7 @@ def test_each_fact_is_asked_once_and_equal_rows_generate_nothing():
     ]
 
 
-def test_two_compared_things_get_one_question_per_row_with_options_from_that_row_only():
+def test_two_compared_things_get_one_question_per_row_topped_up_only_from_rows_of_its_kind():
     headers = ["Aspect", "WSGI", "ASGI"]
     rows = [
         ["Concurrency", "One request per worker", "Many requests per event loop"],
@@ -131,11 +131,18 @@ def test_two_compared_things_get_one_question_per_row_with_options_from_that_row
     texts = [o.text_md for o in concurrency.options]
     # "PEP 3333" is another row's kind of value: no distractor for a concurrency model
     assert texts == ["One request per worker", "Many requests per event loop"]
-    # another row's cell of the same column, however alike it looks, is another kind of
-    # value (issue 19: servers offered as frameworks): never an option
+    # another kind of row's cell, however alike it looks, is another category (issue
+    # 19: servers offered as frameworks): never an option
     rows.append(["Servers", "One worker per core", "An event loop per core"])
     concurrency = generate(spec(rows, headers, "interface")).questions[0]
     assert [o.text_md for o in concurrency.options] == texts
+    # a row of the same kind tops the options up to three (the format's rule: the same
+    # row first, then the same column of other rows)
+    ports = [["Default port", "8000", "8001"], ["Admin port", "9000", "9001"]]
+    for q in generate(spec(ports, headers, "interface")).questions:
+        assert len(q.options) == 3 and sum(o.correct for o in q.options) == 1
+        row_values = {"8000", "8001"} if "default port" in q.prompt_md.lower() else {"9000", "9001"}
+        assert row_values <= {o.text_md for o in q.options}
 
 
 def test_a_cell_naming_its_own_thing_is_phrased_around_or_skipped_with_a_warning():
