@@ -83,8 +83,9 @@ def words_of(text: str) -> set[str]:
 @pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.name)
 def test_every_value_option_comes_from_its_questions_row(path):
     """Options are of the answer's category: a row's value, a compared thing or a status
-    word; never another row's value ("Uvicorn, Hypercorn, Daphne" offered as example
-    frameworks, "Many requests per event loop" as a specification)."""
+    word; never another kind of row's value ("Uvicorn, Hypercorn, Daphne" offered as
+    example frameworks, "Many requests per event loop" as a specification). No two rows
+    of a shipped table are of one kind, so every value option is its own row's."""
     lines = path.read_text(encoding="utf-8").splitlines()
     headers = headers_of(path)
     foreign = []
