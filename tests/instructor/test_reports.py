@@ -45,7 +45,8 @@ ANSWERS = {
     "admin-panel": [2],  # Django: right
     "django-batteries": [0, 1],  # right
     "flask-gateway": "WSGI",
-    "fastapi-concurrency": "async/await on ASGI",
+    # a sentence: a bare "async/await on ASGI" is a keyword list, capped (too hard)
+    "fastapi-concurrency": "FastAPI handles requests with async/await code running on ASGI",
 }
 
 
