@@ -11,6 +11,10 @@ ASGI" does not cover "ASGI"; a point the model answer only ever states as a deni
 it too (see ``model_polarities``). The subject of a denied action ("a retry doesn't
 charge twice") makes its point either way (see ``Match.subject_of_denial``).
 
+A key point the answer does not make in its own words may still be made in words of
+one of their commonest WordNet senses (``_weakly_made``), only when it is a point to
+affirm, affirmed in every clause that makes it, and not stated the opposite way round.
+
 The score is the share of key points covered (``coverage_score``). A bare keyword list
 gets at most KEYWORD_LIST_CAP: an answer made mostly of key-point words ("ASGI type hints
 Pydantic OpenAPI API"), or one with almost no grammar words, so no clause that could
@@ -32,7 +36,17 @@ from quiz.banks.model import Question
 
 from .grades import Grade, Response, grader
 from .normalise import ARTICLES
-from .reading import ANTONYMS, Match, Phrase, Reading, Word, find_phrase, phrase, read_text
+from .reading import (
+    ANTONYMS,
+    Match,
+    Phrase,
+    Reading,
+    Word,
+    find_phrase,
+    phrase,
+    read_text,
+    widen,
+)
 
 # Share of an answer's words that belong to key-point phrasings from which it counts
 # as a keyword list rather than sentences (natural strong answers stay near 0.3).
@@ -71,6 +85,37 @@ def _phrasings(phrasings: tuple[str, ...]) -> tuple[Phrase, ...]:
 
 def _matches(reading: Reading, phrasings: tuple[str, ...]) -> list[Match]:
     return [m for wanted in _phrasings(phrasings) for m in find_phrase(reading, wanted)]
+
+
+@lru_cache(maxsize=1024)
+def _widened(phrasings: tuple[str, ...], asked: frozenset[str]) -> tuple[Phrase, ...]:
+    """The phrasings with their words also matched by weak synonyms, except the words
+    of the prompt (``reading.widen``)."""
+    return tuple(
+        wide for wanted in _phrasings(phrasings) if (wide := widen(wanted, asked)) is not None
+    )
+
+
+def _weakly_made(
+    reading: Reading, phrasings: tuple[str, ...], asked: frozenset[str]
+) -> list[Match]:
+    """Matches of a point made with one of its words said as a weak synonym, the rest
+    in its own words (a lone weak synonym is too loose a match to be a claim: "serve"
+    for "other services"), when every one of them is affirmed and says something the
+    prompt did not: one denial among them and the point counts as not made, and no weak
+    synonym stands for a word of the prompt."""
+    found = [
+        m
+        for wanted in _widened(phrasings, asked)
+        for m in find_phrase(reading, wanted)
+        if len(m.weak) == 1
+        and any(not w.is_function and w not in m.weak for w in m.words)
+        and _own_words(m, asked)
+        and m.weak[0].stem not in asked
+    ]
+    if any(m.negated for m in found):
+        return []
+    return found
 
 
 @lru_cache(maxsize=1024)
@@ -218,8 +263,16 @@ def grade_open(question: Question, response: Response) -> Grade:
     contradicted: list[int] = []
     evidence: list[tuple[str, ...]] = []
     keyword_positions: set[int] = set()
+    weakly_covered = 0
     for index, phrasings in enumerate(key_points):
         matches = [m for m in _matches(reading, phrasings) if _own_words(m, asked)]
+        if (
+            not matches
+            and polarities[index] == AFFIRMED
+            and not _states_opposite(reading, phrasings, asked)
+        ):
+            matches = _weakly_made(reading, phrasings, asked)
+            weakly_covered += bool(matches)
         keyword_positions.update(w.start for m in matches for w in m.words)
         fitting = sorted(
             (m for m in matches if m.negated in polarities[index] or m.subject_of_denial),
@@ -238,7 +291,8 @@ def grade_open(question: Question, response: Response) -> Grade:
                 if index not in negated:
                     negated.append(index)
     denied = [i for i in negated if i not in contradicted]
-    if len(denied) >= DENIALS_TO_CONTRADICT and len(denied) >= len(covered):
+    # points made only through weak synonyms do not outweigh denials
+    if len(denied) >= DENIALS_TO_CONTRADICT and len(denied) >= len(covered) - weakly_covered:
         contradicted = sorted(contradicted + denied)
     asserted: list[int] = []
     asserted_words: list[tuple[str, ...]] = []

@@ -196,6 +196,46 @@ def read_antonyms(text: str) -> dict[str, frozenset[str]]:
 # key point the other way round is told from one that makes it (``quiz.scoring.open_answers``).
 ANTONYMS = read_antonyms(ANTONYMS_FILE.read_text(encoding="utf-8"))
 
+# The weaker tier of synonyms.txt: general English from WordNet, built by
+# bench/build_wordnet_synonyms.py. Unlike a hand-written group, it never merges stems
+# (WordNet's relations are neither transitive nor domain-aware: "store" lists "shop");
+# it only lets a key-point word with no hand-written group be found as one of the words
+# of its commonest senses (``widen``).
+WORDNET_SYNONYMS_FILE = Path(__file__).with_name("wordnet_synonyms.txt")
+# Words shorter than this are too ambiguous to widen ("use", "get", "run").
+WEAK_SYNONYM_MIN_LETTERS = 4
+
+
+def read_weak_synonyms(text: str) -> dict[str, frozenset[str]]:
+    """Each word's stem -> the stems (after synonyms.txt) of the words it may be found
+    as, from lines ``stem: stem, stem`` (``#`` starts a comment). A word that has a
+    hand-written group keeps only that group, and a word's antonyms are never its weak
+    synonyms. (The build script leaves out grammar words and words under
+    WEAK_SYNONYM_MIN_LETTERS letters.)"""
+    grouped = set(SYNONYMS) | set(SYNONYMS.values())
+    related: dict[str, frozenset[str]] = {}
+    for line in text.splitlines():
+        content = line.split("#", 1)[0]
+        if not content.strip():
+            continue
+        head, sep, others = content.partition(":")
+        key = head.strip().casefold()
+        if not sep or not key:
+            raise ValueError(f"weak synonyms: {line!r} needs a word and a ':' after it")
+        if key in grouped:
+            continue
+        stems = {SYNONYMS.get(o, o) for o in (w.strip().casefold() for w in others.split(",")) if o}
+        stems -= {key, *ANTONYMS.get(key, ())}
+        if stems:
+            related[key] = frozenset(stems)
+    return related
+
+
+@lru_cache(maxsize=1)
+def weak_synonyms() -> dict[str, frozenset[str]]:
+    """The WordNet table, read on first use (not at import: most processes never grade)."""
+    return read_weak_synonyms(WORDNET_SYNONYMS_FILE.read_text(encoding="utf-8"))
+
 
 def _raw_words(text: str) -> list[tuple[str, int, int, str]]:
     """(word, start, end, separator before it) for every run of letters, digits and
@@ -364,6 +404,24 @@ class Phrase:
     # written as one hyphenated compound ("free-threaded"): its words must stand together,
     # in order ("free threaded", "free-threaded", "freethreaded"), not "threads are free"
     compound: bool = False
+    # per word of ``stems``: the stems of its weak synonyms, which also match it (empty
+    # unless ``widen`` made this phrasing)
+    weak: tuple[frozenset[str], ...] = ()
+
+
+def widen(wanted: Phrase, keep: frozenset[str]) -> Phrase | None:
+    """``wanted`` with each word also matched by its weak synonyms (wordnet_synonyms.txt),
+    except the words in ``keep``; None when no word of it has any. A compound or a word
+    written in capitals is a term, never widened."""
+    if wanted.compound or wanted.exact is not None:
+        return None
+    table = weak_synonyms()
+    weak = tuple(
+        frozenset() if word in keep else table.get(word, frozenset()) for word in wanted.stems
+    )
+    if not any(weak):
+        return None
+    return Phrase(wanted.stems, wanted.joined, None, weak=weak)
 
 
 @lru_cache(maxsize=1024)
@@ -394,6 +452,8 @@ _COMPOUND_RE = re.compile(r"\w+(?:-\w+)+")
 @dataclass(frozen=True)
 class Match:
     words: tuple[Word, ...]
+    # the words found only as a weak synonym of the phrasing's word (``widen``)
+    weak: tuple[Word, ...] = ()
 
     @property
     def negated(self) -> bool:
@@ -410,11 +470,13 @@ class Match:
         return self.negated and all(w.subject_only for w in self.words if w.negated)
 
 
-def _word_matches(reading: Reading, i: int, target: str) -> tuple[Word, ...] | None:
-    """Word ``i`` matches the stem ``target``, or words ``i`` and ``i+1`` written
-    together do ("rate limit" for "ratelimit")."""
+def _word_matches(
+    reading: Reading, i: int, target: str, weak: frozenset[str] = frozenset()
+) -> tuple[Word, ...] | None:
+    """Word ``i`` matches the stem ``target`` or one of its ``weak`` synonyms, or words
+    ``i`` and ``i+1`` written together match ``target`` ("rate limit" for "ratelimit")."""
     words = reading.words
-    if words[i].stem == target:
+    if words[i].stem == target or (words[i].stem in weak and not words[i].is_function):
         return (words[i],)
     if (
         i + 1 < len(words)
@@ -438,15 +500,16 @@ def find_phrase(reading: Reading, wanted: Phrase) -> list[Match]:
     if wanted.compound:
         return _find_compound(words, wanted)
     rank = list(accumulate((0 if w.is_function else 1 for w in words), initial=0))[:-1]
+    weak = wanted.weak or (frozenset(),) * len(wanted.stems)
     for i, word in enumerate(words):
         if len(wanted.stems) > 1 and word.stem == wanted.joined:
             found.append(Match((word,)))
             continue
-        first = _word_matches(reading, i, wanted.stems[0])
+        first = _word_matches(reading, i, wanted.stems[0], weak[0])
         if first is None:
             continue
         if len(wanted.stems) == 1:
-            found.append(Match(first))
+            found.append(_match(first, wanted))
             continue
         reach = len(wanted.stems) - 1 + PHRASE_SLACK
         window = [
@@ -457,11 +520,11 @@ def find_phrase(reading: Reading, wanted: Phrase) -> list[Match]:
         window.sort(key=lambda j: abs(j - i))  # the nearest word, not the leftmost
         used = {w.start for w in first}
         picked = list(first)
-        for target in wanted.stems[1:]:
+        for target, alternatives in zip(wanted.stems[1:], weak[1:], strict=True):
             for j in window:
                 if words[j].start in used:
                     continue
-                hit = _word_matches(reading, j, target)
+                hit = _word_matches(reading, j, target, alternatives)
                 if hit is not None:
                     used.update(w.start for w in hit)
                     picked.extend(hit)
@@ -469,8 +532,16 @@ def find_phrase(reading: Reading, wanted: Phrase) -> list[Match]:
             else:
                 break
         else:
-            found.append(Match(tuple(sorted(picked, key=lambda w: w.start))))
+            found.append(_match(tuple(sorted(picked, key=lambda w: w.start)), wanted))
     return found
+
+
+def _match(words: tuple[Word, ...], wanted: Phrase) -> Match:
+    """A match, noting the words that stand for the phrasing only as weak synonyms."""
+    if not wanted.weak:
+        return Match(words)
+    weak = set().union(*wanted.weak) - set(wanted.stems)
+    return Match(words, tuple(w for w in words if w.stem in weak))
 
 
 def _find_compound(words: tuple[Word, ...], wanted: Phrase) -> list[Match]:
