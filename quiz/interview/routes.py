@@ -204,6 +204,7 @@ def start():
         active=active,
         conflict=conflict,
         remaining=service.remaining_seconds(active, clock) if active else 0,
+        question_count=service.question_count(db.session, active) if active else 0,
     ), status
 
 

@@ -102,16 +102,26 @@ def expire_if_due(session: Session, interview: Interview, now: datetime) -> bool
     return False
 
 
+# built once (quiz/web/caching.py explains why): the start page reads these every time
+_ACTIVE = sa.select(Interview).where(
+    Interview.user_id == sa.bindparam("user_id"), Interview.state == InterviewState.IN_PROGRESS
+)
+_QUESTION_COUNT = sa.select(sa.func.count(InterviewItem.id)).where(
+    InterviewItem.interview_id == sa.bindparam("interview_id")
+)
+
+
 def active_interview(session: Session, user_id: int, now: datetime) -> Interview | None:
     """The learner's interview in progress, after expiring it if its time is up."""
-    interview = session.scalar(
-        sa.select(Interview).where(
-            Interview.user_id == user_id, Interview.state == InterviewState.IN_PROGRESS
-        )
-    )
+    interview = session.scalar(_ACTIVE, {"user_id": user_id})
     if interview is None or expire_if_due(session, interview, now):
         return None
     return interview
+
+
+def question_count(session: Session, interview: Interview) -> int:
+    """How many questions the interview has, without loading them."""
+    return session.connection().execute(_QUESTION_COUNT, {"interview_id": interview.id}).scalar()
 
 
 def remaining_seconds(interview: Interview, now: datetime) -> int:
