@@ -12,7 +12,7 @@ from __future__ import annotations
 from .blocks import Block, table_cell_count, table_rows
 from .context import ParseContext
 from .diagnostics import plural
-from .model import Question, Topic
+from .model import CHOICE_KINDS, Question, Topic
 from .questions import damaged_text, unanswerable
 from .slugs import slugify
 from .tables import TableSpec, compare_label, generate
@@ -95,7 +95,7 @@ def _answerable(question: Question, ctx: ParseContext, damaged_rows: set[int]) -
     """A generated question must pass what a hand-written one must: an error at its row.
     A damaged character is reported once per row, not once per question it reaches."""
     damaged = damaged_text(question)
-    problems = unanswerable(question.options)
+    problems = unanswerable(question.options) if question.kind in CHOICE_KINDS else []
     if question.source_line not in damaged_rows:
         problems += damaged[:1]
     if damaged:

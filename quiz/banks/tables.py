@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 
 from .model import Diagnostic, Option, Question
 from .slugs import slugify
+from .table_recall import Recall, recall
 
 __all__ = [
     "TableQuestions",
@@ -523,7 +524,7 @@ class _Ask:
     prompt: str
     options: list[Option]
     which: bool = False  # the options are the compared things
-    shared: bool = False  # may offer the compared things another "which" question offers
+    typed: Recall | None = None  # asked without options (see ``table_recall``)
 
     @property
     def key(self) -> frozenset[str]:
@@ -564,9 +565,9 @@ _SEARCH_BUDGET = 5000  # assignments tried before settling for fewer questions
 
 
 def _assign(asks: list[list[_Ask]]) -> list[_Ask | None]:
-    """One ask per fact, in order of preference, no two with the same option set (but a
-    ``shared`` one); a fact that cannot get one gets None (searched first for a way that
-    asks every fact)."""
+    """One ask per fact, in order of preference, no two with the same option set (a
+    typed one has none); a fact that cannot get one gets None (searched first for a way
+    that asks every fact)."""
     tried = 0
 
     def every(i: int, used: frozenset[frozenset[str]]) -> list[_Ask] | None:
@@ -577,7 +578,7 @@ def _assign(asks: list[list[_Ask]]) -> list[_Ask | None]:
             tried += 1
             if tried > _SEARCH_BUDGET:
                 return None
-            if ask.shared or ask.key not in used:
+            if ask.typed or ask.key not in used:
                 rest = every(i + 1, used | {ask.key})
                 if rest is not None:
                     return [ask, *rest]
@@ -589,7 +590,7 @@ def _assign(asks: list[list[_Ask]]) -> list[_Ask | None]:
     chosen: list[_Ask | None] = []
     used: set[frozenset[str]] = set()
     for choices in asks:
-        ask = next((a for a in choices if a.shared or a.key not in used), None)
+        ask = next((a for a in choices if a.typed or a.key not in used), None)
         if ask is not None:
             used.add(ask.key)
         chosen.append(ask)
@@ -646,15 +647,24 @@ class _Builder:
         self.out.warnings.append(Diagnostic(self.spec.path, line, message))
 
     def question(
-        self, qid: str, line: int, prompt: str, options: list[Option], explanation: str
+        self,
+        qid: str,
+        line: int,
+        prompt: str,
+        options: list[Option],
+        explanation: str,
+        typed: Recall | None = None,
     ) -> None:
         self.out.questions.append(
             Question(
                 id=qid,
-                kind="single",
+                kind=typed.kind if typed else "single",
                 prompt_md=prompt,
                 topic_slug=self.spec.topic_slug,
                 options=options,
+                answers=typed.answers if typed else [],
+                key_points=typed.key_points if typed else [],
+                misconceptions=typed.misconceptions if typed else [],
                 explanation_md=explanation,
                 source_line=line,
                 generated_from=f"table:{self.spec.line}",
@@ -743,14 +753,15 @@ class _Builder:
                 _explanation(row, thing, cell, ask.which)
                 + "\n\n"
                 + _row_table(self.spec.headers, row.cells),
+                ask.typed,
             )
 
     def _asks(self, row: _Row, thing: str, cell: str, what_first: bool) -> list[_Ask]:
         """The ways to ask that ``thing`` has ``cell``, best first: which thing has it (the
         compared things as options), does it have it (Yes / Partly / No, a row of marks),
         what it has (the row's values as options) — "what" first for ``what_first`` —;
-        then the same with one option fewer; last, "which" again, offering the compared
-        things another "which" question of the row offers (values are never shared)."""
+        then the same with one option fewer; last, what it has typed, without options
+        (where both option sets of the row are taken: see ``table_recall``)."""
         things = [h for h, _c in row.pairs]
         prompt = self._which_prompt(row, thing, cell)
         which: list[_Ask] = []
@@ -770,10 +781,31 @@ class _Builder:
             value = [_Ask(value_prompt, s) for s in self._value_sets(row, thing, cell)]
         what += value[:1]
         best = what + which[:1] if what_first else which[:1] + what
-        shared = [_Ask(a.prompt, a.options, which=True, shared=True) for a in which[:1]]
-        asks = best + which[1:] + value[1:] + shared
+        asks = best + which[1:] + value[1:]
         # no prompt that contains its own answer ("What routing does X have?" → "routing")
-        return [a for a in asks if not names_answer(a.prompt, _right(a.options))]
+        asks = [a for a in asks if not names_answer(a.prompt, _right(a.options))]
+        return asks + self._typed(row, thing, cell, value_prompt)
+
+    def _typed(self, row: _Row, thing: str, cell: str, prompt: str | None) -> list[_Ask]:
+        """What ``thing`` has, typed: for a row of values (a mark is no recall), asked
+        as its options would be, except "which of these" lists."""
+        right = _phrase_around(_value(cell), thing)
+        if row.status_row or prompt is None or right is None or not _norm(right):
+            return []
+        if names_answer(prompt, right):
+            return []
+        example = _EXAMPLE_RE.fullmatch(row.attr_l)
+        if example:
+            prompt = f"Name the example {example.group(1)} for {thing}."
+        others = [
+            (owner, text)
+            for owner, other in row.pairs
+            if owner != thing
+            and (text := _phrase_around(_value(other), owner))
+            and _norm(text) != _norm(right)
+        ]
+        typed = recall(thing, row.attr_l, right, prompt, others, _is_list(right))
+        return [_Ask(typed.prompt, [], typed=typed)]
 
     def _which_prompt(self, row: _Row, thing: str, cell: str) -> str | None:
         """'Which framework …?' for the thing whose cell no other in the row shares."""

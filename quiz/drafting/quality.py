@@ -33,6 +33,7 @@ DEFECTS = (
     "emoji or mark in option",
     "subject as feature",
     "empty key point",
+    "shared option set",
 )
 
 _CODE_SPAN = re.compile(r"`[^`]*`")
@@ -98,7 +99,25 @@ def draft_defects(draft: Draft) -> Quality:
         _found(
             quality, "subject as feature", question.id, f"row {row_label!r}: {question.prompt_md}"
         )
+    for question in shared_option_sets(bank.questions):
+        options = ", ".join(o.text_md for o in question.options)
+        _found(quality, "shared option set", question.id, f"{question.prompt_md} [{options}]")
     return quality
+
+
+def shared_option_sets(questions: list[Question]) -> list[Question]:
+    """Generated questions offering the same options as an earlier question of their
+    row: answering one would answer the other."""
+    seen: set[tuple[str | None, int, frozenset[str]]] = set()
+    found = []
+    for q in questions:
+        if not q.generated_from or not q.options:
+            continue
+        key = (q.generated_from, q.source_line, frozenset(o.text_md for o in q.options))
+        if key in seen:
+            found.append(q)
+        seen.add(key)
+    return found
 
 
 def subjects_as_features(markdown: str, questions: list[Question]) -> list[tuple[Question, str]]:

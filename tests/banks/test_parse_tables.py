@@ -45,7 +45,9 @@ def test_a_yes_no_row_becomes_one_which_question_with_the_mark_in_words():
     assert [o.text_md for o in which.options] == ["FastAPI", "Flask", "Django"]
 
 
-def test_table_row_with_all_cells_equal_generates_nothing_and_distinct_cells_give_one_what_each():
+def test_table_row_with_all_cells_equal_generates_nothing_and_distinct_cells_each_asked_once():
+    """Three things, three values: one "which", one "what" offering the values, and the
+    third fact typed, so no two questions of the row offer the same options."""
     bank = ok(
         src(
             "# Cmp",
@@ -55,10 +57,59 @@ def test_table_row_with_all_cells_equal_generates_nothing_and_distinct_cells_giv
             "| Speed | fast | slow | medium |",
         )
     )
-    ids = sorted(q.id for q in bank.questions)
-    assert ids == ["cmp--speed--a--what", "cmp--speed--b--what", "cmp--speed--c--what"]
-    values = [q for q in bank.questions if q.options[0].text_md == "fast"]
-    assert [[o.text_md for o in q.options] for q in values] == [["fast", "slow", "medium"]]
+    asked = sorted((q.id, q.kind, q.prompt_md) for q in bank.questions)
+    assert asked == [
+        ("cmp--speed--a--what", "single", "Which one's speed is “fast”?"),
+        ("cmp--speed--b--what", "short", "How does B perform?"),
+        ("cmp--speed--c--what", "single", "How does C perform?"),
+    ]
+    which, typed, what = sorted(bank.questions, key=lambda q: q.id)
+    assert [o.text_md for o in which.options] == ["A", "B", "C"]
+    assert [(o.text_md, o.correct) for o in what.options] == [
+        ("fast", False),
+        ("slow", False),
+        ("medium", True),
+    ]
+    assert typed.options == [] and typed.answers == ["slow"]
+
+
+def test_the_typed_fact_of_a_row_of_lists_takes_any_one_item():
+    bank = ok(
+        src(
+            "# Cmp",
+            "| Feature | A | B | C |",
+            "| - | - | - | - |",
+            "| Best for | APIs, ML serving | Prototypes, small apps | Full websites, CMS |",
+        )
+    )
+    typed = next(q for q in bank.questions if q.kind == "short")
+    assert typed.prompt_md == "What is A best for? Name one."
+    assert typed.answers == ["APIs, ML serving", "APIs", "ML serving"]
+
+
+def test_a_long_typed_value_is_an_open_question_the_other_values_its_misconceptions():
+    bank = ok(
+        src(
+            "# Cmp",
+            "Compare: framework",
+            "| Feature | A | B | C |",
+            "| - | - | - | - |",
+            "| Performance | One of the fastest Python frameworks | Slower under high I/O "
+            "concurrency | Most per-request overhead of the three |",
+        )
+    )
+    typed = next(q for q in bank.questions if q.kind == "open")
+    assert typed.prompt_md == "How does C perform?"
+    assert typed.key_points == [["Most per-request overhead of the three"]]
+    assert [m.phrasings for m in typed.misconceptions] == [
+        ("C One of the fastest Python frameworks",),
+        ("C Slower under high I/O concurrency",),
+    ]
+    assert typed.misconceptions[1].why_md == (
+        "In the comparison, C's performance is “Most per-request overhead of the three”; "
+        "“Slower under high I/O concurrency” is B's."
+    )
+    assert typed.explanation_md.startswith("The comparison gives the performance of C as")
 
 
 def test_generated_ids_are_stable_when_a_row_is_added():

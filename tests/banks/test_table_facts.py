@@ -10,6 +10,7 @@ import pytest
 
 from quiz.banks import parse_file
 from quiz.banks.tables import TableSpec, generate, names_answer
+from quiz.scoring.grades import correct_answers
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = sorted((ROOT / "questions").glob("*.md"))
@@ -40,7 +41,8 @@ def row_of(question) -> tuple[list[str], list[str]]:
 
 
 def right(question) -> str:
-    return next(o.text_md for o in question.options if o.correct)
+    """The right option, or a typed question's answer."""
+    return correct_answers(question)[0]
 
 
 def test_every_fact_question_generated_before_the_rewording_is_generated_under_its_id():
@@ -80,35 +82,39 @@ def test_a_row_of_several_facts_asks_which_thing_and_what_a_thing_has_never_one_
     assert len(several) == 10  # web-frameworks' summary: 12 rows, ORM and admin one fact
     for qs in several.values():
         headers, _cells = row_of(qs[0])
-        which = [q for q in qs if right(q) in headers]
-        what = [q for q in qs if right(q) not in headers]
-        assert which and what, [q.prompt_md for q in qs]
-        values = [frozenset(o.text_md for o in q.options) for q in what]
-        assert len(values) == len(set(values)), [q.prompt_md for q in what]
+        which = [q for q in qs if q.options and right(q) in headers]
+        what = [q for q in qs if q.options and right(q) not in headers]
+        assert len(which) == 1 and what, [q.prompt_md for q in qs]
+        sets = [frozenset(o.text_md for o in q.options) for q in qs if q.options]
+        assert len(sets) == len(set(sets)), [q.prompt_md for q in qs]
         assert len({q.prompt_md for q in qs}) == len(qs)
 
 
 def test_three_options_wherever_three_things_are_compared():
     for _bank, q in generated():
         headers, cells = row_of(q)
-        if len(headers) >= 4 and all(cells[1:]):
+        if len(headers) >= 4 and all(cells[1:]) and q.kind in ("single", "multiple"):
             assert len(q.options) >= 3, q.id
 
 
-def test_a_three_by_three_row_asks_all_three_facts_in_two_forms():
-    qs = generate(spec([["Style", "API-first", "Micro framework", "Full-stack"]])).questions
+def test_a_three_by_three_row_asks_all_three_facts_in_three_forms():
+    """Which, what (the values as options) and, since both option sets are taken, the
+    last fact typed."""
+    row = ["Style", "API-first", "Micro framework", "Full-stack"]
+    qs = generate(spec([row])).questions
     assert sorted(q.id for q in qs) == [
         "summary--style--django--what",
         "summary--style--fastapi--what",
         "summary--style--flask--what",
     ]
-    what = [q for q in qs if right(q) not in HEADERS]
-    assert len(what) == 1 and what[0].prompt_md.startswith("What style does ")
-    assert [o.text_md for o in what[0].options] == ["API-first", "Micro framework", "Full-stack"]
-    for q in qs:
-        if q not in what:
-            assert q.prompt_md.startswith("Which framework's style is “")
-            assert q.explanation_md.split("\n")[0].endswith("is the one that stands out.")
+    which, what, typed = sorted(qs, key=lambda q: (not q.options, right(q) not in HEADERS))
+    assert which.prompt_md.startswith("Which framework's style is “")
+    assert which.explanation_md.split("\n")[0].endswith("is the one that stands out.")
+    assert what.prompt_md.startswith("What style does ")
+    assert [o.text_md for o in what.options] == ["API-first", "Micro framework", "Full-stack"]
+    assert typed.kind == "short" and typed.prompt_md.startswith("What style does ")
+    thing = {h.lower(): h for h in HEADERS}[typed.id.split("--")[2]]
+    assert typed.answers == [dict(zip(HEADERS, row, strict=True))[thing]]
 
 
 def test_with_four_things_no_two_questions_of_a_row_offer_the_same_options():
@@ -148,10 +154,12 @@ def test_a_row_of_marks_asks_which_does_and_how_and_keeps_the_ids():
     ],
 )
 def test_a_value_is_asked_about_the_thing_in_words_an_interviewer_uses(cells, prompt):
-    [what] = [q for q in generate(spec([cells])).questions if right(q) not in HEADERS]
-    thing = {h.lower(): h for h in HEADERS}[what.id.split("--")[2]]
-    assert what.prompt_md == prompt.format(thing)
-    assert "'s" not in what.prompt_md
+    asked = [q for q in generate(spec([cells])).questions if right(q) not in HEADERS]
+    assert [q.kind for q in asked] == ["single", "short"]  # with options, then typed
+    for what in asked:
+        thing = {h.lower(): h for h in HEADERS}[what.id.split("--")[2]]
+        assert what.prompt_md == prompt.format(thing)
+        assert "'s" not in what.prompt_md
 
 
 @pytest.mark.parametrize(
@@ -171,10 +179,16 @@ def test_a_row_named_by_an_adjective_or_a_verb_reads_as_one(cells, prompt):
 
 
 def test_a_bare_mark_two_things_carry_is_never_asked_by_which():
+    """The mark no other cell carries is asked by "which", the marked note by "does it";
+    the third, a bare mark with both option sets (the things, the marks) taken and no
+    value to type, is left out with a warning rather than offered another question's
+    options."""
     row = ["Requests-compatible API", "✅", "✅ mostly", "❌"]
-    qs = generate(spec([row])).questions
-    assert len(qs) == 3
-    prompts = [q.prompt_md for q in qs]
-    assert "Does FastAPI have a requests-compatible API?" in prompts
-    assert "Which framework is marked “Yes: mostly” for requests-compatible API?" in prompts
-    assert "Which framework has no requests-compatible API?" in prompts
+    out = generate(spec([row]))
+    prompts = [q.prompt_md for q in out.questions]
+    assert prompts == [
+        "Which framework has no requests-compatible API?",
+        "Does Flask have a requests-compatible API?",
+    ]
+    [warning] = out.warnings
+    assert warning.line == 11 and "'✅' (FastAPI) gives no question" in warning.message

@@ -8,6 +8,7 @@ import pytest
 
 from quiz.banks import parse_file, parse_text
 from quiz.banks.tables import TableSpec, compare_label, generate, names_answer
+from quiz.scoring.grades import correct_answers
 from tests.conftest import DATA_DIR, PROJECT_DIR
 
 SHIPPED = sorted((PROJECT_DIR / "questions").glob("*.md"))
@@ -74,9 +75,9 @@ def test_a_yes_no_question_says_built_in_where_the_row_does():
     assert "Extensions" in [o.text_md for o in how.options]  # "(e.g. Flask-Login)" dropped
 
 
-def test_a_plain_row_asks_what_one_thing_has_and_which_thing_has_the_others():
+def test_a_plain_row_asks_which_thing_what_one_thing_has_and_types_the_last():
     qs = generate(spec([["Learning curve", "🟡 Moderate", "🟢 Easy", "🔴 Steep"]])).questions
-    prompts = {q.prompt_md: options(q) for q in qs}
+    prompts = {q.prompt_md: options(q) or q.answers for q in qs}
     assert prompts == {
         "Which framework's learning curve is “Moderate”?": [
             ("FastAPI", True),
@@ -88,11 +89,7 @@ def test_a_plain_row_asks_what_one_thing_has_and_which_thing_has_the_others():
             ("Easy", True),
             ("Steep", False),
         ],
-        "Which framework's learning curve is “Steep”?": [
-            ("FastAPI", False),
-            ("Flask", False),
-            ("Django", True),
-        ],
+        "What learning curve does Django have?": ["Steep"],
     }
     servers = generate(spec([["Example servers", "Uvicorn", "Gunicorn", "Daphne"]])).questions
     assert "Which of these are example servers for Flask?" in [q.prompt_md for q in servers]
@@ -239,14 +236,15 @@ def generated(path):
 def test_shipped_generated_questions_have_two_to_five_options(path):
     _bank, qs = generated(path)
     assert qs
-    assert all(2 <= len(q.options) <= 5 for q in qs)
+    assert all(2 <= len(q.options) <= 5 for q in qs if q.kind == "single")
+    assert all(q.options == [] for q in qs if q.kind != "single")  # a typed fact
 
 
 @pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.name)
 def test_shipped_generated_questions_never_name_their_answer(path):
     _bank, qs = generated(path)
     for q in qs:
-        right = next(o.text_md for o in q.options if o.correct)
+        right = correct_answers(q)[0]
         assert not names_answer(q.prompt_md, right), q.id
         if q.id.count("--") == 3:  # attribute | thing | thing: the id names the thing
             thing = q.id.split("--")[2].replace("-", " ")

@@ -10,7 +10,7 @@ import pytest
 
 from quiz.banks import Option, parse_text
 from quiz.drafting import DraftError, draft_bank
-from quiz.drafting.quality import draft_defects, question_defects
+from quiz.drafting.quality import draft_defects, question_defects, shared_option_sets
 
 ARTICLES = Path(__file__).resolve().parents[1] / "data" / "articles"
 NOT_COMPARISONS = {"changelog-guide.md", "ssh-keys-howto.md"}
@@ -85,3 +85,16 @@ def test_a_status_mark_with_extra_emoji_is_written_as_the_mark_and_links_keep_th
     assert "| Performance | ✅ | ✅ | ✅ |" in clients
     ci = draft_bank((ARTICLES / "ci-systems.md").read_bytes()).markdown
     assert "(#green)" not in ci and "| Orbs |" in ci
+
+
+def test_the_defect_counter_finds_sibling_questions_offering_the_same_options():
+    bank = parse_text(
+        "---\nbank: b\ntitle: B\n---\n\n# T\n\n| Feature | A | B | C |\n| - | - | - | - |\n"
+        "| Speed | fast | slow | medium |\n",
+        path="b.md",
+    ).bank
+    assert shared_option_sets(bank.questions) == []
+    which = next(q for q in bank.questions if {o.text_md for o in q.options} == {"A", "B", "C"})
+    typed = next(q for q in bank.questions if not q.options)
+    typed.options = list(which.options)
+    assert shared_option_sets(bank.questions) in ([typed], [which])
