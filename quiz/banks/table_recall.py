@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from .model import Misconception, QuestionKind
 
 # A value of at most this many words is typed as a short answer ("WSGI", "Steep").
-SHORT_ANSWER_WORDS = 3
+TYPED_SHORT_WORDS = 3
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ def recall(
     if is_list:
         # Any one item answers; an open question would read a list as keyword stuffing.
         return Recall("short", f"{prompt} Name one.", answers=[value, *parts_of(value)])
-    if len(value.split()) <= SHORT_ANSWER_WORDS:
+    if len(value.split()) <= TYPED_SHORT_WORDS:
         return Recall("short", prompt, answers=[value])
     misconceptions = [
         # Tied to the thing's name: giving it another thing's value is the mistake,

@@ -17,7 +17,7 @@ def test_validate_json_counts_every_kind_and_generated(runner):
     assert summary["bank"] == "every-kind"
     assert summary["questions"] == 14
     assert summary["generated"] == 10
-    assert summary["kinds"] == {"single": 11, "multiple": 1, "short": 1, "open": 1}
+    assert summary["kinds"] == {"single": 9, "multiple": 1, "short": 3, "open": 1}
     assert summary["errors"] == [] and summary["warnings"] == []
 
 

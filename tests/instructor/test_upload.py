@@ -36,7 +36,7 @@ def test_errors_are_quoted_with_their_lines_and_cannot_be_published(instructor, 
 
 def test_a_valid_bank_previews_every_question_then_publishes(instructor, app, client, auth):
     html = unescape(check(instructor, SOURCE).get_data(as_text=True))
-    assert "14 questions" in html and "11 single" in html and "1 open" in html
+    assert "14 questions" in html and "9 single" in html and "3 short" in html and "1 open" in html
     assert html.count('class="preview-question"') == 14
     assert html.count("<mark>generated</mark>") == 10
     assert "Which framework ships an auto-generated admin panel?" in html
