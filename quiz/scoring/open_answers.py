@@ -257,6 +257,30 @@ def grade_open(question: Question, response: Response) -> Grade:
         )
     asked = prompt_stems(question.prompt_md)
     polarities = model_polarities(question.explanation_md or "", key_points)
+    asserted: list[int] = []
+    asserted_words: list[tuple[str, ...]] = []
+    for index, misconception in enumerate(misconceptions):
+        said = sorted(
+            (
+                m
+                for m in _matches(reading, tuple(misconception.phrasings))
+                if not m.negated and _own_words(m, asked)
+            ),
+            key=lambda m: m.words[0].start,
+        )
+        if said:
+            asserted.append(index)
+        asserted_words.append(tuple(dict.fromkeys(reading.span(m.words) for m in said)))
+    # the content words that state a misconception make no key point as well ("PATCH is
+    # the idempotent one" says nothing right about idempotency)
+    wrong_words = {
+        w.start
+        for index in asserted
+        for m in _matches(reading, tuple(misconceptions[index].phrasings))
+        if not m.negated
+        for w in m.words
+        if not w.is_function
+    }
     covered: list[int] = []
     missed: list[int] = []
     negated: list[int] = []
@@ -274,6 +298,7 @@ def grade_open(question: Question, response: Response) -> Grade:
             matches = _weakly_made(reading, phrasings, asked)
             weakly_covered += bool(matches)
         keyword_positions.update(w.start for m in matches for w in m.words)
+        matches = [m for m in matches if not any(w.start in wrong_words for w in m.words)]
         fitting = sorted(
             (m for m in matches if m.negated in polarities[index] or m.subject_of_denial),
             key=lambda m: m.words[0].start,
@@ -294,20 +319,6 @@ def grade_open(question: Question, response: Response) -> Grade:
     # points made only through weak synonyms do not outweigh denials
     if len(denied) >= DENIALS_TO_CONTRADICT and len(denied) >= len(covered) - weakly_covered:
         contradicted = sorted(contradicted + denied)
-    asserted: list[int] = []
-    asserted_words: list[tuple[str, ...]] = []
-    for index, misconception in enumerate(misconceptions):
-        said = sorted(
-            (
-                m
-                for m in _matches(reading, tuple(misconception.phrasings))
-                if not m.negated and _own_words(m, asked)
-            ),
-            key=lambda m: m.words[0].start,
-        )
-        if said:
-            asserted.append(index)
-        asserted_words.append(tuple(dict.fromkeys(reading.span(m.words) for m in said)))
     keyword_list = is_keyword_list(reading, len(keyword_positions), len(covered) + len(negated))
     return Grade.from_score(
         score_open(

@@ -757,6 +757,27 @@ def test_an_asserted_misconception_caps_the_score_and_a_denied_one_does_not():
     assert denied.misconceptions == () and denied.score == 1.0
 
 
+def test_the_words_of_an_asserted_misconception_make_no_key_point():
+    # "PATCH is idempotent" states the misconception; its "idempotent" is no claim
+    # about PUT's idempotency as well
+    q = Question(
+        id="q",
+        kind="open",
+        prompt_md="Explain the difference between PUT and PATCH.",
+        topic_slug="t",
+        key_points=[["idempotent"], ["partial update"]],
+        misconceptions=[Misconception(("PATCH is idempotent",), "It is not guaranteed.")],
+        misconception_cap=0.2,
+    )
+    wrong = grade(q, "PATCH is idempotent.")
+    assert wrong.misconceptions == (0,)
+    assert wrong.covered == () and wrong.negated == ()
+    assert wrong.score == 0.0
+    # a point made in words of its own still counts, up to the cap
+    both = grade(q, "PATCH is idempotent. PUT is idempotent too, PATCH is a partial update.")
+    assert both.covered == (0, 1) and both.score == 0.2
+
+
 def test_open_a_list_of_terms_without_grammar_words_is_a_keyword_list():
     # a claim needs a clause: terms separated by commas or slashes state nothing
     terms = "coroutines, ASGI server, non-blocking, event loop, Starlette, uvicorn"
