@@ -45,6 +45,7 @@ from .reading import (
     find_phrase,
     phrase,
     read_text,
+    stem,
     widen,
 )
 
@@ -193,11 +194,21 @@ def prompt_stems(prompt_md: str) -> frozenset[str]:
     return frozenset(w.stem for w in read_text(prompt_md).words if not w.is_function)
 
 
-def _own_words(match: Match, asked: frozenset[str]) -> bool:
+@lru_cache(maxsize=1024)
+def prompt_spellings(prompt_md: str) -> frozenset[str]:
+    """Stems of the prompt's content words as written, before synonyms.txt groups them."""
+    return frozenset(stem(w.text) for w in read_text(prompt_md).words if not w.is_function)
+
+
+def _own_words(match: Match, asked: frozenset[str], spelled: frozenset[str] | None = None) -> bool:
     """Whether the match says something the prompt did not: one of its content words is
-    not in the prompt."""
-    content = [w for w in match.words if not w.is_function]
-    return any(w.stem not in asked for w in content or match.words)
+    not in the prompt, or, given the prompt's ``spelled`` words, is a word of its own for
+    one ("an allowance for failures" explains the "error budget" asked about; pasting the
+    prompt back repeats its words)."""
+    content = [w for w in match.words if not w.is_function] or list(match.words)
+    if any(w.stem not in asked for w in content):
+        return True
+    return spelled is not None and any(stem(w.text) not in spelled for w in content)
 
 
 def score_open(
@@ -256,6 +267,7 @@ def grade_open(question: Question, response: Response) -> Grade:
             misconception_words=((),) * len(misconceptions),
         )
     asked = prompt_stems(question.prompt_md)
+    spelled = prompt_spellings(question.prompt_md)
     polarities = model_polarities(question.explanation_md or "", key_points)
     asserted: list[int] = []
     asserted_words: list[tuple[str, ...]] = []
@@ -264,7 +276,7 @@ def grade_open(question: Question, response: Response) -> Grade:
             (
                 m
                 for m in _matches(reading, tuple(misconception.phrasings))
-                if not m.negated and _own_words(m, asked)
+                if not m.negated and _own_words(m, asked, spelled)
             ),
             key=lambda m: m.words[0].start,
         )
@@ -289,7 +301,7 @@ def grade_open(question: Question, response: Response) -> Grade:
     keyword_positions: set[int] = set()
     weakly_covered = 0
     for index, phrasings in enumerate(key_points):
-        matches = [m for m in _matches(reading, phrasings) if _own_words(m, asked)]
+        matches = [m for m in _matches(reading, phrasings) if _own_words(m, asked, spelled)]
         if (
             not matches
             and polarities[index] == AFFIRMED

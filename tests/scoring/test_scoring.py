@@ -738,6 +738,21 @@ def test_words_of_the_prompt_earn_nothing_by_themselves():
     assert grade(q, "ASGI keeps the connection open").covered == (1,)
 
 
+def test_open_a_prompt_word_said_in_other_words_is_the_answer_s_own():
+    # "failures" and "allowance" are synonyms of the prompt's "error" and "budget": the
+    # answer explains the term rather than pasting it back
+    q = Question(
+        id="q",
+        kind="open",
+        prompt_md="What do you do with the error budget?",
+        topic_slug="t",
+        key_points=[["allowance for errors"], ["freeze releases"]],
+    )
+    assert grade(q, "What do you do with the error budget?").score == 0.0
+    assert grade(q, "The error budget, the error budget.").covered == ()
+    assert grade(q, "Treat the remaining failures as an allowance.").covered == (0,)
+
+
 def test_an_asserted_misconception_caps_the_score_and_a_denied_one_does_not():
     q = Question(
         id="q",
