@@ -14,7 +14,7 @@ from quiz.scoring import (
     normalise_answer,
 )
 from quiz.scoring.open_answers import KEYWORD_LIST_CAP, coverage_score
-from quiz.scoring.reading import read_text
+from quiz.scoring.reading import read_phrase_synonyms, read_text
 
 
 def single(correct_index: int = 2, n: int = 3) -> Question:
@@ -854,3 +854,23 @@ def test_open_an_answer_denying_as_many_points_as_it_makes_is_capped():
     one = grade(FASTAPI, "It uses coroutines on an event loop, not ASGI.")
     assert one.negated == (1,) and one.contradicted == ()
     assert one.score == pytest.approx(2 / 3)
+
+
+def test_a_phrase_of_synonyms_txt_reads_as_the_word_it_stands_for():
+    table = read_phrase_synonyms("revoke, cancel, take back, took back\n")
+    assert table == {("take", "back"): "revok", ("took", "back"): "revok"}
+    with pytest.raises(ValueError, match="put a word first"):
+        read_phrase_synonyms("take back, revoke\n")
+    words = read_text("You can't take one back, the pool ran out; it took the token back.").words
+    assert [w.text for w in words if w.stem == "exhaust"] == ["ran out"]
+    # a phrase is its words side by side in one clause
+    assert not any(w.stem == "revok" for w in words)
+    q = Question(
+        id="q",
+        kind="open",
+        prompt_md="What are the trade-offs of JWTs?",
+        topic_slug="t",
+        key_points=[["hard to revoke"]],
+    )
+    assert grade(q, "It is hard to take a token back once issued.").covered == ()
+    assert grade(q, "A token is hard to take back once issued.").covered == (0,)
