@@ -23,7 +23,9 @@ that asserts a listed misconception (in a clause that does not deny it) gets at 
 bank's ``misconception_cap`` (``score_open``), and so does one that states a key point
 the opposite way round: a phrasing with one word swapped for its antonym ("faster" for
 "slower", ``_opposites``), or denials of as many points as it makes
-(DENIALS_TO_CONTRADICT).
+(DENIALS_TO_CONTRADICT). Two such wrong claims and it gets nothing
+(WRONG_CLAIMS_FOR_NO_CREDIT), and the words that state a misconception make no key
+point as well.
 """
 
 from __future__ import annotations
@@ -66,6 +68,10 @@ KEYWORD_LIST_MIN_WORDS = 5
 # argues against the model answer: its denials count as points stated the opposite way
 # round (one stray denial, "skipping ids you've seen", is not enough).
 DENIALS_TO_CONTRADICT = 2
+
+# An answer making this many wrong claims (misconceptions asserted, key points stated
+# the opposite way round) is wrong as a whole: what else it names earns nothing.
+WRONG_CLAIMS_FOR_NO_CREDIT = 2
 
 KeyPoints = tuple[tuple[str, ...], ...]
 AFFIRMED = frozenset({False})
@@ -222,11 +228,15 @@ def score_open(
     """The score of an open answer from what it covers and asserts, whichever grader
     decided that: proportional to the key points covered, capped for a bare keyword
     list, and capped at the bank's ``misconception_cap`` for any misconception asserted
-    or any key point stated the opposite way round that is not also covered."""
+    or any key point stated the opposite way round that is not also covered; no credit
+    at all for WRONG_CLAIMS_FOR_NO_CREDIT such wrong claims."""
     score = coverage_score(len(covered), len(question.key_points))
     if keyword_list:
         score = min(score, KEYWORD_LIST_CAP)
-    if asserted or set(contradicted) - set(covered):
+    wrong_claims = len(set(asserted)) + len(set(contradicted) - set(covered))
+    if wrong_claims >= WRONG_CLAIMS_FOR_NO_CREDIT:
+        return 0.0
+    if wrong_claims:
         score = min(score, question.misconception_cap)
     return score
 

@@ -13,7 +13,7 @@ from quiz.scoring import (
     grader,
     normalise_answer,
 )
-from quiz.scoring.open_answers import KEYWORD_LIST_CAP, coverage_score
+from quiz.scoring.open_answers import KEYWORD_LIST_CAP, coverage_score, score_open
 from quiz.scoring.reading import read_phrase_synonyms, read_text
 
 
@@ -793,6 +793,33 @@ def test_the_words_of_an_asserted_misconception_make_no_key_point():
     assert both.covered == (0, 1) and both.score == 0.2
 
 
+def test_two_wrong_claims_earn_no_credit():
+    q = Question(
+        id="q",
+        kind="open",
+        prompt_md="What is OAuth 2.0 for?",
+        topic_slug="t",
+        key_points=[["delegated authorisation"], ["access token"]],
+        misconceptions=[
+            Misconception(("authentication protocol",), "It is not."),
+            Misconception(("tokens in localStorage",), "Keep them out of it."),
+        ],
+        misconception_cap=0.2,
+    )
+    one = grade(q, "Delegated authorisation with an access token; an authentication protocol.")
+    assert one.score == 0.2
+    two = grade(
+        q,
+        "Delegated authorisation with an access token; an authentication protocol, "
+        "so keep the tokens in localStorage.",
+    )
+    assert two.misconceptions == (0, 1) and two.covered == (0, 1)
+    assert two.score == 0.0
+    assert score_open(q, (0, 1), (0,)) == 0.2
+    assert score_open(q, (0, 1), (0, 1)) == 0.0
+    assert score_open(q, (0,), (0,), contradicted=(1,)) == 0.0
+
+
 def test_open_a_list_of_terms_without_grammar_words_is_a_keyword_list():
     # a claim needs a clause: terms separated by commas or slashes state nothing
     terms = "coroutines, ASGI server, non-blocking, event loop, Starlette, uvicorn"
@@ -845,11 +872,12 @@ def test_antonym_lines_need_one_slash():
 
 
 def test_open_an_answer_denying_as_many_points_as_it_makes_is_capped():
-    # two denials and one point made: the answer argues against the model answer
+    # two denials and one point made: the answer argues against the model answer, and
+    # its two points stated the opposite way round are two wrong claims: no credit
     result = grade(FASTAPI, "It is not ASGI and there is no event loop; it uses coroutines.")
     assert result.covered == (0,)
     assert result.contradicted == (1, 2)
-    assert result.score == pytest.approx(FASTAPI.misconception_cap)
+    assert result.score == 0.0
     # one stray denial beside the points made is only a missed point
     one = grade(FASTAPI, "It uses coroutines on an event loop, not ASGI.")
     assert one.negated == (1,) and one.contradicted == ()
