@@ -330,6 +330,10 @@ def read_text(text: str) -> Reading:
             clause += 1
         if word == "t" and sep in _APOSTROPHES and words and words[-1].text in _NT_STEMS:
             word, start = "not", words[-1].start  # so feedback quotes "doesn't", not "t"
+        if word in NEGATIONS and text[end : end + 1] == "-":
+            # "no-GIL build": a term, whose "no" negates only its own other half
+            words.append(Word(word + "-", _stem_of(word), start, end, clause))
+            continue
         words.append(Word(word, _stem_of(word), start, end, clause))
     return Reading(text, _mark_negation(_join_phrase_synonyms(words)))
 
@@ -491,7 +495,7 @@ def phrase(text: str) -> Phrase | None:
     compound = len(words) > 1 and _COMPOUND_RE.fullmatch(text.strip()) is not None
     return Phrase(
         stems=tuple(w.stem for w in (words if compound else chosen)),
-        joined=stem("".join(w.text for w in words)),
+        joined=stem("".join(w.text.rstrip("-") for w in words)),
         exact=exact,
         compound=compound,
     )

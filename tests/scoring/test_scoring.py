@@ -902,3 +902,19 @@ def test_a_phrase_of_synonyms_txt_reads_as_the_word_it_stands_for():
     )
     assert grade(q, "It is hard to take a token back once issued.").covered == ()
     assert grade(q, "A token is hard to take back once issued.").covered == (0,)
+
+
+def test_a_negation_hyphenated_to_a_word_negates_only_that_term():
+    words = read_text("The no-GIL build has official support, but it is not the default.").words
+    by_text = {w.text: w for w in words}
+    assert not by_text["official"].negated and not by_text["support"].negated
+    assert by_text["default"].negated
+    q = Question(
+        id="q",
+        kind="open",
+        prompt_md="Where does free-threaded Python stand?",
+        topic_slug="t",
+        key_points=[["official support"], ["no-GIL"]],
+    )
+    assert grade(q, "The no-GIL build has official support.").covered == (0, 1)
+    assert grade(q, "It is nogil now, with official support.").covered == (0, 1)
