@@ -753,16 +753,21 @@ def test_open_a_prompt_word_said_in_other_words_is_the_answer_s_own():
     assert grade(q, "Treat the remaining failures as an allowance.").covered == (0,)
 
 
-def test_an_asserted_misconception_caps_the_score_and_a_denied_one_does_not():
-    q = Question(
+def oauth_question(*misconceptions: str) -> Question:
+    """An open question on OAuth 2.0 with the given misconceptions and a cap of 0.2."""
+    return Question(
         id="q",
         kind="open",
         prompt_md="What is OAuth 2.0 for?",
         topic_slug="t",
         key_points=[["delegated authorisation"], ["access token"]],
-        misconceptions=[Misconception(("authentication protocol",), "It is not.")],
+        misconceptions=[Misconception((m,), "It is wrong.") for m in misconceptions],
         misconception_cap=0.2,
     )
+
+
+def test_an_asserted_misconception_caps_the_score_and_a_denied_one_does_not():
+    q = oauth_question("authentication protocol")
     said = grade(q, "Delegated authorisation with an access token; an authentication protocol.")
     assert said.misconceptions == (0,) and said.score == 0.2
     assert said.misconception_words == (("authentication protocol",),)
@@ -794,18 +799,7 @@ def test_the_words_of_an_asserted_misconception_make_no_key_point():
 
 
 def test_two_wrong_claims_earn_no_credit():
-    q = Question(
-        id="q",
-        kind="open",
-        prompt_md="What is OAuth 2.0 for?",
-        topic_slug="t",
-        key_points=[["delegated authorisation"], ["access token"]],
-        misconceptions=[
-            Misconception(("authentication protocol",), "It is not."),
-            Misconception(("tokens in localStorage",), "Keep them out of it."),
-        ],
-        misconception_cap=0.2,
-    )
+    q = oauth_question("authentication protocol", "tokens in localStorage")
     one = grade(q, "Delegated authorisation with an access token; an authentication protocol.")
     assert one.score == 0.2
     two = grade(
