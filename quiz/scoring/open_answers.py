@@ -23,7 +23,9 @@ that asserts a listed misconception (in a clause that does not deny it) gets at 
 bank's ``misconception_cap`` (``score_open``), and so does one that states a key point
 the opposite way round: a phrasing with one word swapped for its antonym ("faster" for
 "slower", ``_opposites``), or denials of as many points as it makes
-(DENIALS_TO_CONTRADICT).
+(DENIALS_TO_CONTRADICT). Two such wrong claims and it gets nothing
+(WRONG_CLAIMS_FOR_NO_CREDIT), and the words that state a misconception make no key
+point as well.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ from .reading import (
     find_phrase,
     phrase,
     read_text,
+    stem,
     widen,
 )
 
@@ -65,6 +68,10 @@ KEYWORD_LIST_MIN_WORDS = 5
 # argues against the model answer: its denials count as points stated the opposite way
 # round (one stray denial, "skipping ids you've seen", is not enough).
 DENIALS_TO_CONTRADICT = 2
+
+# An answer making this many wrong claims (misconceptions asserted, key points stated
+# the opposite way round) is wrong as a whole: what else it names earns nothing.
+WRONG_CLAIMS_FOR_NO_CREDIT = 2
 
 KeyPoints = tuple[tuple[str, ...], ...]
 AFFIRMED = frozenset({False})
@@ -193,11 +200,21 @@ def prompt_stems(prompt_md: str) -> frozenset[str]:
     return frozenset(w.stem for w in read_text(prompt_md).words if not w.is_function)
 
 
-def _own_words(match: Match, asked: frozenset[str]) -> bool:
+@lru_cache(maxsize=1024)
+def prompt_spellings(prompt_md: str) -> frozenset[str]:
+    """Stems of the prompt's content words as written, before synonyms.txt groups them."""
+    return frozenset(stem(w.text) for w in read_text(prompt_md).words if not w.is_function)
+
+
+def _own_words(match: Match, asked: frozenset[str], spelled: frozenset[str] | None = None) -> bool:
     """Whether the match says something the prompt did not: one of its content words is
-    not in the prompt."""
-    content = [w for w in match.words if not w.is_function]
-    return any(w.stem not in asked for w in content or match.words)
+    not in the prompt, or, given the prompt's ``spelled`` words, is a word of its own for
+    one ("an allowance for failures" explains the "error budget" asked about; pasting the
+    prompt back repeats its words)."""
+    content = [w for w in match.words if not w.is_function] or list(match.words)
+    if any(w.stem not in asked for w in content):
+        return True
+    return spelled is not None and any(stem(w.text) not in spelled for w in content)
 
 
 def score_open(
@@ -211,11 +228,15 @@ def score_open(
     """The score of an open answer from what it covers and asserts, whichever grader
     decided that: proportional to the key points covered, capped for a bare keyword
     list, and capped at the bank's ``misconception_cap`` for any misconception asserted
-    or any key point stated the opposite way round that is not also covered."""
+    or any key point stated the opposite way round that is not also covered; no credit
+    at all for WRONG_CLAIMS_FOR_NO_CREDIT such wrong claims."""
     score = coverage_score(len(covered), len(question.key_points))
     if keyword_list:
         score = min(score, KEYWORD_LIST_CAP)
-    if asserted or set(contradicted) - set(covered):
+    wrong_claims = len(set(asserted)) + len(set(contradicted) - set(covered))
+    if wrong_claims >= WRONG_CLAIMS_FOR_NO_CREDIT:
+        return 0.0
+    if wrong_claims:
         score = min(score, question.misconception_cap)
     return score
 
@@ -256,7 +277,32 @@ def grade_open(question: Question, response: Response) -> Grade:
             misconception_words=((),) * len(misconceptions),
         )
     asked = prompt_stems(question.prompt_md)
+    spelled = prompt_spellings(question.prompt_md)
     polarities = model_polarities(question.explanation_md or "", key_points)
+    asserted: list[int] = []
+    asserted_words: list[tuple[str, ...]] = []
+    for index, misconception in enumerate(misconceptions):
+        said = sorted(
+            (
+                m
+                for m in _matches(reading, tuple(misconception.phrasings))
+                if not m.negated and _own_words(m, asked, spelled)
+            ),
+            key=lambda m: m.words[0].start,
+        )
+        if said:
+            asserted.append(index)
+        asserted_words.append(tuple(dict.fromkeys(reading.span(m.words) for m in said)))
+    # the content words that state a misconception make no key point as well ("PATCH is
+    # the idempotent one" says nothing right about idempotency)
+    wrong_words = {
+        w.start
+        for index in asserted
+        for m in _matches(reading, tuple(misconceptions[index].phrasings))
+        if not m.negated
+        for w in m.words
+        if not w.is_function
+    }
     covered: list[int] = []
     missed: list[int] = []
     negated: list[int] = []
@@ -265,7 +311,7 @@ def grade_open(question: Question, response: Response) -> Grade:
     keyword_positions: set[int] = set()
     weakly_covered = 0
     for index, phrasings in enumerate(key_points):
-        matches = [m for m in _matches(reading, phrasings) if _own_words(m, asked)]
+        matches = [m for m in _matches(reading, phrasings) if _own_words(m, asked, spelled)]
         if (
             not matches
             and polarities[index] == AFFIRMED
@@ -274,6 +320,7 @@ def grade_open(question: Question, response: Response) -> Grade:
             matches = _weakly_made(reading, phrasings, asked)
             weakly_covered += bool(matches)
         keyword_positions.update(w.start for m in matches for w in m.words)
+        matches = [m for m in matches if not any(w.start in wrong_words for w in m.words)]
         fitting = sorted(
             (m for m in matches if m.negated in polarities[index] or m.subject_of_denial),
             key=lambda m: m.words[0].start,
@@ -294,20 +341,6 @@ def grade_open(question: Question, response: Response) -> Grade:
     # points made only through weak synonyms do not outweigh denials
     if len(denied) >= DENIALS_TO_CONTRADICT and len(denied) >= len(covered) - weakly_covered:
         contradicted = sorted(contradicted + denied)
-    asserted: list[int] = []
-    asserted_words: list[tuple[str, ...]] = []
-    for index, misconception in enumerate(misconceptions):
-        said = sorted(
-            (
-                m
-                for m in _matches(reading, tuple(misconception.phrasings))
-                if not m.negated and _own_words(m, asked)
-            ),
-            key=lambda m: m.words[0].start,
-        )
-        if said:
-            asserted.append(index)
-        asserted_words.append(tuple(dict.fromkeys(reading.span(m.words) for m in said)))
     keyword_list = is_keyword_list(reading, len(keyword_positions), len(covered) + len(negated))
     return Grade.from_score(
         score_open(

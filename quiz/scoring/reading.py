@@ -141,21 +141,50 @@ def stem(word: str) -> str:
 SYNONYMS_FILE = Path(__file__).with_name("synonyms.txt")
 
 
+def _synonym_groups(text: str) -> list[list[str]]:
+    """The groups of synonyms.txt: lines of comma-separated words (``#`` starts a comment)."""
+    groups = []
+    for line in text.splitlines():
+        words = [" ".join(w.casefold().split()) for w in line.split("#", 1)[0].split(",")]
+        if any(words):
+            groups.append([w for w in words if w])
+    return groups
+
+
 def read_synonyms(text: str) -> dict[str, str]:
     """Each word's stem -> the stem of the first word of its group, from lines of
-    comma-separated words (``#`` starts a comment)."""
+    comma-separated words (``#`` starts a comment); entries of several words are
+    ``read_phrase_synonyms``'."""
     canonical: dict[str, str] = {}
-    for line in text.splitlines():
-        words = [w.strip().casefold() for w in line.split("#", 1)[0].split(",")]
-        stems = [stem(w) for w in words if w]
+    for words in _synonym_groups(text):
+        stems = [stem(w) for w in words if " " not in w]
         for other in stems[1:]:
             canonical.setdefault(other, stems[0])
     return canonical
 
 
+def read_phrase_synonyms(text: str) -> dict[tuple[str, ...], str]:
+    """The stems of each entry of several words ("take back") -> the stem its group's
+    first word stands for ("revoke"); the group's first entry is a single word."""
+    single = read_synonyms(text)
+    found: dict[tuple[str, ...], str] = {}
+    for words in _synonym_groups(text):
+        if " " in words[0]:
+            raise ValueError(f"synonyms: {words[0]!r} has several words: put a word first")
+        first = stem(words[0])
+        for entry in words[1:]:
+            if " " in entry:
+                found.setdefault(tuple(stem(w) for w in entry.split()), single.get(first, first))
+    return found
+
+
 # Words this domain uses for one another ("quota" for "budget", "replenish" for
 # "refill"), so a claim is found in an answer that words it differently.
 SYNONYMS = read_synonyms(SYNONYMS_FILE.read_text(encoding="utf-8"))
+# ...and phrases this domain says for one of those words ("take back" for "revoke",
+# "run out" for "exhaust"): read as that one word when written side by side.
+PHRASE_SYNONYMS = read_phrase_synonyms(SYNONYMS_FILE.read_text(encoding="utf-8"))
+PHRASE_SYNONYM_WORDS = max(map(len, PHRASE_SYNONYMS), default=0)
 
 
 @lru_cache(maxsize=8192)
@@ -301,8 +330,34 @@ def read_text(text: str) -> Reading:
             clause += 1
         if word == "t" and sep in _APOSTROPHES and words and words[-1].text in _NT_STEMS:
             word, start = "not", words[-1].start  # so feedback quotes "doesn't", not "t"
+        if word in NEGATIONS and text[end : end + 1] == "-":
+            # "no-GIL build": a term, whose "no" negates only its own other half
+            words.append(Word(word + "-", _stem_of(word), start, end, clause))
+            continue
         words.append(Word(word, _stem_of(word), start, end, clause))
-    return Reading(text, _mark_negation(words))
+    return Reading(text, _mark_negation(_join_phrase_synonyms(words)))
+
+
+def _join_phrase_synonyms(words: list[Word]) -> list[Word]:
+    """Each phrase of PHRASE_SYNONYMS written side by side in one clause, as one word with
+    the stem it stands for ("took it back" stays apart: a phrase is its words in a row)."""
+    if not PHRASE_SYNONYMS:
+        return words
+    joined: list[Word] = []
+    i = 0
+    while i < len(words):
+        for size in range(min(PHRASE_SYNONYM_WORDS, len(words) - i), 1, -1):
+            run = words[i : i + size]
+            found = PHRASE_SYNONYMS.get(tuple(stem(w.text) for w in run))
+            if found is not None and all(w.clause == run[0].clause for w in run):
+                text = " ".join(w.text for w in run)
+                joined.append(Word(text, found, run[0].start, run[-1].end, run[0].clause))
+                i += size
+                break
+        else:
+            joined.append(words[i])
+            i += 1
+    return joined
 
 
 def _negation_starts(words: list[Word]) -> list[int]:
@@ -440,7 +495,7 @@ def phrase(text: str) -> Phrase | None:
     compound = len(words) > 1 and _COMPOUND_RE.fullmatch(text.strip()) is not None
     return Phrase(
         stems=tuple(w.stem for w in (words if compound else chosen)),
-        joined=stem("".join(w.text for w in words)),
+        joined=stem("".join(w.text.rstrip("-") for w in words)),
         exact=exact,
         compound=compound,
     )

@@ -38,14 +38,17 @@ MAX_PROMPT_PASTED_BACK = 0.2
 # mean 0.97. After contradictions (antonyms.txt, denials), the grammar-word keyword-list
 # check, more synonyms, misconceptions and phrasings: MAE 0.153, paraphrase mean 0.56,
 # false mean 0.23 (max 0.60), negated mean 0.13 (max 0.25: met), strong mean 0.94.
+# After phrase synonyms, no credit for two wrong claims, no key point from the words of a
+# misconception, a third tuning batch and its phrasings: MAE 0.117 (met), paraphrase mean
+# 0.64, false mean 0.15 (max 0.60), negated mean 0.02 (max 0.25), strong mean 0.94.
 # Strict: the day a target is met, its test fails until this mark comes off.
 NOT_MET_YET = pytest.mark.xfail(
     strict=True, reason="issue 18 target not met on the held-out split yet (see above)"
 )
 # What the held-out split showed then, so that no change makes it worse meanwhile.
-MEASURED_MAE = 0.16
-MEASURED_PARAPHRASE_MEAN = 0.55
-MEASURED_FALSE_MEAN = 0.24
+MEASURED_MAE = 0.12
+MEASURED_PARAPHRASE_MEAN = 0.63
+MEASURED_FALSE_MEAN = 0.16
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +89,6 @@ def test_a_missing_question_id_fails_loudly():
         questions_by_key([Labelled("gone.md", "x", "strong", 1.0, "x")])
 
 
-@NOT_MET_YET
 def test_held_out_mean_absolute_error(held_out):
     mae = mean_absolute_error(held_out)
     print(f"held-out mean absolute error over {len(held_out)} answers: {mae:.3f}")

@@ -13,8 +13,8 @@ from quiz.scoring import (
     grader,
     normalise_answer,
 )
-from quiz.scoring.open_answers import KEYWORD_LIST_CAP, coverage_score
-from quiz.scoring.reading import read_text
+from quiz.scoring.open_answers import KEYWORD_LIST_CAP, coverage_score, score_open
+from quiz.scoring.reading import read_phrase_synonyms, read_text
 
 
 def single(correct_index: int = 2, n: int = 3) -> Question:
@@ -738,16 +738,36 @@ def test_words_of_the_prompt_earn_nothing_by_themselves():
     assert grade(q, "ASGI keeps the connection open").covered == (1,)
 
 
-def test_an_asserted_misconception_caps_the_score_and_a_denied_one_does_not():
+def test_open_a_prompt_word_said_in_other_words_is_the_answer_s_own():
+    # "failures" and "allowance" are synonyms of the prompt's "error" and "budget": the
+    # answer explains the term rather than pasting it back
     q = Question(
+        id="q",
+        kind="open",
+        prompt_md="What do you do with the error budget?",
+        topic_slug="t",
+        key_points=[["allowance for errors"], ["freeze releases"]],
+    )
+    assert grade(q, "What do you do with the error budget?").score == 0.0
+    assert grade(q, "The error budget, the error budget.").covered == ()
+    assert grade(q, "Treat the remaining failures as an allowance.").covered == (0,)
+
+
+def oauth_question(*misconceptions: str) -> Question:
+    """An open question on OAuth 2.0 with the given misconceptions and a cap of 0.2."""
+    return Question(
         id="q",
         kind="open",
         prompt_md="What is OAuth 2.0 for?",
         topic_slug="t",
         key_points=[["delegated authorisation"], ["access token"]],
-        misconceptions=[Misconception(("authentication protocol",), "It is not.")],
+        misconceptions=[Misconception((m,), "It is wrong.") for m in misconceptions],
         misconception_cap=0.2,
     )
+
+
+def test_an_asserted_misconception_caps_the_score_and_a_denied_one_does_not():
+    q = oauth_question("authentication protocol")
     said = grade(q, "Delegated authorisation with an access token; an authentication protocol.")
     assert said.misconceptions == (0,) and said.score == 0.2
     assert said.misconception_words == (("authentication protocol",),)
@@ -755,6 +775,43 @@ def test_an_asserted_misconception_caps_the_score_and_a_denied_one_does_not():
         q, "Delegated authorisation with an access token, not an authentication protocol."
     )
     assert denied.misconceptions == () and denied.score == 1.0
+
+
+def test_the_words_of_an_asserted_misconception_make_no_key_point():
+    # "PATCH is idempotent" states the misconception; its "idempotent" is no claim
+    # about PUT's idempotency as well
+    q = Question(
+        id="q",
+        kind="open",
+        prompt_md="Explain the difference between PUT and PATCH.",
+        topic_slug="t",
+        key_points=[["idempotent"], ["partial update"]],
+        misconceptions=[Misconception(("PATCH is idempotent",), "It is not guaranteed.")],
+        misconception_cap=0.2,
+    )
+    wrong = grade(q, "PATCH is idempotent.")
+    assert wrong.misconceptions == (0,)
+    assert wrong.covered == () and wrong.negated == ()
+    assert wrong.score == 0.0
+    # a point made in words of its own still counts, up to the cap
+    both = grade(q, "PATCH is idempotent. PUT is idempotent too, PATCH is a partial update.")
+    assert both.covered == (0, 1) and both.score == 0.2
+
+
+def test_two_wrong_claims_earn_no_credit():
+    q = oauth_question("authentication protocol", "tokens in localStorage")
+    one = grade(q, "Delegated authorisation with an access token; an authentication protocol.")
+    assert one.score == 0.2
+    two = grade(
+        q,
+        "Delegated authorisation with an access token; an authentication protocol, "
+        "so keep the tokens in localStorage.",
+    )
+    assert two.misconceptions == (0, 1) and two.covered == (0, 1)
+    assert two.score == 0.0
+    assert score_open(q, (0, 1), (0,)) == 0.2
+    assert score_open(q, (0, 1), (0, 1)) == 0.0
+    assert score_open(q, (0,), (0,), contradicted=(1,)) == 0.0
 
 
 def test_open_a_list_of_terms_without_grammar_words_is_a_keyword_list():
@@ -809,12 +866,49 @@ def test_antonym_lines_need_one_slash():
 
 
 def test_open_an_answer_denying_as_many_points_as_it_makes_is_capped():
-    # two denials and one point made: the answer argues against the model answer
+    # two denials and one point made: the answer argues against the model answer, and
+    # its two points stated the opposite way round are two wrong claims: no credit
     result = grade(FASTAPI, "It is not ASGI and there is no event loop; it uses coroutines.")
     assert result.covered == (0,)
     assert result.contradicted == (1, 2)
-    assert result.score == pytest.approx(FASTAPI.misconception_cap)
+    assert result.score == 0.0
     # one stray denial beside the points made is only a missed point
     one = grade(FASTAPI, "It uses coroutines on an event loop, not ASGI.")
     assert one.negated == (1,) and one.contradicted == ()
     assert one.score == pytest.approx(2 / 3)
+
+
+def test_a_phrase_of_synonyms_txt_reads_as_the_word_it_stands_for():
+    table = read_phrase_synonyms("revoke, cancel, take back, took back\n")
+    assert table == {("take", "back"): "revok", ("took", "back"): "revok"}
+    with pytest.raises(ValueError, match="put a word first"):
+        read_phrase_synonyms("take back, revoke\n")
+    words = read_text("You can't take one back, the pool ran out; it took the token back.").words
+    assert [w.text for w in words if w.stem == "exhaust"] == ["ran out"]
+    # a phrase is its words side by side in one clause
+    assert not any(w.stem == "revok" for w in words)
+    q = Question(
+        id="q",
+        kind="open",
+        prompt_md="What are the trade-offs of JWTs?",
+        topic_slug="t",
+        key_points=[["hard to revoke"]],
+    )
+    assert grade(q, "It is hard to take a token back once issued.").covered == ()
+    assert grade(q, "A token is hard to take back once issued.").covered == (0,)
+
+
+def test_a_negation_hyphenated_to_a_word_negates_only_that_term():
+    words = read_text("The no-GIL build has official support, but it is not the default.").words
+    by_text = {w.text: w for w in words}
+    assert not by_text["official"].negated and not by_text["support"].negated
+    assert by_text["default"].negated
+    q = Question(
+        id="q",
+        kind="open",
+        prompt_md="Where does free-threaded Python stand?",
+        topic_slug="t",
+        key_points=[["official support"], ["no-GIL"]],
+    )
+    assert grade(q, "The no-GIL build has official support.").covered == (0, 1)
+    assert grade(q, "It is nogil now, with official support.").covered == (0, 1)
