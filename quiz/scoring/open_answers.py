@@ -73,6 +73,8 @@ DENIALS_TO_CONTRADICT = 2
 # the opposite way round) is wrong as a whole: what else it names earns nothing.
 WRONG_CLAIMS_FOR_NO_CREDIT = 2
 
+ACROSS_COMMAS = True
+
 KeyPoints = tuple[tuple[str, ...], ...]
 AFFIRMED = frozenset({False})
 DENIED = frozenset({True})
@@ -90,8 +92,14 @@ def _phrasings(phrasings: tuple[str, ...]) -> tuple[Phrase, ...]:
     return tuple(found)
 
 
-def _matches(reading: Reading, phrasings: tuple[str, ...]) -> list[Match]:
-    return [m for wanted in _phrasings(phrasings) for m in find_phrase(reading, wanted)]
+def _matches(
+    reading: Reading, phrasings: tuple[str, ...], *, across_commas: bool = False
+) -> list[Match]:
+    return [
+        m
+        for wanted in _phrasings(phrasings)
+        for m in find_phrase(reading, wanted, across_commas=across_commas)
+    ]
 
 
 @lru_cache(maxsize=1024)
@@ -311,7 +319,11 @@ def grade_open(question: Question, response: Response) -> Grade:
     keyword_positions: set[int] = set()
     weakly_covered = 0
     for index, phrasings in enumerate(key_points):
-        matches = [m for m in _matches(reading, phrasings) if _own_words(m, asked, spelled)]
+        matches = [
+            m
+            for m in _matches(reading, phrasings, across_commas=ACROSS_COMMAS)
+            if _own_words(m, asked, spelled)
+        ]
         if (
             not matches
             and polarities[index] == AFFIRMED
