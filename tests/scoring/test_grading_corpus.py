@@ -135,3 +135,14 @@ def _shipped_open_questions():
 @pytest.mark.parametrize("question", list(_shipped_open_questions()))
 def test_the_prompt_pasted_back_scores_low(question):
     assert grade(question, question.prompt_md).score <= MAX_PROMPT_PASTED_BACK
+
+
+@pytest.mark.parametrize("question", list(_shipped_open_questions()))
+def test_the_model_answer_asserts_no_misconception(question):
+    # a misconception phrasing loose enough to fire on the bank's own model answer fires
+    # on every full correct answer too ("catch API changes that mocks miss" is no claim
+    # that mocks catch API changes)
+    found = grade(question, question.explanation_md or "")
+    assert found.misconceptions == ()
+    assert found.contradicted == ()
+    assert found.score >= MIN_STRONG
