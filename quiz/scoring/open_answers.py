@@ -1,8 +1,9 @@
 """Grader for open (interview-style) answers: which claims the answer makes.
 
 A key point is a claim, covered when one of its phrasings occurs within one clause of
-the answer (see ``quiz.scoring.reading.find_phrase``: stems, any order in a short window,
-hyphen/slash/space variants; a hyphenated compound only as one) with the right polarity.
+the answer, clauses joined only by a comma counting as one (an aside: ACROSS_COMMAS; see
+``quiz.scoring.reading.find_phrase``: stems, any order in a short window, hyphen/slash/
+space variants; a hyphenated compound only as one), with the right polarity.
 A match made only of words the prompt already uses earns nothing (``prompt_stems``).
 
 The polarity is the model answer's: most key points are claims to affirm, so "not
@@ -73,6 +74,8 @@ DENIALS_TO_CONTRADICT = 2
 # the opposite way round) is wrong as a whole: what else it names earns nothing.
 WRONG_CLAIMS_FOR_NO_CREDIT = 2
 
+# Key points (not misconceptions, whose subject an aside may change) are looked for across
+# a comma aside: "PATCH, on the other hand, sends the changes".
 ACROSS_COMMAS = True
 
 KeyPoints = tuple[tuple[str, ...], ...]

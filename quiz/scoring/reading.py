@@ -559,7 +559,8 @@ def _word_matches(
 
 def find_phrase(reading: Reading, wanted: Phrase, *, across_commas: bool = False) -> list[Match]:
     """Every place ``wanted`` occurs in ``reading``: each of its words within a window
-    of its length plus PHRASE_SLACK content words, in one clause, in any order; or all its words
+    of its length plus PHRASE_SLACK content words, in one clause (or, ``across_commas``, in
+    clauses joined only by commas), in any order; or all its words
     written as one ("non-blocking" for "nonblocking" and back)."""
     words = reading.words
     found: list[Match] = []
