@@ -35,7 +35,13 @@ from quiz.scoring.model_grader import grade_open_with_model, settings_from_confi
 CORPUS_DIR = ROOT / "tests" / "data" / "grading"
 # Each split's files. Never tune the grader or the banks on the held-out split.
 SPLITS = {
-    "tuning": ("tuning.yaml", "tuning-earlier.yaml", "tuning-2.yaml", "tuning-3.yaml"),
+    "tuning": (
+        "tuning.yaml",
+        "tuning-earlier.yaml",
+        "tuning-2.yaml",
+        "tuning-3.yaml",
+        "tuning-4.yaml",
+    ),
     "held-out": ("held-out.yaml",),
 }
 QUESTIONS_DIR = ROOT / "questions"

@@ -1,8 +1,9 @@
 """Grader for open (interview-style) answers: which claims the answer makes.
 
 A key point is a claim, covered when one of its phrasings occurs within one clause of
-the answer (see ``quiz.scoring.reading.find_phrase``: stems, any order in a short window,
-hyphen/slash/space variants; a hyphenated compound only as one) with the right polarity.
+the answer, clauses joined only by a comma counting as one (an aside: ACROSS_COMMAS; see
+``quiz.scoring.reading.find_phrase``: stems, any order in a short window, hyphen/slash/
+space variants; a hyphenated compound only as one), with the right polarity.
 A match made only of words the prompt already uses earns nothing (``prompt_stems``).
 
 The polarity is the model answer's: most key points are claims to affirm, so "not
@@ -73,6 +74,10 @@ DENIALS_TO_CONTRADICT = 2
 # the opposite way round) is wrong as a whole: what else it names earns nothing.
 WRONG_CLAIMS_FOR_NO_CREDIT = 2
 
+# Key points (not misconceptions, whose subject an aside may change) are looked for across
+# a comma aside: "PATCH, on the other hand, sends the changes".
+ACROSS_COMMAS = True
+
 KeyPoints = tuple[tuple[str, ...], ...]
 AFFIRMED = frozenset({False})
 DENIED = frozenset({True})
@@ -90,8 +95,14 @@ def _phrasings(phrasings: tuple[str, ...]) -> tuple[Phrase, ...]:
     return tuple(found)
 
 
-def _matches(reading: Reading, phrasings: tuple[str, ...]) -> list[Match]:
-    return [m for wanted in _phrasings(phrasings) for m in find_phrase(reading, wanted)]
+def _matches(
+    reading: Reading, phrasings: tuple[str, ...], *, across_commas: bool = False
+) -> list[Match]:
+    return [
+        m
+        for wanted in _phrasings(phrasings)
+        for m in find_phrase(reading, wanted, across_commas=across_commas)
+    ]
 
 
 @lru_cache(maxsize=1024)
@@ -311,7 +322,11 @@ def grade_open(question: Question, response: Response) -> Grade:
     keyword_positions: set[int] = set()
     weakly_covered = 0
     for index, phrasings in enumerate(key_points):
-        matches = [m for m in _matches(reading, phrasings) if _own_words(m, asked, spelled)]
+        matches = [
+            m
+            for m in _matches(reading, phrasings, across_commas=ACROSS_COMMAS)
+            if _own_words(m, asked, spelled)
+        ]
         if (
             not matches
             and polarities[index] == AFFIRMED

@@ -112,6 +112,9 @@ class Word:
     negated: bool = False
     subject_only: bool = False  # negated only as the subject of a denied action verb
     cue: int = -1  # start of the negation word that governs it, if negated
+    # clauses joined only by commas share one group: "PATCH, on the other hand, sends
+    # the changes" is one claim with an aside (``find_phrase``'s ``across_commas``)
+    group: int = 0
 
     @property
     def is_function(self) -> bool:
@@ -319,22 +322,32 @@ def _opens_clause(separator: str, word: str, previous: str) -> bool:
     )
 
 
+def _only_a_comma(separator: str, word: str, previous: str) -> bool:
+    """Whether a new clause opens only at a comma, with no clause word ("but", "whereas")
+    or conjunction ("..., and a trace id ...") after it."""
+    return (
+        separator.strip() == "," and word not in CLAUSE_WORDS and word not in ("and", "or", "nor")
+    )
+
+
 def read_text(text: str) -> Reading:
     """Split ``text`` into words with stems, clause numbers and negation."""
     text = unicodedata.normalize("NFKC", text)
-    clause = 0
+    clause = group = 0
     words: list[Word] = []
     for raw, start, end, sep in _merge_letters(_raw_words(text)):
         word = raw.casefold()
         if words and _opens_clause(sep, word, words[-1].text):
             clause += 1
+            if not _only_a_comma(sep, word, words[-1].text):
+                group += 1
         if word == "t" and sep in _APOSTROPHES and words and words[-1].text in _NT_STEMS:
             word, start = "not", words[-1].start  # so feedback quotes "doesn't", not "t"
         if word in NEGATIONS and text[end : end + 1] == "-":
             # "no-GIL build": a term, whose "no" negates only its own other half
-            words.append(Word(word + "-", _stem_of(word), start, end, clause))
+            words.append(Word(word + "-", _stem_of(word), start, end, clause, group=group))
             continue
-        words.append(Word(word, _stem_of(word), start, end, clause))
+        words.append(Word(word, _stem_of(word), start, end, clause, group=group))
     return Reading(text, _mark_negation(_join_phrase_synonyms(words)))
 
 
@@ -351,7 +364,9 @@ def _join_phrase_synonyms(words: list[Word]) -> list[Word]:
             found = PHRASE_SYNONYMS.get(tuple(stem(w.text) for w in run))
             if found is not None and all(w.clause == run[0].clause for w in run):
                 text = " ".join(w.text for w in run)
-                joined.append(Word(text, found, run[0].start, run[-1].end, run[0].clause))
+                joined.append(
+                    Word(text, found, run[0].start, run[-1].end, run[0].clause, group=run[0].group)
+                )
                 i += size
                 break
         else:
@@ -441,7 +456,7 @@ def _mark_negation(words: list[Word]) -> tuple[Word, ...]:
             subject[j] = False
             cues[j] = word.start
     return tuple(
-        Word(w.text, w.stem, w.start, w.end, w.clause, neg, subj, c)
+        Word(w.text, w.stem, w.start, w.end, w.clause, neg, subj, c, w.group)
         for w, neg, subj, c in zip(words, negated, subject, cues, strict=True)
     )
 
@@ -542,9 +557,10 @@ def _word_matches(
     return None
 
 
-def find_phrase(reading: Reading, wanted: Phrase) -> list[Match]:
+def find_phrase(reading: Reading, wanted: Phrase, *, across_commas: bool = False) -> list[Match]:
     """Every place ``wanted`` occurs in ``reading``: each of its words within a window
-    of its length plus PHRASE_SLACK content words, in one clause, in any order; or all its words
+    of its length plus PHRASE_SLACK content words, in one clause (or, ``across_commas``, in
+    clauses joined only by commas), in any order; or all its words
     written as one ("non-blocking" for "nonblocking" and back)."""
     words = reading.words
     found: list[Match] = []
@@ -570,7 +586,8 @@ def find_phrase(reading: Reading, wanted: Phrase) -> list[Match]:
         window = [
             j
             for j in range(max(0, i - MAX_WINDOW), min(len(words), i + MAX_WINDOW + 1))
-            if words[j].clause == word.clause and abs(rank[j] - rank[i]) <= reach
+            if (words[j].group == word.group if across_commas else words[j].clause == word.clause)
+            and abs(rank[j] - rank[i]) <= reach
         ]
         window.sort(key=lambda j: abs(j - i))  # the nearest word, not the leftmost
         used = {w.start for w in first}

@@ -41,13 +41,16 @@ MAX_PROMPT_PASTED_BACK = 0.2
 # After phrase synonyms, no credit for two wrong claims, no key point from the words of a
 # misconception, a third tuning batch and its phrasings: MAE 0.117 (met), paraphrase mean
 # 0.64, false mean 0.15 (max 0.60), negated mean 0.02 (max 0.25), strong mean 0.94.
+# After key points matched across comma asides, more synonyms, tighter misconception
+# phrasings and a fourth tuning batch of full paraphrases: MAE 0.111, paraphrase mean
+# 0.65, false mean 0.15 (max 0.60), negated mean 0.02 (max 0.25), strong mean 0.97.
 # Strict: the day a target is met, its test fails until this mark comes off.
 NOT_MET_YET = pytest.mark.xfail(
     strict=True, reason="issue 18 target not met on the held-out split yet (see above)"
 )
 # What the held-out split showed then, so that no change makes it worse meanwhile.
-MEASURED_MAE = 0.12
-MEASURED_PARAPHRASE_MEAN = 0.63
+MEASURED_MAE = 0.115
+MEASURED_PARAPHRASE_MEAN = 0.64
 MEASURED_FALSE_MEAN = 0.16
 
 
@@ -135,3 +138,14 @@ def _shipped_open_questions():
 @pytest.mark.parametrize("question", list(_shipped_open_questions()))
 def test_the_prompt_pasted_back_scores_low(question):
     assert grade(question, question.prompt_md).score <= MAX_PROMPT_PASTED_BACK
+
+
+@pytest.mark.parametrize("question", list(_shipped_open_questions()))
+def test_the_model_answer_asserts_no_misconception(question):
+    # a misconception phrasing loose enough to fire on the bank's own model answer fires
+    # on every full correct answer too ("catch API changes that mocks miss" is no claim
+    # that mocks catch API changes)
+    found = grade(question, question.explanation_md or "")
+    assert found.misconceptions == ()
+    assert found.contradicted == ()
+    assert found.score >= MIN_STRONG
