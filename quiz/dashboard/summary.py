@@ -158,10 +158,12 @@ def recent_activity(
     past_attempts = connection.execute(_PAST_ATTEMPTS, params).scalar_one()
     cache = engine_cache(connection.engine, "past days")  # each learner's whole past days
     stamp = (past_from, past_until, past_attempts)
-    past = cache.get((user_id, zone), stamp, now)
-    if past is None:
-        past = _days(connection.execute(_activity_statement(periods, "past"), params))
-        cache.put((user_id, zone), stamp, None, past)
+    past = cache.get_or_build(
+        (user_id, zone),
+        stamp,
+        now,
+        lambda: _days(connection.execute(_activity_statement(periods, "past"), params)),
+    )
     days = dict(past)
     live = _days(connection.execute(_activity_statement(periods, "live"), params))
     for day, entry in live.items():

@@ -70,6 +70,24 @@ class StampedCache:
             while len(self._entries) > self.size:
                 self._entries.popitem(last=False)
 
+    def get_or_build(
+        self,
+        key: Hashable,
+        stamp: Hashable,
+        now: datetime | None,
+        build: Callable[[], T],
+        expires: Callable[[T], datetime | None] | datetime | None = None,
+    ) -> T:
+        """The value kept for ``key`` under ``stamp`` (see :meth:`get`), else ``build()``
+        it and keep it until ``expires`` (an instant, or a function of the built value
+        giving one; None: never)."""
+        value = self.get(key, stamp, now)
+        if value is None:
+            value = build()
+            until = expires(value) if callable(expires) else expires
+            self.put(key, stamp, until, value)
+        return value
+
     def __len__(self) -> int:
         return len(self._entries)
 
@@ -141,26 +159,21 @@ def cached_part(
     :func:`learner_stamp` (``own_rows``: the stamp of their own rows, read before the
     data), else ``build()`` it: the part, and the instant time alone changes it (None:
     never)."""
-    user_id = current_user.id
     stamp = learner_stamp(db.session, own_rows)
-    cache = page_cache(name)
-    part = cache.get(user_id, stamp, now)
-    if part is None:
-        part, expires = build()
-        cache.put(user_id, stamp, expires, part)
-    return part
+    built = page_cache(name).get_or_build(current_user.id, stamp, now, build, expires=_built_until)
+    return built[0]
 
 
 def shared_part(name: str, key: Hashable, stamp: Hashable, build: Callable[[], T]) -> T:
     """A part the same for every learner with the same ``key`` (a form's fields without
     its CSRF token, say), kept under ``stamp`` (read from the database by the caller),
     else ``build()`` it."""
-    cache = page_cache(name)
-    part = cache.get(key, stamp)
-    if part is None:
-        part = build()
-        cache.put(key, stamp, None, part)
-    return part
+    return page_cache(name).get_or_build(key, stamp, None, build)
+
+
+def _built_until(built: tuple[Any, datetime | None]) -> datetime | None:
+    """A built part's instant time alone changes it (a part is kept with it)."""
+    return built[1]
 
 
 # per database (engine) of this process, as tests run several apps over several databases

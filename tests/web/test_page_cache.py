@@ -124,6 +124,24 @@ def test_the_cache_keeps_the_most_recently_viewed_learners_and_honours_stamp_and
     assert cache.get(2, "a", T0) is None  # expired at T0
 
 
+def test_get_or_build_builds_only_when_nothing_is_kept_under_the_stamp_and_time():
+    cache = StampedCache()
+    built: list[str] = []
+
+    def build(value: str):
+        return lambda: built.append(value) or value
+
+    assert cache.get_or_build(1, "a", T0, build("one"), expires=T0 + timedelta(hours=1)) == "one"
+    assert cache.get_or_build(1, "a", T0, build("again")) == "one"  # kept
+    assert cache.get_or_build(1, "b", T0, build("two")) == "two"  # another stamp
+    later = T0 + timedelta(hours=2)
+    expiry = lambda value: later  # noqa: E731 - the instant from the built value
+    assert cache.get_or_build(1, "c", T0, build("three"), expires=expiry) == "three"
+    assert cache.get_or_build(1, "c", later - timedelta(seconds=1), build("x")) == "three"
+    assert cache.get_or_build(1, "c", later, build("four")) == "four"  # expired
+    assert built == ["one", "two", "three", "four"]
+
+
 def session_part(page: str) -> str:
     """A page's CSRF token without its timestamp and signature: the browser's secret (two
     requests a second apart give one browser different whole tokens)."""
