@@ -13,8 +13,9 @@ from sqlalchemy.orm import Session
 from quiz.database import epoch_seconds
 from quiz.models import Attempt, Card, Question, User, headline_of
 from quiz.practice.scope import Scope
+from quiz.practice.sessions import LATEST_SESSION_PLACE, SESSION_PLACE_COLUMNS, SessionPlace
 from quiz.review.interview_date import Outlook, interview_outlook
-from quiz.review.mastery import CARDS_STAMP, TopicMastery, topic_masteries_until
+from quiz.review.mastery import CARD_SUMS, CARDS_STAMP, TopicMastery, topic_masteries_until
 from quiz.review.queue import QueueStatus, queue_status
 from quiz.scheduling.days import (
     SECONDS_PER_DAY,
@@ -26,7 +27,7 @@ from quiz.scheduling.days import (
     utc_offset_periods,
 )
 from quiz.scheduling.schedule import LEECH_LAPSES, streak
-from quiz.web.caching import ATTEMPTS_STAMP, engine_cache
+from quiz.web.caching import ATTEMPT_SUMS, ATTEMPTS_STAMP, engine_cache
 
 HISTORY_DAYS = 366  # a streak longer than a year still shows as a year
 
@@ -232,8 +233,7 @@ def _activity_statement(periods: int, part: str) -> sa.Select:
 
 
 _LEARNER = sa.bindparam("user_id")
-# scalar subqueries: half the time of joining two aggregate subqueries (61 vs 117 us)
-_DASHBOARD_STAMP = sa.select(
+_STAMP_COLUMNS = (
     # an "I was right" override or a corrected checklist replays its card without a new
     # review: ATTEMPTS_STAMP counts both
     *ATTEMPTS_STAMP,
@@ -244,12 +244,22 @@ _DASHBOARD_STAMP = sa.select(
         for column in (User.interview_date, User.interview_bank_ids, User.desired_retention)
     ),
 )
+# The learner's latest session's place is read with the stamp, outer-joined to one row
+# (a statement less per dashboard); it is not in the kept part: a session starts with
+# no attempt, which the stamp would miss.
+_LATEST_PLACE = LATEST_SESSION_PLACE.subquery("latest_place")
+_DASHBOARD_STAMP = sa.select(*_STAMP_COLUMNS, *_LATEST_PLACE.c).select_from(
+    # the sums are one row each, whatever the learner's history
+    ATTEMPT_SUMS.join(CARD_SUMS, sa.true()).outerjoin(_LATEST_PLACE, sa.true())
+)
 
 
-def dashboard_stamp(session: Session, user_id: int) -> tuple:
-    """Changes whenever the learner's attempts or cards change what the dashboard shows.
+def dashboard_stamp(session: Session, user_id: int) -> tuple[tuple, SessionPlace | None]:
+    """The stamp of the learner's dashboard, and where their latest session (finished or
+    not) was (None before any).
 
-    Attempts are only ever added (never deleted, their time and score never change; a
+    The stamp changes whenever the learner's attempts or cards change what the dashboard
+    shows. Attempts are only ever added (never deleted, their time and score never change; a
     self-rating shows on no dashboard number): their count and largest id see every
     new one, even one committed out of id order. Cards are created and changed by
     reviewing them (quiz.review.cards.review_attempt), which adds one to their
@@ -258,4 +268,6 @@ def dashboard_stamp(session: Session, user_id: int) -> tuple:
     interview date, its banks and their target are read as they are. The catalog
     (banks, topics, questions) has its own stamp, :func:`quiz.bank_store.catalog.catalog_stamp`.
     """
-    return tuple(session.connection().execute(_DASHBOARD_STAMP, {"user_id": user_id}).one())
+    row = session.connection().execute(_DASHBOARD_STAMP, {"user_id": user_id}).one()
+    place = None if SESSION_PLACE_COLUMNS.is_null(row) else SESSION_PLACE_COLUMNS.read(row)
+    return tuple(row[: len(_STAMP_COLUMNS)]), place

@@ -392,12 +392,6 @@ LATEST_SESSION_PLACE = (
 )
 
 
-def latest_session_place(session: Session, user_id: int) -> SessionPlace | None:
-    """Where the learner's latest session (finished or not) was; None before any."""
-    row = session.connection().execute(LATEST_SESSION_PLACE, {"user_id": user_id}).first()
-    return SESSION_PLACE_COLUMNS.read(row) if row is not None else None
-
-
 def session_answers(session: Session, practice: PracticeSession) -> list[SessionAnswer]:
     attempts = session.scalars(
         _session_attempts(practice)

@@ -119,27 +119,31 @@ def catalog_stamp(session: Session) -> tuple:
     return tuple(map(tuple, session.connection().execute(CATALOG_STAMP)))
 
 
-def _summed(column: sa.ColumnElement) -> sa.ScalarSelect:
-    return (
-        sa.select(sa.func.sum(column))
-        .where(AttemptSummary.user_id == sa.bindparam("user_id"))
-        .scalar_subquery()
+# What a learner's own attempts stamp on a page, for a select run with ``user_id`` and
+# selecting from ATTEMPT_SUMS. Attempts are only ever added: their count (from the
+# per-question summary the triggers keep; counting the attempts themselves read every
+# one of the learner's rows, 1-2.4 ms at 10,000) and the largest id see a new one, even
+# one committed out of id order. The only later changes that show: an "I was right"
+# override (set once, never cleared) and a corrected checklist, which may be saved again
+# and again (each one counted). The three sums in one pass over the summary: three
+# scalar subqueries read it three times (0.21 against 0.12 ms for the whole stamp at 250
+# questions seen).
+ATTEMPT_SUMS = (
+    sa.select(
+        sa.func.sum(AttemptSummary.attempts).label("attempts"),
+        sa.func.sum(AttemptSummary.overrides).label("overrides"),
+        sa.func.sum(AttemptSummary.corrections).label("corrections"),
     )
-
-
-# What a learner's own attempts stamp on a page, for a select run with ``user_id``.
-# Attempts are only ever added: their count (from the per-question summary the triggers
-# keep; counting the attempts themselves read every one of the learner's rows, 1-2.4 ms
-# at 10,000) and the largest id see a new one, even one committed out of id order. The
-# only later changes that show: an "I was right" override (set once, never cleared) and
-# a corrected checklist, which may be saved again and again (each one counted).
+    .where(AttemptSummary.user_id == sa.bindparam("user_id"))
+    .subquery("attempt_sums")
+)
 ATTEMPTS_STAMP = (
-    _summed(AttemptSummary.attempts),
+    ATTEMPT_SUMS.c.attempts,
     sa.select(sa.func.max(Attempt.id))
     .where(Attempt.user_id == sa.bindparam("user_id"))
     .scalar_subquery(),
-    _summed(AttemptSummary.overrides),
-    _summed(AttemptSummary.corrections),
+    ATTEMPT_SUMS.c.overrides,
+    ATTEMPT_SUMS.c.corrections,
 )
 
 
