@@ -11,10 +11,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from quiz.database import epoch_seconds
-from quiz.models import Attempt, Card, Question, User, headline_of
+from quiz.models import Attempt, Card, Question, headline_of
 from quiz.practice.scope import Scope
 from quiz.practice.sessions import LATEST_SESSION_PLACE, SESSION_PLACE_COLUMNS, SessionPlace
-from quiz.review.interview_date import Outlook, interview_outlook
+from quiz.review.interview_date import SETTINGS_SUBQUERIES, Outlook, interview_outlook
 from quiz.review.mastery import CARD_SUMS, CARDS_STAMP, TopicMastery, topic_masteries_until
 from quiz.review.queue import QueueStatus, queue_status
 from quiz.scheduling.days import (
@@ -232,17 +232,13 @@ def _activity_statement(periods: int, part: str) -> sa.Select:
     )
 
 
-_LEARNER = sa.bindparam("user_id")
 _STAMP_COLUMNS = (
     # an "I was right" override or a corrected checklist replays its card without a new
     # review: ATTEMPTS_STAMP counts both
     *ATTEMPTS_STAMP,
     *CARDS_STAMP,
-    # the interview date and target the readiness and plan are computed for
-    *(
-        sa.select(column).where(User.id == _LEARNER).scalar_subquery()
-        for column in (User.interview_date, User.interview_bank_ids, User.desired_retention)
-    ),
+    # the interview date, its banks and the target the readiness and plan are computed for
+    *SETTINGS_SUBQUERIES,
 )
 # The learner's latest session's place is read with the stamp, outer-joined to one row
 # (a statement less per dashboard); it is not in the kept part: a session starts with
