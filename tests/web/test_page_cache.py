@@ -160,6 +160,22 @@ def test_a_kept_page_part_never_carries_the_form_token(client, app, learner, pat
     assert shown == own and shown != token
 
 
+def test_the_kept_site_menu_shows_each_learner_with_each_browsers_token(client, app, learner):
+    """The menu (quiz/web/nav.py) is kept per name and role: its logout form carries the
+    token of the browser it is served to, and its name is the learner's."""
+    mine = client.get("/review/").get_data(as_text=True)
+    other = app.test_client()
+    AuthActions(other).register("bob")
+    theirs = other.get("/review/").get_data(as_text=True)
+    assert 'class="muted">alice</a>' in mine and 'class="muted">bob</a>' in theirs
+    assert "bob" not in mine and "alice" not in theirs
+    for html in (mine, theirs):  # the menu's and the answer form's: the browser's own
+        assert len({token.split(".")[0] for token in CSRF_RE.findall(html)}) == 1
+    assert session_part(mine) != session_part(theirs)
+    logout = other.post("/auth/logout", data={"csrf_token": csrf_token_from(theirs)})
+    assert logout.status_code == 302 and other.get("/review/").status_code == 302
+
+
 def test_each_learner_sees_their_own_pages(client, auth, app, learner):
     auth.logout()
     auth.register("bob")
