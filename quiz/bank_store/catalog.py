@@ -68,11 +68,7 @@ def bank_overview(session: Session, stamp: tuple | None = None) -> list[BankSumm
     if stamp is None:
         stamp = catalog_stamp(session)
     cache = engine_cache(connection.engine, "bank overview", size=1)
-    overview = cache.get("banks", stamp)
-    if overview is None:
-        overview = read_bank_overview(connection)
-        cache.put("banks", stamp, None, overview)
-    return list(overview)
+    return list(cache.get_or_build("banks", stamp, None, lambda: read_bank_overview(connection)))
 
 
 def read_bank_overview(connection: sa.Connection) -> tuple[BankSummary, ...]:

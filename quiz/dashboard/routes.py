@@ -15,7 +15,7 @@ from quiz.dashboard.summary import build_dashboard, dashboard_stamp
 from quiz.extensions import db
 from quiz.models import utcnow
 from quiz.practice.pages import scope_url_from
-from quiz.practice.sessions import SessionPlace, latest_session_place
+from quiz.practice.sessions import SessionPlace
 from quiz.review.interview_date import (
     Rehearsal,
     clear_interview_date,
@@ -58,10 +58,8 @@ def index():
         rehearsal = data.interview.rehearsal
         return (bool(data.activity), first_bank, Markup(summary), rehearsal), data.changes_at
 
-    own_rows = dashboard_stamp(db.session, user_id)
+    own_rows, place = dashboard_stamp(db.session, user_id)
     has_activity, first_bank, summary, rehearsal = cached_part("dashboard", own_rows, now, build)
-    # not in the kept part: a session starts with no attempt, which its stamp would miss
-    place = latest_session_place(db.session, user_id)
     return render_template(
         "dashboard/dashboard.html",
         has_activity=has_activity,

@@ -11,10 +11,11 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from quiz.database import epoch_seconds
-from quiz.models import Attempt, Card, Question, User, headline_of
+from quiz.models import Attempt, Card, Question, headline_of
 from quiz.practice.scope import Scope
-from quiz.review.interview_date import Outlook, interview_outlook
-from quiz.review.mastery import CARDS_STAMP, TopicMastery, topic_masteries_until
+from quiz.practice.sessions import LATEST_SESSION_PLACE, SESSION_PLACE_COLUMNS, SessionPlace
+from quiz.review.interview_date import SETTINGS_SUBQUERIES, Outlook, interview_outlook
+from quiz.review.mastery import CARD_SUMS, CARDS_STAMP, TopicMastery, topic_masteries_until
 from quiz.review.queue import QueueStatus, queue_status
 from quiz.scheduling.days import (
     SECONDS_PER_DAY,
@@ -26,7 +27,7 @@ from quiz.scheduling.days import (
     utc_offset_periods,
 )
 from quiz.scheduling.schedule import LEECH_LAPSES, streak
-from quiz.web.caching import ATTEMPTS_STAMP, engine_cache
+from quiz.web.caching import ATTEMPT_SUMS, ATTEMPTS_STAMP, engine_cache
 
 HISTORY_DAYS = 366  # a streak longer than a year still shows as a year
 
@@ -158,10 +159,12 @@ def recent_activity(
     past_attempts = connection.execute(_PAST_ATTEMPTS, params).scalar_one()
     cache = engine_cache(connection.engine, "past days")  # each learner's whole past days
     stamp = (past_from, past_until, past_attempts)
-    past = cache.get((user_id, zone), stamp, now)
-    if past is None:
-        past = _days(connection.execute(_activity_statement(periods, "past"), params))
-        cache.put((user_id, zone), stamp, None, past)
+    past = cache.get_or_build(
+        (user_id, zone),
+        stamp,
+        now,
+        lambda: _days(connection.execute(_activity_statement(periods, "past"), params)),
+    )
     days = dict(past)
     live = _days(connection.execute(_activity_statement(periods, "live"), params))
     for day, entry in live.items():
@@ -229,25 +232,30 @@ def _activity_statement(periods: int, part: str) -> sa.Select:
     )
 
 
-_LEARNER = sa.bindparam("user_id")
-# scalar subqueries: half the time of joining two aggregate subqueries (61 vs 117 us)
-_DASHBOARD_STAMP = sa.select(
+_STAMP_COLUMNS = (
     # an "I was right" override or a corrected checklist replays its card without a new
     # review: ATTEMPTS_STAMP counts both
     *ATTEMPTS_STAMP,
     *CARDS_STAMP,
-    # the interview date and target the readiness and plan are computed for
-    *(
-        sa.select(column).where(User.id == _LEARNER).scalar_subquery()
-        for column in (User.interview_date, User.interview_bank_ids, User.desired_retention)
-    ),
+    # the interview date, its banks and the target the readiness and plan are computed for
+    *SETTINGS_SUBQUERIES,
+)
+# The learner's latest session's place is read with the stamp, outer-joined to one row
+# (a statement less per dashboard); it is not in the kept part: a session starts with
+# no attempt, which the stamp would miss.
+_LATEST_PLACE = LATEST_SESSION_PLACE.subquery("latest_place")
+_DASHBOARD_STAMP = sa.select(*_STAMP_COLUMNS, *_LATEST_PLACE.c).select_from(
+    # the sums are one row each, whatever the learner's history
+    ATTEMPT_SUMS.join(CARD_SUMS, sa.true()).outerjoin(_LATEST_PLACE, sa.true())
 )
 
 
-def dashboard_stamp(session: Session, user_id: int) -> tuple:
-    """Changes whenever the learner's attempts or cards change what the dashboard shows.
+def dashboard_stamp(session: Session, user_id: int) -> tuple[tuple, SessionPlace | None]:
+    """The stamp of the learner's dashboard, and where their latest session (finished or
+    not) was (None before any).
 
-    Attempts are only ever added (never deleted, their time and score never change; a
+    The stamp changes whenever the learner's attempts or cards change what the dashboard
+    shows. Attempts are only ever added (never deleted, their time and score never change; a
     self-rating shows on no dashboard number): their count and largest id see every
     new one, even one committed out of id order. Cards are created and changed by
     reviewing them (quiz.review.cards.review_attempt), which adds one to their
@@ -256,4 +264,6 @@ def dashboard_stamp(session: Session, user_id: int) -> tuple:
     interview date, its banks and their target are read as they are. The catalog
     (banks, topics, questions) has its own stamp, :func:`quiz.bank_store.catalog.catalog_stamp`.
     """
-    return tuple(session.connection().execute(_DASHBOARD_STAMP, {"user_id": user_id}).one())
+    row = session.connection().execute(_DASHBOARD_STAMP, {"user_id": user_id}).one()
+    place = None if SESSION_PLACE_COLUMNS.is_null(row) else SESSION_PLACE_COLUMNS.read(row)
+    return tuple(row[: len(_STAMP_COLUMNS)]), place

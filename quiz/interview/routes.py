@@ -23,6 +23,7 @@ from quiz.extensions import db
 from quiz.interview import bp, results, service
 from quiz.interview.forms import StartForm
 from quiz.interview.page import question_page
+from quiz.interview.start_state import start_state
 from quiz.models import Interview, InterviewItem, InterviewState
 from quiz.practice.answers import rate_attempt, shown_positions_to_indices, typed_answer_problem
 from quiz.scheduling.schedule import RATING_LABELS
@@ -141,9 +142,13 @@ def start():
     banks = bank_overview(db.session, stamp)
     form = StartForm()
     form.set_bank_choices(banks)
-    if request.method == "GET":
-        form.banks.data = service.banks_to_offer(db.session, current_user.id, [b.id for b in banks])
-    active = service.active_interview(db.session, current_user.id, clock)
+    if request.method == "GET":  # the hot one: what it reads of the learner in one statement
+        state = start_state(db.session, current_user.id, clock)
+        form.banks.data = state.banks_to_offer([b.id for b in banks])
+        active = state.active
+    else:
+        state = None
+        active = service.active_interview(db.session, current_user.id, clock)
     conflict = False
     status = 200
     if form.validate_on_submit():
@@ -204,7 +209,11 @@ def start():
         active=active,
         conflict=conflict,
         remaining=service.remaining_seconds(active, clock) if active else 0,
-        question_count=service.question_count(db.session, active) if active else 0,
+        question_count=(
+            state.question_count
+            if state is not None
+            else (service.question_count(db.session, active) if active else 0)
+        ),
     ), status
 
 

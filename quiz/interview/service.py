@@ -130,21 +130,6 @@ def remaining_seconds(interview: Interview, now: datetime) -> int:
 
 # ------------------------------------------------------------------------------ start
 
-_LAST_BANKS = (
-    sa.select(Interview.bank_ids)
-    .where(Interview.user_id == sa.bindparam("user_id"))
-    .order_by(Interview.started_at.desc(), Interview.id.desc())
-    .limit(1)
-)
-
-
-def banks_to_offer(session: Session, user_id: int, bank_ids: Collection[int]) -> list[int]:
-    """The banks the start form ticks: those of the learner's last interview still
-    offered (``bank_ids``), else every one (a first interview, or its banks all gone)."""
-    last = session.connection().execute(_LAST_BANKS, {"user_id": user_id}).scalar()
-    kept = [bank_id for bank_id in (last or []) if bank_id in bank_ids]
-    return kept or list(bank_ids)
-
 
 def live_questions(session: Session, bank_ids: Collection[int]) -> list[Question]:
     return list(

@@ -6,8 +6,10 @@ applies them to stored sessions.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
+from typing import Any
 
 DEFAULT_SIZE = 10
 SIZE_CHOICES = (5, 10, 20, 30)
@@ -35,6 +37,38 @@ class Progress:
     @property
     def percent(self) -> int:
         return round(100 * min(self.answered, self.size) / self.size) if self.size else 100
+
+
+# a scope's live question with the learner's attempt summary of it: id, topic id,
+# position, the latest attempt (None: never attempted) as the database compares it (its
+# stored text on SQLite: parsing 150 datetimes cost more than the sort), mean score
+ScopeQuestion = tuple[int, int, int, Any, float | None]
+
+
+def practice_order(questions: Iterable[ScopeQuestion]) -> list[tuple[int, int]]:
+    """A scope's questions ((id, topic id)): unseen first, then the weakest (lowest mean
+    score) and least recently attempted seen ones.
+
+    Unseen questions take turns across topics (each topic's first by position, then each
+    one's second, ...), so a topic made of one big table does not come as dozens in a
+    row. Sorted here rather than in SQL: a window function and two sorts cost the
+    database 0.35 ms of every practice question served at 150 questions.
+    """
+    keyed = []
+    topic, turn = None, 0
+    for question_id, topic_id, position, last_at, mean_score in sorted(
+        questions, key=itemgetter(1, 2)
+    ):
+        turn = turn + 1 if topic_id == topic else 1  # the question's turn in its topic
+        topic = topic_id
+        if last_at is None:
+            key: tuple = (False, 0.0, turn, position)
+        else:
+            mean = 0.0 if mean_score is None else mean_score
+            key = (True, mean, last_at, turn, position)
+        keyed.append((key, question_id, topic_id))
+    keyed.sort(key=itemgetter(0))
+    return [(question_id, topic_id) for _, question_id, topic_id in keyed]
 
 
 def interleave(candidates: Sequence[tuple[int, int]], recent_topics: Sequence[int]) -> int | None:

@@ -24,8 +24,8 @@ from quiz.practice.serving import (
     ShownQuestion,
     latest_unanswered_in,
     pick_next,
-    practice_order,
     question_view,
+    questions_in_practice_order,
     serve,
     shown_or_none,
 )
@@ -181,7 +181,7 @@ INSERT_SESSION = sa.insert(PracticeSession.__table__)
 
 @cache
 def _live_count(has_bank: bool, has_topic: bool) -> sa.Select:
-    """How many live questions a scope of this shape has (as :func:`_ranked` draws them)."""
+    """How many live questions a scope of this shape has (as a session draws them)."""
     return (
         sa.select(sa.func.count(Question.id))
         .join(Topic, Topic.id == Question.topic_id)
@@ -322,16 +322,6 @@ LIVE_AMONG = sa.select(Question.id).where(
 )
 
 
-@cache
-def _ranked(has_bank: bool, has_topic: bool) -> sa.Select:
-    """The scope's live questions in practice order, with their topics (none retired)."""
-    return (
-        practice_order(has_bank, has_topic)
-        .join(Topic, Topic.id == Question.topic_id)
-        .where(~Topic.retired)
-    )
-
-
 def next_in_session(
     session: Session, practice: PracticeSession | SessionView, now: datetime
 ) -> int | None:
@@ -357,10 +347,7 @@ def next_in_session(
     if scope.mode != "practice":
         last = so_far[-1].question_id if so_far else None
         return pick_next(session, practice.user_id, scope, now, last, not_to_repeat(so_far))
-    rows = session.connection().execute(
-        _ranked(*scope_shape(scope)), {"user_id": practice.user_id, **scope_params(scope)}
-    )
-    ranked = [(question_id, topic_id) for question_id, topic_id in rows]
+    ranked = questions_in_practice_order(session, practice.user_id, scope, live_topics_only=True)
     return interleave(still_to_ask(ranked, so_far), [asked.topic_id for asked in so_far])
 
 
@@ -403,12 +390,6 @@ LATEST_SESSION_PLACE = (
     .order_by(PracticeSession.started_at.desc(), PracticeSession.id.desc())
     .limit(1)
 )
-
-
-def latest_session_place(session: Session, user_id: int) -> SessionPlace | None:
-    """Where the learner's latest session (finished or not) was; None before any."""
-    row = session.connection().execute(LATEST_SESSION_PLACE, {"user_id": user_id}).first()
-    return SESSION_PLACE_COLUMNS.read(row) if row is not None else None
 
 
 def session_answers(session: Session, practice: PracticeSession) -> list[SessionAnswer]:

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 from quiz.bank_store.catalog import bank_overview
 from quiz.database import FieldColumns
 from quiz.models import Attempt, Question, Topic, headline_of
-from quiz.review.mastery import CARDS_STAMP, TopicAttempts, topic_attempts
-from quiz.web.caching import ATTEMPTS_STAMP
+from quiz.review.mastery import CARD_SUMS, CARDS_STAMP, TopicAttempts, topic_attempts
+from quiz.web.caching import ATTEMPT_SUMS, ATTEMPTS_STAMP
 
 
 @dataclass
@@ -123,7 +123,9 @@ def recent_attempts(session: Session, user_id: int, limit: int = 20) -> list[Rec
     return [RECENT_ATTEMPT_COLUMNS.read(row, headline=headline_of(row.prompt_md)) for row in rows]
 
 
-_PROGRESS_STAMP = sa.select(*ATTEMPTS_STAMP, *CARDS_STAMP)
+_PROGRESS_STAMP = sa.select(*ATTEMPTS_STAMP, *CARDS_STAMP).select_from(
+    ATTEMPT_SUMS.join(CARD_SUMS, sa.true())  # one row each
+)
 
 
 def progress_stamp(session: Session, user_id: int) -> tuple:

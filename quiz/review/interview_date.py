@@ -56,17 +56,31 @@ class InterviewSettings:
         return self.bank_ids is None or bank_id in self.bank_ids
 
 
-_SETTINGS = sa.select(
-    User.interview_date, User.interview_bank_ids, User.desired_retention, User.timezone
-).where(User.id == sa.bindparam("user_id"))
+_SETTINGS_COLUMNS = (
+    User.interview_date,
+    User.interview_bank_ids,
+    User.desired_retention,
+    User.timezone,
+)
+_SETTINGS = sa.select(*_SETTINGS_COLUMNS).where(User.id == sa.bindparam("user_id"))
+# the same as scalar subqueries, for another statement about the learner (run with
+# ``user_id``) to carry, read back with :func:`settings_of`
+SETTINGS_SUBQUERIES = tuple(
+    sa.select(column).where(User.id == sa.bindparam("user_id")).scalar_subquery()
+    for column in _SETTINGS_COLUMNS
+)
+
+
+def settings_of(
+    day: date | None, bank_ids: list | None, retention: float, timezone: str
+) -> InterviewSettings:
+    """The settings from the values of their columns (in ``SETTINGS_SUBQUERIES`` order)."""
+    banks = None if bank_ids is None else tuple(int(b) for b in bank_ids)
+    return InterviewSettings(day, banks, retention, timezone)
 
 
 def interview_settings(session: Session, user_id: int) -> InterviewSettings:
-    day, bank_ids, retention, timezone = (
-        session.connection().execute(_SETTINGS, {"user_id": user_id}).one()
-    )
-    banks = None if bank_ids is None else tuple(int(b) for b in bank_ids)
-    return InterviewSettings(day, banks, retention, timezone)
+    return settings_of(*session.connection().execute(_SETTINGS, {"user_id": user_id}).one())
 
 
 def set_interview_date(
@@ -94,7 +108,11 @@ class Plan:
 def interview_plan(session: Session, user_id: int, now: datetime) -> Plan | None:
     """The learner's interview while its day has not begun (one statement); None
     without a date or from its day on, when the normal schedule applies again."""
-    settings = interview_settings(session, user_id)
+    return plan_for(interview_settings(session, user_id), now)
+
+
+def plan_for(settings: InterviewSettings, now: datetime) -> Plan | None:
+    """:func:`interview_plan` of settings already read."""
     if settings.day is None:
         return None
     window = interview_window(settings.day, settings.zone)

@@ -16,10 +16,13 @@ from quiz.practice.scope import Scope, first_not, in_scope_bound, scope_params, 
 from quiz.review.cards import card_state
 from quiz.review.interview_date import (
     PLANNED_CARD_COLUMNS,
+    SETTINGS_SUBQUERIES,
     Plan,
     PlannedCard,
     interview_plan,
+    plan_for,
     planned_cards,
+    settings_of,
 )
 from quiz.review.mastery import topic_masteries
 from quiz.scheduling.readiness import due_at, due_first
@@ -157,7 +160,9 @@ def queue_status(
     """Counts of due cards now and by the end of the learner's day, and the next due time
     (by the date-aware schedule while an interview date is ahead)."""
     params = {"user_id": user_id, "now": now, "end_of_today": end_of_today, **scope_params(scope)}
-    plan = interview_plan(session, user_id, now)
+    # the counts and the learner's interview settings in one statement (one row always)
+    row = session.connection().execute(_queue_status(*scope_shape(scope)), params).one()
+    plan = plan_for(settings_of(*row[-len(SETTINGS_SUBQUERIES) :]), now)
     if plan is not None:
         times = [
             due_at(c.state, plan.settings.covers(c.bank_id), now, plan.window)
@@ -169,14 +174,13 @@ def queue_status(
             due_today=sum(t <= end_of_today for t in times),
             next_due=min(later, default=None),
         )
-    row = session.connection().execute(_queue_status(*scope_shape(scope)), params).one()
     return QUEUE_STATUS_COLUMNS.read(row)
 
 
 @cache
 def _queue_status(has_bank: bool, has_topic: bool) -> sa.Select:
     return (
-        sa.select(*QUEUE_STATUS_COLUMNS)
+        sa.select(*QUEUE_STATUS_COLUMNS, *SETTINGS_SUBQUERIES)
         .join(Question, Question.id == Card.question_id)
         .where(Card.user_id == sa.bindparam("user_id"), *in_scope_bound(has_bank, has_topic))
     )

@@ -70,6 +70,24 @@ class StampedCache:
             while len(self._entries) > self.size:
                 self._entries.popitem(last=False)
 
+    def get_or_build(
+        self,
+        key: Hashable,
+        stamp: Hashable,
+        now: datetime | None,
+        build: Callable[[], T],
+        expires: Callable[[T], datetime | None] | datetime | None = None,
+    ) -> T:
+        """The value kept for ``key`` under ``stamp`` (see :meth:`get`), else ``build()``
+        it and keep it until ``expires`` (an instant, or a function of the built value
+        giving one; None: never)."""
+        value = self.get(key, stamp, now)
+        if value is None:
+            value = build()
+            until = expires(value) if callable(expires) else expires
+            self.put(key, stamp, until, value)
+        return value
+
     def __len__(self) -> int:
         return len(self._entries)
 
@@ -101,27 +119,31 @@ def catalog_stamp(session: Session) -> tuple:
     return tuple(map(tuple, session.connection().execute(CATALOG_STAMP)))
 
 
-def _summed(column: sa.ColumnElement) -> sa.ScalarSelect:
-    return (
-        sa.select(sa.func.sum(column))
-        .where(AttemptSummary.user_id == sa.bindparam("user_id"))
-        .scalar_subquery()
+# What a learner's own attempts stamp on a page, for a select run with ``user_id`` and
+# selecting from ATTEMPT_SUMS. Attempts are only ever added: their count (from the
+# per-question summary the triggers keep; counting the attempts themselves read every
+# one of the learner's rows, 1-2.4 ms at 10,000) and the largest id see a new one, even
+# one committed out of id order. The only later changes that show: an "I was right"
+# override (set once, never cleared) and a corrected checklist, which may be saved again
+# and again (each one counted). The three sums in one pass over the summary: three
+# scalar subqueries read it three times (0.21 against 0.12 ms for the whole stamp at 250
+# questions seen).
+ATTEMPT_SUMS = (
+    sa.select(
+        sa.func.sum(AttemptSummary.attempts).label("attempts"),
+        sa.func.sum(AttemptSummary.overrides).label("overrides"),
+        sa.func.sum(AttemptSummary.corrections).label("corrections"),
     )
-
-
-# What a learner's own attempts stamp on a page, for a select run with ``user_id``.
-# Attempts are only ever added: their count (from the per-question summary the triggers
-# keep; counting the attempts themselves read every one of the learner's rows, 1-2.4 ms
-# at 10,000) and the largest id see a new one, even one committed out of id order. The
-# only later changes that show: an "I was right" override (set once, never cleared) and
-# a corrected checklist, which may be saved again and again (each one counted).
+    .where(AttemptSummary.user_id == sa.bindparam("user_id"))
+    .subquery("attempt_sums")
+)
 ATTEMPTS_STAMP = (
-    _summed(AttemptSummary.attempts),
+    ATTEMPT_SUMS.c.attempts,
     sa.select(sa.func.max(Attempt.id))
     .where(Attempt.user_id == sa.bindparam("user_id"))
     .scalar_subquery(),
-    _summed(AttemptSummary.overrides),
-    _summed(AttemptSummary.corrections),
+    ATTEMPT_SUMS.c.overrides,
+    ATTEMPT_SUMS.c.corrections,
 )
 
 
@@ -141,26 +163,21 @@ def cached_part(
     :func:`learner_stamp` (``own_rows``: the stamp of their own rows, read before the
     data), else ``build()`` it: the part, and the instant time alone changes it (None:
     never)."""
-    user_id = current_user.id
     stamp = learner_stamp(db.session, own_rows)
-    cache = page_cache(name)
-    part = cache.get(user_id, stamp, now)
-    if part is None:
-        part, expires = build()
-        cache.put(user_id, stamp, expires, part)
-    return part
+    built = page_cache(name).get_or_build(current_user.id, stamp, now, build, expires=_built_until)
+    return built[0]
 
 
 def shared_part(name: str, key: Hashable, stamp: Hashable, build: Callable[[], T]) -> T:
     """A part the same for every learner with the same ``key`` (a form's fields without
     its CSRF token, say), kept under ``stamp`` (read from the database by the caller),
     else ``build()`` it."""
-    cache = page_cache(name)
-    part = cache.get(key, stamp)
-    if part is None:
-        part = build()
-        cache.put(key, stamp, None, part)
-    return part
+    return page_cache(name).get_or_build(key, stamp, None, build)
+
+
+def _built_until(built: tuple[Any, datetime | None]) -> datetime | None:
+    """A built part's instant time alone changes it (a part is kept with it)."""
+    return built[1]
 
 
 # per database (engine) of this process, as tests run several apps over several databases

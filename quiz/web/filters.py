@@ -14,6 +14,7 @@ from markupsafe import Markup
 from quiz.banks.model import CHOICE_KINDS
 from quiz.scheduling.schedule import RATING_LABELS
 from quiz.web.caching import memoised_url_for
+from quiz.web.nav import site_nav
 from quiz.web.rendering import render_inline, without_model_answer_label
 from quiz.web.timezones import current_zone_names
 
@@ -65,6 +66,7 @@ def inline_markdown(text: str) -> Markup:
 
 def register_filters(app: Flask) -> None:
     app.add_template_global(memoised_url_for(), "url_for")
+    app.add_template_global(site_nav, "site_nav")
     app.add_template_filter(localtime, "localtime")
     app.add_template_global(RATING_LABELS, "rating_labels")
     app.add_template_global(CHOICE_KINDS, "choice_kinds")

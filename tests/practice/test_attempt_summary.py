@@ -7,8 +7,8 @@ import sqlalchemy as sa
 
 from quiz.extensions import db
 from quiz.models import Attempt, AttemptSummary, Question, User, utcnow
-from quiz.practice.scope import Scope, scope_params
-from quiz.practice.serving import next_question, practice_order
+from quiz.practice.scope import Scope
+from quiz.practice.serving import next_question, questions_in_practice_order
 from tests.conftest import add_attempt
 
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -178,7 +178,6 @@ def test_practice_order_reads_the_summary(app, client, auth, every_kind_bank):
         # among equal means, the least recently attempted comes first
         assert next_question(db.session, user_id, scope, exclude_id=questions[3]) == questions[0]
         add_attempt(user_id, questions[0], 1.0, T0 + timedelta(minutes=5))
-        params = {"user_id": user_id, **scope_params(scope)}
-        order = [row.id for row in db.session.execute(practice_order(True, False), params)]
+        order = [q for q, _ in questions_in_practice_order(db.session, user_id, scope)]
         assert order[0] == questions[3] and order[-1] == questions[0]
         assert next_question(db.session, user_id, scope, exclude_id=questions[3]) == order[1]

@@ -2,6 +2,7 @@
 
 import itertools
 import re
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
@@ -12,6 +13,7 @@ from quiz.practice.session_rules import (
     SessionAnswer,
     clamp_size,
     interleave,
+    practice_order,
     summarise,
 )
 from tests.conftest import csrf_token_from, submit
@@ -61,6 +63,28 @@ def test_interleave_rotates_topics_and_keeps_each_topics_order():
     assert interleave(ranked, [1, 2, 9]) == 4
     assert interleave([], [1]) is None
     assert interleave([(7, 3)], [3, 3]) == 7  # one topic left: no choice
+
+
+def test_practice_order_puts_unseen_first_by_turn_in_topic_then_the_weakest_seen():
+    t0 = datetime(2026, 3, 1, 12, tzinfo=UTC)
+    later = t0 + timedelta(hours=1)
+    questions = [  # id, topic, position, last attempt, mean score (in no order)
+        (10, 1, 3, None, None),
+        (11, 1, 1, None, None),
+        (12, 1, 2, t0, 1.0),  # mean 1.0 at t0, its topic's second turn
+        (20, 2, 5, None, None),
+        (21, 2, 4, None, None),
+        (30, 3, 7, later, 0.25),  # the weakest seen
+        (31, 3, 6, t0, 1.0),  # mean 1.0 at t0 as 12, but its topic's first turn
+        (32, 3, 8, later, 1.0),  # mean 1.0, later, its topic's third turn
+        (33, 2, 9, later, 1.0),  # the same but a later position
+    ]
+    order = practice_order(questions)
+    # unseen: each topic's first (11, 21), then each one's second (10, 20); topic 1's
+    # second by position is 12 (seen), so 10 is its third turn: after 20. Then seen: the
+    # lowest mean, the least recent, the earliest turn, the lowest position
+    assert [q for q, _ in order] == [11, 21, 20, 10, 30, 31, 12, 32, 33]
+    assert order[0] == (11, 1) and practice_order([]) == []
 
 
 def test_interleaving_a_session_never_runs_one_topic_while_others_are_left():

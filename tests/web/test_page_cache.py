@@ -124,6 +124,24 @@ def test_the_cache_keeps_the_most_recently_viewed_learners_and_honours_stamp_and
     assert cache.get(2, "a", T0) is None  # expired at T0
 
 
+def test_get_or_build_builds_only_when_nothing_is_kept_under_the_stamp_and_time():
+    cache = StampedCache()
+    built: list[str] = []
+
+    def build(value: str):
+        return lambda: built.append(value) or value
+
+    assert cache.get_or_build(1, "a", T0, build("one"), expires=T0 + timedelta(hours=1)) == "one"
+    assert cache.get_or_build(1, "a", T0, build("again")) == "one"  # kept
+    assert cache.get_or_build(1, "b", T0, build("two")) == "two"  # another stamp
+    later = T0 + timedelta(hours=2)
+    expiry = lambda value: later  # noqa: E731 - the instant from the built value
+    assert cache.get_or_build(1, "c", T0, build("three"), expires=expiry) == "three"
+    assert cache.get_or_build(1, "c", later - timedelta(seconds=1), build("x")) == "three"
+    assert cache.get_or_build(1, "c", later, build("four")) == "four"  # expired
+    assert built == ["one", "two", "three", "four"]
+
+
 def session_part(page: str) -> str:
     """A page's CSRF token without its timestamp and signature: the browser's secret (two
     requests a second apart give one browser different whole tokens)."""
@@ -140,6 +158,22 @@ def test_a_kept_page_part_never_carries_the_form_token(client, app, learner, pat
     own = session_part(other.get("/settings").get_data(as_text=True))
     shown = session_part(other.get(path).get_data(as_text=True))
     assert shown == own and shown != token
+
+
+def test_the_kept_site_menu_shows_each_learner_with_each_browsers_token(client, app, learner):
+    """The menu (quiz/web/nav.py) is kept per name and role: its logout form carries the
+    token of the browser it is served to, and its name is the learner's."""
+    mine = client.get("/review/").get_data(as_text=True)
+    other = app.test_client()
+    AuthActions(other).register("bob")
+    theirs = other.get("/review/").get_data(as_text=True)
+    assert 'class="muted">alice</a>' in mine and 'class="muted">bob</a>' in theirs
+    assert "bob" not in mine and "alice" not in theirs
+    for html in (mine, theirs):  # the menu's and the answer form's: the browser's own
+        assert len({token.split(".")[0] for token in CSRF_RE.findall(html)}) == 1
+    assert session_part(mine) != session_part(theirs)
+    logout = other.post("/auth/logout", data={"csrf_token": csrf_token_from(theirs)})
+    assert logout.status_code == 302 and other.get("/review/").status_code == 302
 
 
 def test_each_learner_sees_their_own_pages(client, auth, app, learner):
