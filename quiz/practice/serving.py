@@ -99,14 +99,15 @@ def pick_next(
     user_id: int,
     scope: Scope,
     now: datetime,
-    exclude_id: int | None = None,
+    *,
+    after: int | None = None,
     skip_ids: Collection[int] = (),
 ) -> int | None:
     """The id of the next question for the scope's mode (practice order, or the review
-    queue, never one of ``skip_ids``)."""
+    queue, never one of ``skip_ids``), other than ``after``, the one just asked."""
     if scope.mode == "practice":
-        return next_question(session, user_id, scope, exclude_id)
-    question = next_review_question(session, user_id, scope, now, exclude_id, skip_ids)
+        return next_question(session, user_id, scope, after)
+    question = next_review_question(session, user_id, scope, now, after, skip_ids)
     return question.id if question is not None else None
 
 

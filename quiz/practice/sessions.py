@@ -346,7 +346,9 @@ def next_in_session(
         return None
     if scope.mode != "practice":
         last = so_far[-1].question_id if so_far else None
-        return pick_next(session, practice.user_id, scope, now, last, not_to_repeat(so_far))
+        return pick_next(
+            session, practice.user_id, scope, now, after=last, skip_ids=not_to_repeat(so_far)
+        )
     ranked = questions_in_practice_order(session, practice.user_id, scope, live_topics_only=True)
     return interleave(still_to_ask(ranked, so_far), [asked.topic_id for asked in so_far])
 
@@ -438,7 +440,7 @@ def next_on_screen(
     active = active_session_and_pending(session, user_id, scope)
     notice = None
     if active is None:
-        question_id = pick_next(session, user_id, scope, now, after)
+        question_id = pick_next(session, user_id, scope, now, after=after)
         if question_id is None:
             return None
         practice = start_session(session, user_id, scope, DEFAULT_SIZE, now)

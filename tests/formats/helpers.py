@@ -22,6 +22,13 @@ def convert_fixture(name: str, fmt: str | None, **kwargs: str) -> Conversion:
     return convert(path.read_bytes(), path.name, fmt, **kwargs)
 
 
+def refused(data: bytes, name: str, fmt: str) -> list[str]:
+    """The errors converting ``data`` gives, which must refuse it whole."""
+    result = convert(data, name, fmt)
+    assert not result.ok and result.bank is None
+    return [str(e) for e in result.errors]
+
+
 def by_id(bank: Bank) -> dict[str, Question]:
     return {q.id: q for q in bank.questions}
 
