@@ -41,6 +41,7 @@ SPLITS = {
         "tuning-2.yaml",
         "tuning-3.yaml",
         "tuning-4.yaml",
+        "tuning-5.yaml",
     ),
     "held-out": ("held-out.yaml",),
 }
