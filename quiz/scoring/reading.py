@@ -330,13 +330,22 @@ def _only_a_comma(separator: str, word: str, previous: str) -> bool:
     )
 
 
+_ACRONYM_PLURAL = re.compile(r"[A-Z]{2,}s")
+
+
+def _singular_acronym(raw: str) -> str:
+    """A plural acronym ("SLIs", "JWTs") as its singular: the stemmer keeps the "s" of
+    a word with no other vowel before it, so the plural would not meet the singular."""
+    return raw[:-1] if _ACRONYM_PLURAL.fullmatch(raw) else raw
+
+
 def read_text(text: str) -> Reading:
     """Split ``text`` into words with stems, clause numbers and negation."""
     text = unicodedata.normalize("NFKC", text)
     clause = group = 0
     words: list[Word] = []
     for raw, start, end, sep in _merge_letters(_raw_words(text)):
-        word = raw.casefold()
+        word = _singular_acronym(raw).casefold()
         if words and _opens_clause(sep, word, words[-1].text):
             clause += 1
             if not _only_a_comma(sep, word, words[-1].text):

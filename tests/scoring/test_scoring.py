@@ -329,6 +329,15 @@ def test_open_matches_on_stems():
     assert result.key_point_words == (("extension",), ("validates",), ("block",))
 
 
+def test_open_plural_acronym_meets_its_singular():
+    q = open_q(["SLI"], ["JWT"])
+    result = grade(q, "Pick SLIs that users feel, and keep the JWTs short-lived.")
+    assert result.covered == (0, 1)
+    assert result.key_point_words == (("SLIs",), ("JWTs",))
+    # a word in capitals that merely ends in "S" is left alone
+    assert grade(open_q(["CORS"]), "CORS headers").covered == (0,)
+
+
 @pytest.mark.parametrize(
     "answer", ["I/O bound work", "IO-bound work", "io bound work", "I/O-bound work", "IO bound"]
 )
