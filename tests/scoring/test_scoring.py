@@ -329,6 +329,15 @@ def test_open_matches_on_stems():
     assert result.key_point_words == (("extension",), ("validates",), ("block",))
 
 
+def test_open_claim_goes_on_in_a_sentence_opening_with_a_pronoun():
+    q = open_q(["deep pages stay fast"], ["other"])
+    assert grade(q, "Keyset reads from an index. It stays fast on deep pages.").covered == (0,)
+    # a new subject is a new claim
+    assert grade(q, "Offset reads deep pages. Keyset stays fast.").covered == ()
+    # and the pronoun reaches back one sentence only
+    assert grade(q, "It reads deep pages. Keyset is different. It stays fast.").covered == ()
+
+
 def test_open_plural_acronym_meets_its_singular():
     q = open_q(["SLI"], ["JWT"])
     result = grade(q, "Pick SLIs that users feel, and keep the JWTs short-lived.")
