@@ -847,6 +847,22 @@ def test_open_a_list_of_terms_without_grammar_words_is_a_keyword_list():
     assert grade(FASTAPI, "one-to-many, IN, ASGI, coroutines, uvicorn, many-to-one").keyword_list
 
 
+def test_open_terms_strung_together_with_grammar_words_are_a_keyword_list():
+    # grammar words around a string of terms do not make it claims
+    strung = "Well, you need coroutines, ASGI, an event loop, Starlette, uvicorn and so on."
+    assert grade(FASTAPI, strung).keyword_list
+    assert grade(FASTAPI, strung).score == pytest.approx(KEYWORD_LIST_CAP)
+    anded = "It is coroutines and ASGI and the event loop and Starlette and speed, really."
+    assert grade(FASTAPI, anded).keyword_list
+    # a sentence with a short list in it is no list
+    listing = (
+        "FastAPI runs coroutines on ASGI, so while one request waits on the database, "
+        "the event loop serves the others: Starlette, uvicorn and Pydantic do the rest."
+    )
+    assert not grade(FASTAPI, listing).keyword_list
+    assert grade(FASTAPI, listing).score == 1.0
+
+
 PAGINATION = Question(
     id="q",
     kind="open",
