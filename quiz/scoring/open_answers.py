@@ -85,6 +85,10 @@ WRONG_CLAIMS_FOR_NO_CREDIT = 2
 # a comma aside: "PATCH, on the other hand, sends the changes".
 ACROSS_COMMAS = True
 
+# Words that count what a phrasing names but are no subject of it: a phrasing whose other
+# words are all these has no opposite ("every client" / "every server").
+QUANTIFIERS = frozenset(w.stem for w in read_text("every one single both few several").words)
+
 KeyPoints = tuple[tuple[str, ...], ...]
 AFFIRMED = frozenset({False})
 DENIED = frozenset({True})
@@ -156,6 +160,9 @@ def _opposites(phrasings: tuple[str, ...]) -> tuple[Phrase, ...]:
             # said the wrong way)
             continue
         for i, word in enumerate(wanted.stems):
+            if all(s in QUANTIFIERS for j, s in enumerate(wanted.stems) if j != i):
+                # "every client" said as "every server" states nothing the other way round
+                continue
             for other in sorted(ANTONYMS.get(word, ())):
                 stems = (*wanted.stems[:i], other, *wanted.stems[i + 1 :])
                 found.append(Phrase(stems, "".join(stems), None))

@@ -847,6 +847,15 @@ def test_open_a_list_of_terms_without_grammar_words_is_a_keyword_list():
     assert grade(FASTAPI, "one-to-many, IN, ASGI, coroutines, uvicorn, many-to-one").keyword_list
 
 
+def test_open_a_quantifier_is_no_subject_for_an_opposite():
+    # client / server are opposites (antonyms.txt), but "every server" does not state
+    # "every client" the other way round
+    q = open_q(["every client", "per-client"], ["Redis"])
+    result = grade(q, "The counters live in Redis so every server shares them.")
+    assert result.contradicted == ()
+    assert result.score == 0.5
+
+
 def test_open_terms_strung_together_with_grammar_words_are_a_keyword_list():
     # grammar words around a string of terms do not make it claims
     strung = "Well, you need coroutines, ASGI, an event loop, Starlette, uvicorn and so on."
