@@ -89,6 +89,10 @@ ACROSS_COMMAS = True
 # words are all these has no opposite ("every client" / "every server").
 QUANTIFIERS = frozenset(w.stem for w in read_text("every one single both few several").words)
 
+# A word right after one of these is the object of a preposition, not the subject of a
+# claim: "on top of OAuth", "simpler than WebSockets", "unlike Flask".
+OBJECT_PREPOSITIONS = frozenset({"of", "than", "unlike", "over", "from"})
+
 KeyPoints = tuple[tuple[str, ...], ...]
 AFFIRMED = frozenset({False})
 DENIED = frozenset({True})
@@ -114,6 +118,20 @@ def _matches(
         for wanted in _phrasings(phrasings)
         for m in find_phrase(reading, wanted, across_commas=across_commas)
     ]
+
+
+def _claims(reading: Reading, phrasings: tuple[str, ...]) -> list[Match]:
+    """Matches of a wrong claim whose first word is its subject, not the object of a
+    preposition ("OIDC sits on top of OAuth and adds login" claims nothing about OAuth)."""
+    words = reading.words
+    position = {w.start: i for i, w in enumerate(words)}
+    found = []
+    for m in _matches(reading, phrasings):
+        first = position[m.words[0].start]
+        if first and words[first - 1].text in OBJECT_PREPOSITIONS:
+            continue
+        found.append(m)
+    return found
 
 
 @lru_cache(maxsize=1024)
@@ -335,7 +353,7 @@ def grade_open(question: Question, response: Response) -> Grade:
         said = sorted(
             (
                 m
-                for m in _matches(reading, tuple(misconception.phrasings))
+                for m in _claims(reading, tuple(misconception.phrasings))
                 if not m.negated and _own_words(m, asked, spelled)
             ),
             key=lambda m: m.words[0].start,
@@ -348,7 +366,7 @@ def grade_open(question: Question, response: Response) -> Grade:
     wrong_words = {
         w.start
         for index in asserted
-        for m in _matches(reading, tuple(misconceptions[index].phrasings))
+        for m in _claims(reading, tuple(misconceptions[index].phrasings))
         if not m.negated
         for w in m.words
         if not w.is_function

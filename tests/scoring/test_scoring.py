@@ -795,6 +795,18 @@ def test_an_asserted_misconception_caps_the_score_and_a_denied_one_does_not():
     assert denied.misconceptions == () and denied.score == 1.0
 
 
+def test_a_misconception_needs_its_subject_not_the_object_of_a_preposition():
+    q = oauth_question("OAuth for login")
+    said = grade(q, "OAuth is for login: it hands out an access token.")
+    assert said.misconceptions == (0,)
+    # OIDC is the one that adds login here; OAuth is only what it sits on top of
+    other = grade(
+        q, "OpenID Connect sits on top of OAuth and adds login; OAuth gives access tokens."
+    )
+    assert other.misconceptions == ()
+    assert other.score == 0.5
+
+
 def test_the_words_of_an_asserted_misconception_make_no_key_point():
     # "PATCH is idempotent" states the misconception; its "idempotent" is no claim
     # about PUT's idempotency as well
