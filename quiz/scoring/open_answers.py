@@ -122,15 +122,25 @@ def _matches(
 
 def _claims(reading: Reading, phrasings: tuple[str, ...]) -> list[Match]:
     """Matches of a wrong claim whose first word is its subject, not the object of a
-    preposition ("OIDC sits on top of OAuth and adds login" claims nothing about OAuth)."""
+    preposition ("OIDC sits on top of OAuth and adds login" claims nothing about OAuth),
+    and none of whose words is only compared with, after "than", unless the claim is a
+    comparison itself."""
     words = reading.words
     position = {w.start: i for i, w in enumerate(words)}
     found = []
-    for m in _matches(reading, phrasings):
-        first = position[m.words[0].start]
-        if first and words[first - 1].text in OBJECT_PREPOSITIONS:
-            continue
-        found.append(m)
+    for text in phrasings:
+        compares = "than" in text.casefold().split()
+        for m in _matches(reading, (text,)):
+            before = [
+                words[position[w.start] - 1].text if position[w.start] else "" for w in m.words
+            ]
+            if before[0] in OBJECT_PREPOSITIONS:
+                continue
+            if not compares and "than" in before:
+                # "SSE is simpler than WebSockets and is built in" says nothing is built
+                # on WebSockets: what follows "than" is what the subject is compared with
+                continue
+            found.append(m)
     return found
 
 

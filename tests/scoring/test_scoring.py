@@ -807,6 +807,15 @@ def test_a_misconception_needs_its_subject_not_the_object_of_a_preposition():
     assert other.score == 0.5
 
 
+def test_a_misconception_word_after_than_is_only_compared_with():
+    q = oauth_question("SSE is built on WebSockets")
+    assert grade(q, "SSE is built on top of WebSockets.").misconceptions == (0,)
+    assert grade(q, "SSE is simpler than WebSockets and is built in.").misconceptions == ()
+    # unless the wrong claim is itself a comparison
+    compared = oauth_question("WSGI is faster than ASGI")
+    assert grade(compared, "WSGI is faster than ASGI.").misconceptions == (0,)
+
+
 def test_the_words_of_an_asserted_misconception_make_no_key_point():
     # "PATCH is idempotent" states the misconception; its "idempotent" is no claim
     # about PUT's idempotency as well
