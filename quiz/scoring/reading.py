@@ -406,8 +406,9 @@ def _denies_subject(words: list[Word], aux: int, cue: int) -> bool:
 
 def _list_items_after(words: list[Word], end: int) -> int:
     """Where the comma-separated list items that start at ``end`` stop ("..., traces or
-    logs"): short clauses without a subject or verb of their own, the last one holding
-    "or", "nor" or "and"; ``end`` itself when there are none."""
+    logs"): short clauses without a subject or verb of their own, nor a clause word
+    ("..., which needs processes"), the last one holding "or", "nor" or "and"; ``end``
+    itself when there are none."""
     stop = end
     j = end
     while j < len(words):
@@ -416,8 +417,10 @@ def _list_items_after(words: list[Word], end: int) -> int:
         while k < len(words) and words[k].clause == clause:
             k += 1
         item = words[j:k]
-        if len(item) > LIST_ITEM_WORDS or any(
-            w.text in SUBJECTS or w.text in AUXILIARIES or w.text in NEGATIONS for w in item
+        if (
+            len(item) > LIST_ITEM_WORDS
+            or item[0].text in CLAUSE_WORDS
+            or any(w.text in SUBJECTS or w.text in AUXILIARIES or w.text in NEGATIONS for w in item)
         ):
             break
         j = k

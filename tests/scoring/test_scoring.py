@@ -723,6 +723,8 @@ def test_a_negation_carries_over_a_short_list():
     assert grade(q, "It isn't about metrics, traces or logs.").covered == ()
     # a new clause with its own subject is not part of the list
     assert grade(q, "It is not metrics, it is traces.").covered == (1,)
+    # nor is a relative clause about the denied thing
+    assert grade(q, "It does nothing for metrics, which need logs.").covered == (2,)
 
 
 def test_contractions_without_apostrophes_and_ignore_deny():
