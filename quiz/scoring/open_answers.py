@@ -93,6 +93,8 @@ QUANTIFIERS = frozenset(w.stem for w in read_text("every one single both few sev
 # claim: "on top of OAuth", "simpler than WebSockets", "unlike Flask".
 OBJECT_PREPOSITIONS = frozenset({"of", "than", "unlike", "over", "from"})
 
+CONDITIONS = frozenset({"if", "unless"})
+
 KeyPoints = tuple[tuple[str, ...], ...]
 AFFIRMED = frozenset({False})
 DENIED = frozenset({True})
@@ -124,9 +126,11 @@ def _claims(reading: Reading, phrasings: tuple[str, ...]) -> list[Match]:
     """Matches of a wrong claim whose first word is its subject, not the object of a
     preposition ("OIDC sits on top of OAuth and adds login" claims nothing about OAuth),
     and none of whose words is only compared with, after "than", unless the claim is a
-    comparison itself."""
+    comparison itself; nor one made only as a condition ("if you keep tokens in
+    localStorage, XSS can steal them")."""
     words = reading.words
     position = {w.start: i for i, w in enumerate(words)}
+    conditions = _conditional_clauses(reading)
     found = []
     for text in phrasings:
         compares = "than" in text.casefold().split()
@@ -134,7 +138,7 @@ def _claims(reading: Reading, phrasings: tuple[str, ...]) -> list[Match]:
             before = [
                 words[position[w.start] - 1].text if position[w.start] else "" for w in m.words
             ]
-            if before[0] in OBJECT_PREPOSITIONS:
+            if before[0] in OBJECT_PREPOSITIONS or m.words[0].clause in conditions:
                 continue
             if not compares and "than" in before:
                 # "SSE is simpler than WebSockets and is built in" says nothing is built
@@ -200,10 +204,22 @@ def _opposites(phrasings: tuple[str, ...]) -> tuple[Phrase, ...]:
 def _states_opposite(reading: Reading, phrasings: tuple[str, ...], asked: frozenset[str]) -> bool:
     """Whether a clause that does not deny it states the point with one word swapped for
     its opposite ("offset is faster for deep pages" against "deep pages get slower")."""
+    conditions = _conditional_clauses(reading)
     return any(
-        not m.negated and _own_words(m, asked)
+        not m.negated and _own_words(m, asked) and m.words[0].clause not in conditions
         for wanted in _opposites(phrasings)
         for m in find_phrase(reading, wanted)
+    )
+
+
+def _conditional_clauses(reading: Reading) -> frozenset[int]:
+    """The clauses that open with "if" or "unless": a condition, not a claim ("if rows
+    get inserted while you page, ...")."""
+    words = reading.words
+    return frozenset(
+        w.clause
+        for i, w in enumerate(words)
+        if w.text in CONDITIONS and (i == 0 or words[i - 1].clause != w.clause)
     )
 
 

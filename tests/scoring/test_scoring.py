@@ -818,6 +818,17 @@ def test_a_misconception_word_after_than_is_only_compared_with():
     assert grade(compared, "WSGI is faster than ASGI.").misconceptions == (0,)
 
 
+def test_a_condition_states_no_wrong_claim():
+    q = oauth_question("tokens in localStorage")
+    assert grade(q, "Keep the tokens in localStorage.").misconceptions == (0,)
+    conditional = "If you keep tokens in localStorage, any XSS can steal them."
+    assert grade(q, conditional).misconceptions == ()
+    # nor a key point stated the other way round ("add" is the opposite of "remove")
+    removed = open_q(["removes rows"], ["index"])
+    assert grade(removed, "Rows get added, and it uses an index.").contradicted == (0,)
+    assert grade(removed, "If rows get added, it uses an index.").contradicted == ()
+
+
 def test_the_words_of_an_asserted_misconception_make_no_key_point():
     # "PATCH is idempotent" states the misconception; its "idempotent" is no claim
     # about PUT's idempotency as well
