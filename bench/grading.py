@@ -41,6 +41,7 @@ SPLITS = {
         "tuning-2.yaml",
         "tuning-3.yaml",
         "tuning-4.yaml",
+        "tuning-5.yaml",
     ),
     "held-out": ("held-out.yaml",),
 }
@@ -77,10 +78,13 @@ class Graded:
         return abs(self.grader - self.answer.human)
 
 
-def load_corpus(split: str = "held-out") -> list[Labelled]:
-    """Every labelled answer of one split (``tuning`` or ``held-out``)."""
+def load_corpus(split: str = "held-out", only: str | None = None) -> list[Labelled]:
+    """Every labelled answer of one split (``tuning`` or ``held-out``), or of its one
+    corpus file named ``only``."""
     answers = []
     for name in SPLITS[split]:
+        if only is not None and name != only:
+            continue
         answers.extend(load_file(CORPUS_DIR / name))
     return answers
 
@@ -235,13 +239,14 @@ def main() -> None:
     parser.add_argument(
         "--question", action="append", default=[], help="only this question id (repeatable)"
     )
+    parser.add_argument("--file", help="only this corpus file of the split, e.g. tuning-5.yaml")
     parser.add_argument("--grader", choices=("key-points", "model"), default="key-points")
     args = parser.parse_args()
     scorer = key_point_score
     if args.grader == "model":
         scorer = model_scorer(os.environ)
     for split in SPLITS if args.split == "both" else (args.split,):
-        answers = load_corpus(split)
+        answers = load_corpus(split, args.file)
         if args.question:
             answers = [a for a in answers if a.question_id in args.question]
         report(split, grade_corpus(answers, scorer), args.worst)

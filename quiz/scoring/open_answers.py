@@ -38,32 +38,19 @@ from functools import lru_cache
 from quiz.banks.model import Question
 
 from .grades import Grade, Response, grader
+from .keyword_lists import KEYWORD_LIST_CAP, is_keyword_list
 from .normalise import ARTICLES
 from .reading import (
     ANTONYMS,
     Match,
     Phrase,
     Reading,
-    Word,
     find_phrase,
     phrase,
     read_text,
     stem,
     widen,
 )
-
-# Share of an answer's words that belong to key-point phrasings from which it counts
-# as a keyword list rather than sentences (natural strong answers stay near 0.3).
-KEYWORD_LIST_SHARE = 0.55
-# Naming a single point in a short sentence ("JWTs need no session store.") is no list.
-KEYWORD_LIST_MIN_POINTS = 2
-KEYWORD_LIST_CAP = 0.15
-# Share of grammar words (articles, prepositions, pronouns, auxiliaries, negations) below
-# which an answer is a list of terms rather than sentences: written sentences, however
-# terse, stay above 0.2; comma or slash lists of terms sit near 0.
-KEYWORD_LIST_GRAMMAR_SHARE = 0.2
-# ...among at least this many words ("Prometheus metrics." is a short answer, not a list).
-KEYWORD_LIST_MIN_WORDS = 5
 
 # An answer that denies at least this many key points, and no fewer than it makes,
 # argues against the model answer: its denials count as points stated the opposite way
@@ -77,6 +64,16 @@ WRONG_CLAIMS_FOR_NO_CREDIT = 2
 # Key points (not misconceptions, whose subject an aside may change) are looked for across
 # a comma aside: "PATCH, on the other hand, sends the changes".
 ACROSS_COMMAS = True
+
+# Words that count what a phrasing names but are no subject of it: a phrasing whose other
+# words are all these has no opposite ("every client" / "every server").
+QUANTIFIERS = frozenset(w.stem for w in read_text("every one single both few several").words)
+
+# A word right after one of these is the object of a preposition, not the subject of a
+# claim: "on top of OAuth", "simpler than WebSockets", "unlike Flask".
+OBJECT_PREPOSITIONS = frozenset({"of", "than", "unlike", "over", "from"})
+
+CONDITIONS = frozenset({"if", "unless"})
 
 KeyPoints = tuple[tuple[str, ...], ...]
 AFFIRMED = frozenset({False})
@@ -103,6 +100,32 @@ def _matches(
         for wanted in _phrasings(phrasings)
         for m in find_phrase(reading, wanted, across_commas=across_commas)
     ]
+
+
+def _claims(reading: Reading, phrasings: tuple[str, ...]) -> list[Match]:
+    """Matches of a wrong claim whose first word is its subject, not the object of a
+    preposition ("OIDC sits on top of OAuth and adds login" claims nothing about OAuth),
+    and none of whose words is only compared with, after "than", unless the claim is a
+    comparison itself; nor one made only as a condition ("if you keep tokens in
+    localStorage, XSS can steal them")."""
+    words = reading.words
+    position = {w.start: i for i, w in enumerate(words)}
+    conditions = _conditional_clauses(reading)
+    found = []
+    for text in phrasings:
+        compares = "than" in text.casefold().split()
+        for m in _matches(reading, (text,)):
+            before = [
+                words[position[w.start] - 1].text if position[w.start] else "" for w in m.words
+            ]
+            if before[0] in OBJECT_PREPOSITIONS or m.words[0].clause in conditions:
+                continue
+            if not compares and "than" in before:
+                # "SSE is simpler than WebSockets and is built in" says nothing is built
+                # on WebSockets: what follows "than" is what the subject is compared with
+                continue
+            found.append(m)
+    return found
 
 
 @lru_cache(maxsize=1024)
@@ -149,6 +172,9 @@ def _opposites(phrasings: tuple[str, ...]) -> tuple[Phrase, ...]:
             # said the wrong way)
             continue
         for i, word in enumerate(wanted.stems):
+            if all(s in QUANTIFIERS for j, s in enumerate(wanted.stems) if j != i):
+                # "every client" said as "every server" states nothing the other way round
+                continue
             for other in sorted(ANTONYMS.get(word, ())):
                 stems = (*wanted.stems[:i], other, *wanted.stems[i + 1 :])
                 found.append(Phrase(stems, "".join(stems), None))
@@ -158,10 +184,22 @@ def _opposites(phrasings: tuple[str, ...]) -> tuple[Phrase, ...]:
 def _states_opposite(reading: Reading, phrasings: tuple[str, ...], asked: frozenset[str]) -> bool:
     """Whether a clause that does not deny it states the point with one word swapped for
     its opposite ("offset is faster for deep pages" against "deep pages get slower")."""
+    conditions = _conditional_clauses(reading)
     return any(
-        not m.negated and _own_words(m, asked)
+        not m.negated and _own_words(m, asked) and m.words[0].clause not in conditions
         for wanted in _opposites(phrasings)
         for m in find_phrase(reading, wanted)
+    )
+
+
+def _conditional_clauses(reading: Reading) -> frozenset[int]:
+    """The clauses that open with "if" or "unless": a condition, not a claim ("if rows
+    get inserted while you page, ...")."""
+    words = reading.words
+    return frozenset(
+        w.clause
+        for i, w in enumerate(words)
+        if w.text in CONDITIONS and (i == 0 or words[i - 1].clause != w.clause)
     )
 
 
@@ -252,25 +290,6 @@ def score_open(
     return score
 
 
-def _is_grammar(reading: Reading, word: Word) -> bool:
-    """A grammar word as written in a sentence: not part of a hyphenated term
-    ("many-to-one") nor written in capitals like SQL ("IN")."""
-    written = reading.text[word.start : word.end]
-    joined = "-" in reading.text[max(0, word.start - 1) : word.end + 1]
-    return word.is_function and not joined and not (len(written) > 1 and written.isupper())
-
-
-def is_keyword_list(reading: Reading, key_point_words: int, points_named: int) -> bool:
-    """Whether the answer lists terms rather than stating claims: most of its words are
-    key-point words of at least two points, or it has almost no grammar words (a key
-    point is a claim, and a claim needs a clause)."""
-    words = len(reading.words)
-    grammar = sum(1 for w in reading.words if _is_grammar(reading, w))
-    if words >= KEYWORD_LIST_MIN_WORDS and grammar / words < KEYWORD_LIST_GRAMMAR_SHARE:
-        return True
-    return points_named >= KEYWORD_LIST_MIN_POINTS and key_point_words / words >= KEYWORD_LIST_SHARE
-
-
 @grader("open")
 def grade_open(question: Question, response: Response) -> Grade:
     """Which key points the answer makes and which misconceptions it asserts, each
@@ -296,7 +315,7 @@ def grade_open(question: Question, response: Response) -> Grade:
         said = sorted(
             (
                 m
-                for m in _matches(reading, tuple(misconception.phrasings))
+                for m in _claims(reading, tuple(misconception.phrasings))
                 if not m.negated and _own_words(m, asked, spelled)
             ),
             key=lambda m: m.words[0].start,
@@ -309,7 +328,7 @@ def grade_open(question: Question, response: Response) -> Grade:
     wrong_words = {
         w.start
         for index in asserted
-        for m in _matches(reading, tuple(misconceptions[index].phrasings))
+        for m in _claims(reading, tuple(misconceptions[index].phrasings))
         if not m.negated
         for w in m.words
         if not w.is_function

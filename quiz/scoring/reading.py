@@ -330,13 +330,22 @@ def _only_a_comma(separator: str, word: str, previous: str) -> bool:
     )
 
 
+_ACRONYM_PLURAL = re.compile(r"[A-Z]{2,}s")
+
+
+def _singular_acronym(raw: str) -> str:
+    """A plural acronym ("SLIs", "JWTs") as its singular: the stemmer keeps the "s" of
+    a word with no other vowel before it, so the plural would not meet the singular."""
+    return raw[:-1] if _ACRONYM_PLURAL.fullmatch(raw) else raw
+
+
 def read_text(text: str) -> Reading:
     """Split ``text`` into words with stems, clause numbers and negation."""
     text = unicodedata.normalize("NFKC", text)
     clause = group = 0
     words: list[Word] = []
     for raw, start, end, sep in _merge_letters(_raw_words(text)):
-        word = raw.casefold()
+        word = _singular_acronym(raw).casefold()
         if words and _opens_clause(sep, word, words[-1].text):
             clause += 1
             if not _only_a_comma(sep, word, words[-1].text):
@@ -397,8 +406,9 @@ def _denies_subject(words: list[Word], aux: int, cue: int) -> bool:
 
 def _list_items_after(words: list[Word], end: int) -> int:
     """Where the comma-separated list items that start at ``end`` stop ("..., traces or
-    logs"): short clauses without a subject or verb of their own, the last one holding
-    "or", "nor" or "and"; ``end`` itself when there are none."""
+    logs"): short clauses without a subject or verb of their own, nor a clause word
+    ("..., which needs processes"), the last one holding "or", "nor" or "and"; ``end``
+    itself when there are none."""
     stop = end
     j = end
     while j < len(words):
@@ -407,8 +417,10 @@ def _list_items_after(words: list[Word], end: int) -> int:
         while k < len(words) and words[k].clause == clause:
             k += 1
         item = words[j:k]
-        if len(item) > LIST_ITEM_WORDS or any(
-            w.text in SUBJECTS or w.text in AUXILIARIES or w.text in NEGATIONS for w in item
+        if (
+            len(item) > LIST_ITEM_WORDS
+            or item[0].text in CLAUSE_WORDS
+            or any(w.text in SUBJECTS or w.text in AUXILIARIES or w.text in NEGATIONS for w in item)
         ):
             break
         j = k
@@ -560,8 +572,9 @@ def _word_matches(
 def find_phrase(reading: Reading, wanted: Phrase, *, across_commas: bool = False) -> list[Match]:
     """Every place ``wanted`` occurs in ``reading``: each of its words within a window
     of its length plus PHRASE_SLACK content words, in one clause (or, ``across_commas``, in
-    clauses joined only by commas), in any order; or all its words
-    written as one ("non-blocking" for "nonblocking" and back)."""
+    clauses joined only by commas, and in one such group and the next when that next one
+    opens with a pronoun going on about it: "... an ID. It is sent in a header"), in any
+    order; or all its words written as one ("non-blocking" for "nonblocking" and back)."""
     words = reading.words
     found: list[Match] = []
     if wanted.exact is not None:
@@ -571,6 +584,7 @@ def find_phrase(reading: Reading, wanted: Phrase, *, across_commas: bool = False
     if wanted.compound:
         return _find_compound(words, wanted)
     rank = list(accumulate((0 if w.is_function else 1 for w in words), initial=0))[:-1]
+    continued = _continued_groups(words) if across_commas else frozenset()
     weak = wanted.weak or (frozenset(),) * len(wanted.stems)
     for i, word in enumerate(words):
         if len(wanted.stems) > 1 and word.stem == wanted.joined:
@@ -586,7 +600,11 @@ def find_phrase(reading: Reading, wanted: Phrase, *, across_commas: bool = False
         window = [
             j
             for j in range(max(0, i - MAX_WINDOW), min(len(words), i + MAX_WINDOW + 1))
-            if (words[j].group == word.group if across_commas else words[j].clause == word.clause)
+            if (
+                _same_claim(words[j].group, word.group, continued)
+                if across_commas
+                else words[j].clause == word.clause
+            )
             and abs(rank[j] - rank[i]) <= reach
         ]
         window.sort(key=lambda j: abs(j - i))  # the nearest word, not the leftmost
@@ -606,6 +624,24 @@ def find_phrase(reading: Reading, wanted: Phrase, *, across_commas: bool = False
         else:
             found.append(_match(tuple(sorted(picked, key=lambda w: w.start)), wanted))
     return found
+
+
+# A sentence opening with one of these goes on about the last one's subject ("Keyset
+# pagination remembers the last id. It stays fast on deep pages."): one claim.
+CONTINUING_SUBJECTS = _words("it they this that these those")
+
+
+def _continued_groups(words: tuple[Word, ...]) -> frozenset[int]:
+    """The groups that open with a pronoun going on about the group before."""
+    return frozenset(
+        w.group
+        for i, w in enumerate(words)
+        if i and w.group != words[i - 1].group and w.text in CONTINUING_SUBJECTS
+    )
+
+
+def _same_claim(group: int, other: int, continued: frozenset[int]) -> bool:
+    return group == other or (max(group, other) in continued and abs(group - other) == 1)
 
 
 def _match(words: tuple[Word, ...], wanted: Phrase) -> Match:

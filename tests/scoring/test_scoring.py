@@ -329,6 +329,24 @@ def test_open_matches_on_stems():
     assert result.key_point_words == (("extension",), ("validates",), ("block",))
 
 
+def test_open_claim_goes_on_in_a_sentence_opening_with_a_pronoun():
+    q = open_q(["deep pages stay fast"], ["other"])
+    assert grade(q, "Keyset reads from an index. It stays fast on deep pages.").covered == (0,)
+    # a new subject is a new claim
+    assert grade(q, "Offset reads deep pages. Keyset stays fast.").covered == ()
+    # and the pronoun reaches back one sentence only
+    assert grade(q, "It reads deep pages. Keyset is different. It stays fast.").covered == ()
+
+
+def test_open_plural_acronym_meets_its_singular():
+    q = open_q(["SLI"], ["JWT"])
+    result = grade(q, "Pick SLIs that users feel, and keep the JWTs short-lived.")
+    assert result.covered == (0, 1)
+    assert result.key_point_words == (("SLIs",), ("JWTs",))
+    # a word in capitals that merely ends in "S" is left alone
+    assert grade(open_q(["CORS"]), "CORS headers").covered == (0,)
+
+
 @pytest.mark.parametrize(
     "answer", ["I/O bound work", "IO-bound work", "io bound work", "I/O-bound work", "IO bound"]
 )
@@ -705,6 +723,8 @@ def test_a_negation_carries_over_a_short_list():
     assert grade(q, "It isn't about metrics, traces or logs.").covered == ()
     # a new clause with its own subject is not part of the list
     assert grade(q, "It is not metrics, it is traces.").covered == (1,)
+    # nor is a relative clause about the denied thing
+    assert grade(q, "It does nothing for metrics, which need logs.").covered == (2,)
 
 
 def test_contractions_without_apostrophes_and_ignore_deny():
@@ -777,6 +797,38 @@ def test_an_asserted_misconception_caps_the_score_and_a_denied_one_does_not():
     assert denied.misconceptions == () and denied.score == 1.0
 
 
+def test_a_misconception_needs_its_subject_not_the_object_of_a_preposition():
+    q = oauth_question("OAuth for login")
+    said = grade(q, "OAuth is for login: it hands out an access token.")
+    assert said.misconceptions == (0,)
+    # OIDC is the one that adds login here; OAuth is only what it sits on top of
+    other = grade(
+        q, "OpenID Connect sits on top of OAuth and adds login; OAuth gives access tokens."
+    )
+    assert other.misconceptions == ()
+    assert other.score == 0.5
+
+
+def test_a_misconception_word_after_than_is_only_compared_with():
+    q = oauth_question("SSE is built on WebSockets")
+    assert grade(q, "SSE is built on top of WebSockets.").misconceptions == (0,)
+    assert grade(q, "SSE is simpler than WebSockets and is built in.").misconceptions == ()
+    # unless the wrong claim is itself a comparison
+    compared = oauth_question("WSGI is faster than ASGI")
+    assert grade(compared, "WSGI is faster than ASGI.").misconceptions == (0,)
+
+
+def test_a_condition_states_no_wrong_claim():
+    q = oauth_question("tokens in localStorage")
+    assert grade(q, "Keep the tokens in localStorage.").misconceptions == (0,)
+    conditional = "If you keep tokens in localStorage, any XSS can steal them."
+    assert grade(q, conditional).misconceptions == ()
+    # nor a key point stated the other way round ("add" is the opposite of "remove")
+    removed = open_q(["removes rows"], ["index"])
+    assert grade(removed, "Rows get added, and it uses an index.").contradicted == (0,)
+    assert grade(removed, "If rows get added, it uses an index.").contradicted == ()
+
+
 def test_the_words_of_an_asserted_misconception_make_no_key_point():
     # "PATCH is idempotent" states the misconception; its "idempotent" is no claim
     # about PUT's idempotency as well
@@ -827,6 +879,31 @@ def test_open_a_list_of_terms_without_grammar_words_is_a_keyword_list():
     assert not grade(FASTAPI, terse).keyword_list
     assert grade(FASTAPI, terse).score == 1.0
     assert grade(FASTAPI, "one-to-many, IN, ASGI, coroutines, uvicorn, many-to-one").keyword_list
+
+
+def test_open_a_quantifier_is_no_subject_for_an_opposite():
+    # client / server are opposites (antonyms.txt), but "every server" does not state
+    # "every client" the other way round
+    q = open_q(["every client", "per-client"], ["Redis"])
+    result = grade(q, "The counters live in Redis so every server shares them.")
+    assert result.contradicted == ()
+    assert result.score == 0.5
+
+
+def test_open_terms_strung_together_with_grammar_words_are_a_keyword_list():
+    # grammar words around a string of terms do not make it claims
+    strung = "Well, you need coroutines, ASGI, an event loop, Starlette, uvicorn and so on."
+    assert grade(FASTAPI, strung).keyword_list
+    assert grade(FASTAPI, strung).score == pytest.approx(KEYWORD_LIST_CAP)
+    anded = "It is coroutines and ASGI and the event loop and Starlette and speed, really."
+    assert grade(FASTAPI, anded).keyword_list
+    # a sentence with a short list in it is no list
+    listing = (
+        "FastAPI runs coroutines on ASGI, so while one request waits on the database, "
+        "the event loop serves the others: Starlette, uvicorn and Pydantic do the rest."
+    )
+    assert not grade(FASTAPI, listing).keyword_list
+    assert grade(FASTAPI, listing).score == 1.0
 
 
 PAGINATION = Question(
