@@ -32,9 +32,21 @@ def short(*answers: str) -> Question:
     return Question(id="q", kind="short", prompt_md="?", topic_slug="t", answers=list(answers))
 
 
-def open_q(*key_points: list[str]) -> Question:
+def open_q(
+    *key_points: list[str],
+    prompt: str = "?",
+    misconceptions: tuple[Misconception, ...] = (),
+    explanation: str = "",
+) -> Question:
+    """An open question with these key points (misconceptions capped at the default 0.2)."""
     return Question(
-        id="q", kind="open", prompt_md="?", topic_slug="t", key_points=[list(k) for k in key_points]
+        id="q",
+        kind="open",
+        prompt_md=prompt,
+        topic_slug="t",
+        key_points=[list(k) for k in key_points],
+        misconceptions=list(misconceptions),
+        explanation_md=explanation,
     )
 
 
@@ -575,13 +587,12 @@ def test_a_typo_in_the_words_beside_a_number_is_still_forgiven():
     assert grade(question, "422 Unprocesable Entity").score == 1.0
 
 
-ASYNC_WITH_MODEL_ANSWER = Question(
-    id="q",
-    kind="open",
-    prompt_md="?",
-    topic_slug="t",
-    key_points=[["I/O bound", "waiting"], ["CPU bound"], ["no session store"], ["IN"]],
-    explanation_md="Async helps **I/O-bound** work; it does not speed up **CPU-bound** work.",
+ASYNC_WITH_MODEL_ANSWER = open_q(
+    ["I/O bound", "waiting"],
+    ["CPU bound"],
+    ["no session store"],
+    ["IN"],
+    explanation="Async helps **I/O-bound** work; it does not speed up **CPU-bound** work.",
 )
 
 
@@ -747,12 +758,10 @@ def test_a_hyphenated_compound_matches_only_as_one():
 
 
 def test_words_of_the_prompt_earn_nothing_by_themselves():
-    q = Question(
-        id="q",
-        kind="open",
-        prompt_md="Why does ASGI help with WebSockets?",
-        topic_slug="t",
-        key_points=[["ASGI"], ["long-lived connections", "keeps the connection open"]],
+    q = open_q(
+        ["ASGI"],
+        ["long-lived connections", "keeps the connection open"],
+        prompt="Why does ASGI help with WebSockets?",
     )
     assert grade(q, "Why does ASGI help with WebSockets?").score == 0.0
     assert grade(q, "ASGI keeps the connection open").covered == (1,)
@@ -761,12 +770,10 @@ def test_words_of_the_prompt_earn_nothing_by_themselves():
 def test_open_a_prompt_word_said_in_other_words_is_the_answer_s_own():
     # "failures" and "allowance" are synonyms of the prompt's "error" and "budget": the
     # answer explains the term rather than pasting it back
-    q = Question(
-        id="q",
-        kind="open",
-        prompt_md="What do you do with the error budget?",
-        topic_slug="t",
-        key_points=[["allowance for errors"], ["freeze releases"]],
+    q = open_q(
+        ["allowance for errors"],
+        ["freeze releases"],
+        prompt="What do you do with the error budget?",
     )
     assert grade(q, "What do you do with the error budget?").score == 0.0
     assert grade(q, "The error budget, the error budget.").covered == ()
@@ -775,14 +782,11 @@ def test_open_a_prompt_word_said_in_other_words_is_the_answer_s_own():
 
 def oauth_question(*misconceptions: str) -> Question:
     """An open question on OAuth 2.0 with the given misconceptions and a cap of 0.2."""
-    return Question(
-        id="q",
-        kind="open",
-        prompt_md="What is OAuth 2.0 for?",
-        topic_slug="t",
-        key_points=[["delegated authorisation"], ["access token"]],
-        misconceptions=[Misconception((m,), "It is wrong.") for m in misconceptions],
-        misconception_cap=0.2,
+    return open_q(
+        ["delegated authorisation"],
+        ["access token"],
+        prompt="What is OAuth 2.0 for?",
+        misconceptions=tuple(Misconception((m,), "It is wrong.") for m in misconceptions),
     )
 
 
@@ -832,14 +836,11 @@ def test_a_condition_states_no_wrong_claim():
 def test_the_words_of_an_asserted_misconception_make_no_key_point():
     # "PATCH is idempotent" states the misconception; its "idempotent" is no claim
     # about PUT's idempotency as well
-    q = Question(
-        id="q",
-        kind="open",
-        prompt_md="Explain the difference between PUT and PATCH.",
-        topic_slug="t",
-        key_points=[["idempotent"], ["partial update"]],
-        misconceptions=[Misconception(("PATCH is idempotent",), "It is not guaranteed.")],
-        misconception_cap=0.2,
+    q = open_q(
+        ["idempotent"],
+        ["partial update"],
+        prompt="Explain the difference between PUT and PATCH.",
+        misconceptions=(Misconception(("PATCH is idempotent",), "It is not guaranteed."),),
     )
     wrong = grade(q, "PATCH is idempotent.")
     assert wrong.misconceptions == (0,)
@@ -906,13 +907,11 @@ def test_open_terms_strung_together_with_grammar_words_are_a_keyword_list():
     assert grade(FASTAPI, listing).score == 1.0
 
 
-PAGINATION = Question(
-    id="q",
-    kind="open",
-    prompt_md="Compare offset and keyset pagination.",
-    topic_slug="t",
-    key_points=[["deep pages get slower", "skipped rows are read"], ["index seek"]],
-    explanation_md="Offset: **deep pages get slower**. Keyset: an **index seek**.",
+PAGINATION = open_q(
+    ["deep pages get slower", "skipped rows are read"],
+    ["index seek"],
+    prompt="Compare offset and keyset pagination.",
+    explanation="Offset: **deep pages get slower**. Keyset: an **index seek**.",
 )
 
 
@@ -964,13 +963,7 @@ def test_a_phrase_of_synonyms_txt_reads_as_the_word_it_stands_for():
     assert [w.text for w in words if w.stem == "exhaust"] == ["ran out"]
     # a phrase is its words side by side in one clause
     assert not any(w.stem == "revok" for w in words)
-    q = Question(
-        id="q",
-        kind="open",
-        prompt_md="What are the trade-offs of JWTs?",
-        topic_slug="t",
-        key_points=[["hard to revoke"]],
-    )
+    q = open_q(["hard to revoke"], prompt="What are the trade-offs of JWTs?")
     assert grade(q, "It is hard to take a token back once issued.").covered == ()
     assert grade(q, "A token is hard to take back once issued.").covered == (0,)
 
@@ -980,12 +973,6 @@ def test_a_negation_hyphenated_to_a_word_negates_only_that_term():
     by_text = {w.text: w for w in words}
     assert not by_text["official"].negated and not by_text["support"].negated
     assert by_text["default"].negated
-    q = Question(
-        id="q",
-        kind="open",
-        prompt_md="Where does free-threaded Python stand?",
-        topic_slug="t",
-        key_points=[["official support"], ["no-GIL"]],
-    )
+    q = open_q(["official support"], ["no-GIL"], prompt="Where does free-threaded Python stand?")
     assert grade(q, "The no-GIL build has official support.").covered == (0, 1)
     assert grade(q, "It is nogil now, with official support.").covered == (0, 1)
