@@ -158,7 +158,11 @@ def headline_of(prompt_md: str) -> str:
 class Question(db.Model):
     """A question as last imported. Never deleted: a question gone from its file is retired."""
 
-    __table_args__ = (sa.UniqueConstraint("bank_id", "key"),)
+    __table_args__ = (
+        sa.UniqueConstraint("bank_id", "key"),
+        # a scope's questions in practice order, read from the index alone
+        sa.Index("ix_question_scope", "bank_id", "retired", "topic_id", "position"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     bank_id: Mapped[int] = mapped_column(sa.ForeignKey("bank.id"), index=True)
@@ -317,6 +321,8 @@ class PracticeSession(db.Model):
     topic_id: Mapped[int | None] = mapped_column(sa.ForeignKey("topic.id"))
     size: Mapped[int]
     question_ids: Mapped[list[int] | None] = mapped_column(sa.JSON)
+    # practice: the scope's questions ([id, topic id]) in practice order when it started
+    plan: Mapped[list[list[int]] | None] = mapped_column(sa.JSON)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 

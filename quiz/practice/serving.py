@@ -38,7 +38,7 @@ from quiz.practice.scope import (
     scope_params,
     scope_shape,
 )
-from quiz.practice.session_rules import practice_order
+from quiz.practice.session_rules import first_other, practice_order
 from quiz.review.queue import next_review_question
 
 
@@ -87,11 +87,7 @@ def next_question(
 ) -> int | None:
     """The id of the first question in practice order other than the one just answered
     (unless it is the only one)."""
-    ordered = questions_in_practice_order(session, user_id, scope)
-    for question_id, _ in ordered:
-        if question_id != exclude_id:
-            return question_id
-    return ordered[0][0] if ordered else None
+    return first_other(questions_in_practice_order(session, user_id, scope), exclude_id)
 
 
 def pick_next(

@@ -71,6 +71,15 @@ def practice_order(questions: Iterable[ScopeQuestion]) -> list[tuple[int, int]]:
     return [(question_id, topic_id) for _, question_id, topic_id in keyed]
 
 
+def first_other(ordered: Sequence[tuple[int, int]], exclude_id: int | None) -> int | None:
+    """The first question of ``ordered`` ((id, topic id)) other than ``exclude_id``, the
+    one just answered, unless it is the only one."""
+    for question_id, _ in ordered:
+        if question_id != exclude_id:
+            return question_id
+    return ordered[0][0] if ordered else None
+
+
 def interleave(candidates: Sequence[tuple[int, int]], recent_topics: Sequence[int]) -> int | None:
     """Pick from ``candidates`` ((question id, topic id), best first) so topics take turns.
 

@@ -279,3 +279,34 @@ def test_a_session_with_nothing_left_to_ask_ends_in_its_summary(client, auth, ap
     page = client.get(response.location).get_data(as_text=True)
     assert "Session summary" in page and "1 question " in page
     assert sessions(app)[0].finished_at is not None
+
+
+def test_a_session_draws_from_its_plan_and_skips_a_question_retired_since(
+    client, auth, app, every_kind_bank
+):
+    auth.register()
+    html = client.get("/practice/every-kind/").get_data(as_text=True)
+    [practice] = sessions(app)
+    with app.app_context():
+        live = db.session.execute(
+            sa.select(Question.id, Question.topic_id).where(~Question.retired)
+        ).all()
+    # the plan is the bank's practice order as the session started: every live question
+    assert sorted(tuple(pair) for pair in practice.plan) == sorted(tuple(row) for row in live)
+    first_served = practice.plan[0][0]
+    feedback = answer_page(client, html).get_data(as_text=True)
+    # the plan's next candidates: retire every one but the last, as a re-import would
+    with app.app_context():
+        keep = practice.plan[-1][0]
+        db.session.execute(
+            sa.update(Question)
+            .where(Question.id.not_in([first_served, keep]))
+            .values(retired=True)
+        )
+        db.session.commit()
+    client.get(next_url_of(client, feedback))
+    with app.app_context():
+        served = db.session.scalar(
+            sa.select(ServedQuestion.question_id).order_by(ServedQuestion.id.desc()).limit(1)
+        )
+    assert served == keep  # planned again from the live questions, not a retired one
