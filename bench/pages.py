@@ -46,6 +46,10 @@ ATTEMPTS = 1_000  # history of each learner: one attempt every 37 minutes, ~26 d
 PASSWORD = "bench password 123"
 SECRET_KEY = "bench-" + os.urandom(24).hex()  # the app refuses a key under 32 characters
 TARGET = 1.0  # issue 23: every hot page at least as fast as the floor
+# One browser: the login and wrk's requests send the same User-Agent. Flask-Login's
+# session protection ties a session to it, and a different one (urllib's at login, none
+# from wrk) marks the session not fresh on every request, re-signing its cookie each time.
+USER_AGENT = "bench/pages.py"
 
 
 def free_port() -> int:
@@ -126,6 +130,7 @@ def log_in(port: int, username: str) -> str:
     """Log in through the real form; return the Cookie header the server set."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    opener.addheaders = [("User-Agent", USER_AGENT)]
     base = f"http://127.0.0.1:{port}"
     page = opener.open(f"{base}/auth/login").read().decode()
     match = CSRF_RE.search(page)
@@ -145,6 +150,7 @@ def lua_string(value: str) -> str:
 # Each thread is one learner (cookie and interview) on one connection.
 LUA_COMMON = """
 local cookies = {%(cookies)s}
+local agent = %(agent)s
 local interviews = {%(interviews)s}
 local counter = 0
 function setup(thread)
@@ -159,7 +165,7 @@ LUA_GET = """
 function request()
   local path = %(path)s
   path = path:gsub("{interview}", interviews[n])
-  return wrk.format("GET", path, {["Cookie"] = cookies[n]})
+  return wrk.format("GET", path, {["Cookie"] = cookies[n], ["User-Agent"] = agent})
 end
 """
 
@@ -176,10 +182,11 @@ function request()
     pending = nil
     return wrk.format("POST", path, {
       ["Cookie"] = cookies[n],
+      ["User-Agent"] = agent,
       ["Content-Type"] = "application/x-www-form-urlencoded",
     }, body)
   end
-  return wrk.format("GET", %(path)s, {["Cookie"] = cookies[n]})
+  return wrk.format("GET", %(path)s, {["Cookie"] = cookies[n], ["User-Agent"] = agent})
 end
 function response(status, headers, body)
   if status == 200 then
@@ -215,6 +222,7 @@ def lua_script(path: str, cycle: bool, cookies: list[str], interviews: list[int]
     common = LUA_COMMON % {
         "cookies": ", ".join(lua_string(c) for c in cookies),
         "interviews": ", ".join(lua_string(str(i)) for i in interviews),
+        "agent": lua_string(USER_AGENT),
     }
     return common + (LUA_CYCLE if cycle else LUA_GET) % {"path": lua_string(path)}
 

@@ -299,9 +299,7 @@ def test_a_session_draws_from_its_plan_and_skips_a_question_retired_since(
     with app.app_context():
         keep = practice.plan[-1][0]
         db.session.execute(
-            sa.update(Question)
-            .where(Question.id.not_in([first_served, keep]))
-            .values(retired=True)
+            sa.update(Question).where(Question.id.not_in([first_served, keep])).values(retired=True)
         )
         db.session.commit()
     client.get(next_url_of(client, feedback))
