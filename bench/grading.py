@@ -42,6 +42,7 @@ SPLITS = {
         "tuning-3.yaml",
         "tuning-4.yaml",
         "tuning-5.yaml",
+        "tuning-6a.yaml",
     ),
     "held-out": ("held-out.yaml",),
 }
