@@ -314,8 +314,14 @@ class PracticeSession(db.Model):
     from the scope as it goes.
     """
 
+    __table_args__ = (
+        # a learner's unfinished sessions, latest first, however many they have finished
+        sa.Index("ix_practice_session_active", "user_id", "finished_at", "started_at"),
+        sa.Index("ix_practice_session_latest", "user_id", "started_at"),
+    )
+
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"), index=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"))
     mode: Mapped[str] = mapped_column(sa.String(16), default="practice")
     bank_id: Mapped[int | None] = mapped_column(sa.ForeignKey("bank.id"))
     topic_id: Mapped[int | None] = mapped_column(sa.ForeignKey("topic.id"))

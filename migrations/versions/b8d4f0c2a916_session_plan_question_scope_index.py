@@ -1,4 +1,4 @@
-"""practice session plan; question scope index
+"""practice session plan; indexes for a scope's questions and a learner's sessions
 
 Revision ID: b8d4f0c2a916
 Revises: f3a8c51d2e67
@@ -22,8 +22,17 @@ def upgrade():
     op.create_index(
         'ix_question_scope', 'question', ['bank_id', 'retired', 'topic_id', 'position']
     )
+    # a learner's unfinished (and latest) session without reading every session they had
+    op.create_index(
+        'ix_practice_session_active', 'practice_session', ['user_id', 'finished_at', 'started_at']
+    )
+    op.create_index('ix_practice_session_latest', 'practice_session', ['user_id', 'started_at'])
+    op.drop_index('ix_practice_session_user_id', table_name='practice_session')
 
 
 def downgrade():
+    op.create_index('ix_practice_session_user_id', 'practice_session', ['user_id'])
+    op.drop_index('ix_practice_session_latest', table_name='practice_session')
+    op.drop_index('ix_practice_session_active', table_name='practice_session')
     op.drop_index('ix_question_scope', table_name='question')
     op.drop_column('practice_session', 'plan')
